@@ -1,0 +1,40 @@
+// Builds what bin/flowctl.js and `import … from 'flowctl'` need.
+//
+// The CLI is bundled (dependencies included, split into chunks loaded on demand) because Node's module
+// resolution dominates start-up time: importing commander as a separate CommonJS package costs more than
+// the rest of `flowctl --help`, and axios or zod cost more than a whole command. The library entry keeps its
+// dependencies external so that a program importing it shares them. Types come from tsc.
+import { build } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  minifySyntax: true,
+  minifyWhitespace: true,
+  logLevel: 'warning',
+  define: { __FLOWCTL_VERSION__: JSON.stringify(pkg.version) },
+};
+
+await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { main: 'src/cli/main.ts' },
+    outdir: 'dist/cli',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // CommonJS dependencies bundled into ESM call require() for Node built-ins.
+    banner: { js: "import { createRequire as __flowctlRequire } from 'node:module'; const require = __flowctlRequire(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: { index: 'src/index.ts' },
+    outdir: 'dist',
+    packages: 'external',
+  }),
+]);

@@ -1,0 +1,305 @@
+// flowctl connection create | get | list | delete | test | explore | specs
+// Base connections hold a database's address and credentials (platform-api.md §3.3, §3.4, §8.1).
+
+import { type Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+import { InvalidInputError } from '../../platform/errors.js';
+import { checkUuid } from '../../platform/ids.js';
+import type { ConnectionSpec } from '../../platform/models/flow-service.js';
+import { redact } from '../../platform/redact.js';
+import {
+  type AuthSpecEntry,
+  chooseAuthSpec,
+  CONNECTION_SPECS,
+  type ConnectionSpecEntry,
+  findConnectionSpec,
+  SPEC_VERSION,
+} from '../../platform/specs.js';
+import { formatTime } from '../../output/format.js';
+import { formatFields } from '../../output/table.js';
+import { specLabel } from '../describe.js';
+import { checkText, collect, example, type ListFlags, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
+import type { Runner } from '../runner.js';
+
+interface CreateFlags {
+  spec: string;
+  connectionString?: string;
+  connectionStringFile?: string;
+  param?: string[];
+  paramsFile?: string;
+  authSpec?: string;
+  name?: string;
+  description?: string;
+}
+
+interface ResolvedSpec {
+  id: string;
+  entry: ConnectionSpecEntry | undefined;
+}
+
+export function resolveSpec(value: string): ResolvedSpec {
+  const entry = findConnectionSpec(value);
+  if (entry) return { id: entry.id, entry };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return { id: value.toLowerCase(), entry: undefined };
+  throw new InvalidInputError('--spec', `unknown database "${value}": use one of ${CONNECTION_SPECS.map((s) => s.key).join(', ')}, or a connection spec UUID`);
+}
+
+/** `Server=db;Port=3306;Database=shop;…` → `shop@db` for a readable default name (no secret in it). */
+export function describeConnectionString(value: string): string | undefined {
+  const fields = new Map<string, string>();
+  for (const part of value.split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) fields.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
+  }
+  const host = fields.get('server') ?? fields.get('host') ?? fields.get('data source');
+  const db = fields.get('database') ?? fields.get('db') ?? fields.get('initial catalog') ?? fields.get('sid');
+  if (!host) return undefined;
+  return db ? `${db}@${host}` : host;
+}
+
+async function readParams(ctx: CommandContext, flags: CreateFlags): Promise<Record<string, unknown>> {
+  const params: Record<string, unknown> = {};
+  if (flags.paramsFile !== undefined) {
+    const text = await ctx.readSecret(flags.paramsFile, '--params-file');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new InvalidInputError('--params-file', 'must hold a JSON object of auth params');
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidInputError('--params-file', 'must hold a JSON object of auth params');
+    for (const v of Object.values(parsed)) if (typeof v === 'string') ctx.secrets.push(v);
+    Object.assign(params, parsed);
+  }
+  for (const pair of flags.param ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new InvalidInputError('--param', `"${pair.split('=')[0]}" must look like KEY=VALUE`);
+    const value = pair.slice(at + 1);
+    ctx.secrets.push(value);
+    params[pair.slice(0, at)] = value;
+  }
+  if (flags.connectionString !== undefined) {
+    ctx.secrets.push(flags.connectionString);
+    ctx.out.warn('a connection string on the command line is visible in shell history and `ps`; prefer --connection-string-file FILE (or - for stdin)');
+    params['connectionString'] = flags.connectionString;
+  }
+  if (flags.connectionStringFile !== undefined) params['connectionString'] = await ctx.readSecret(flags.connectionStringFile, '--connection-string-file');
+  if (typeof params['connectionString'] === 'string' && params['connectionString'].trim() === '') {
+    throw new InvalidInputError('--connection-string', 'must not be empty');
+  }
+  if (Object.keys(params).length === 0) {
+    throw new InvalidInputError('--connection-string-file', 'a credential is required: --connection-string-file FILE, --params-file FILE or --param KEY=VALUE');
+  }
+  return params;
+}
+
+/** Auth specs as the Platform declares them, falling back to flowctl's catalog. */
+function authSpecsOf(spec: ConnectionSpec | undefined, entry: ConnectionSpecEntry | undefined): AuthSpecEntry[] {
+  const remote = (spec?.authSpec ?? []).map((a) => ({ name: a.name, params: a.spec?.required ?? [] }));
+  return remote.length > 0 ? remote : [...(entry?.authSpecs ?? [])];
+}
+
+/** The auth spec's JSON-schema pattern for a connection string, if it declares one. */
+function connectionStringPattern(spec: ConnectionSpec | undefined, authName: string): RegExp | undefined {
+  const auth = spec?.authSpec?.find((a) => a.name === authName);
+  const property = auth?.spec?.properties?.['connectionString'] as { pattern?: unknown } | undefined;
+  if (typeof property?.pattern !== 'string') return undefined;
+  try {
+    return new RegExp(property.pattern);
+  } catch {
+    return undefined;
+  }
+}
+
+async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+  const { id: specId, entry } = resolveSpec(flags.spec);
+  const name = checkText('--name', flags.name);
+  const description = checkText('--description', flags.description, 1024);
+  const params = await readParams(ctx, flags);
+  const client = await ctx.client();
+
+  // The auth spec names in the docs disagree between pages, so ask the Platform which ones this spec has.
+  const remoteSpec = flags.authSpec === undefined ? await ctx.out.spin('Reading the connection spec', () => client.flowService.connectionSpecs.get(specId)) : undefined;
+  const candidates = authSpecsOf(remoteSpec, entry);
+  const authName = flags.authSpec ?? chooseAuthSpec(candidates, params)?.name;
+  if (authName === undefined) {
+    const options = candidates.map((a) => `${a.name} (${a.params.join(', ')})`).join('; ');
+    throw new InvalidInputError('--param', `the credential given matches none of the spec's auth specs: ${options || 'none declared'}`);
+  }
+  const pattern = connectionStringPattern(remoteSpec, authName);
+  if (pattern && typeof params['connectionString'] === 'string' && !pattern.test(params['connectionString'])) {
+    // Never echo the value: it holds a password.
+    throw new InvalidInputError('--connection-string', `does not match the format ${entry?.title ?? 'this spec'} expects${entry?.connectionString ? `: ${entry.connectionString}` : ''}`);
+  }
+
+  const connectionString = typeof params['connectionString'] === 'string' ? params['connectionString'] : undefined;
+  const defaultName = `${entry?.title ?? 'Database'} ${(connectionString && describeConnectionString(connectionString)) ?? 'connection'}`;
+  const body = {
+    name: name ?? defaultName,
+    description: description ?? 'Created by flowctl',
+    auth: { specName: authName, params },
+    connectionSpec: { id: specId, version: SPEC_VERSION },
+  };
+  const created = await client.flowService.createConnection(body);
+  ctx.out.created('connection', created.id, created, body.name);
+}
+
+export function register(program: Command, run: Runner): void {
+  const connection = program.command('connection').description('Base connections to databases: create, test, explore tables');
+
+  connection
+    .command('create')
+    .description('Create a base connection to a database')
+    .requiredOption('--spec <name|id>', `database: ${CONNECTION_SPECS.map((s) => s.key).join(', ')}, or a spec UUID`)
+    .addOption(new Option('--connection-string-file <file>', 'read the connection string from FILE (- for stdin): keeps the password out of history').conflicts('connectionString'))
+    .option('--connection-string <string>', 'the connection string (visible in shell history: prefer the -file form)')
+    .option('--param <key=value>', 'an auth param for specs without a connection string (repeatable)', collect)
+    .option('--params-file <file>', 'auth params as a JSON object from FILE (- for stdin)')
+    .option('--auth-spec <name>', 'auth spec name (default: the one of the spec that the params satisfy)')
+    .option('--name <name>', 'connection name (default: database and host from the connection string)')
+    .option('--description <text>', 'description')
+    .addHelpText(
+      'after',
+      example(
+        "printf '%s' 'Server=db.example.com;Port=3306;Database=shop;UID=reader;PWD=…;' > conn.txt",
+        'flowctl connection create --spec mysql --connection-string-file conn.txt --name shop-db',
+        'op read op://vault/shop/connstring | flowctl connection create --spec mariadb --connection-string-file -',
+        'flowctl connection create --spec redshift --params-file redshift.json',
+      ),
+    )
+    .action(run<CreateFlags>(create));
+
+  connection
+    .command('get')
+    .description('Show a base connection (credentials masked)')
+    .argument('<id>', 'connection id')
+    .addHelpText('after', example('flowctl connection get 1a444165-3439-4c16-8441-653439dc166a'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const connectionId = checkUuid(id ?? '', 'connection id');
+        const item = redact(await (await ctx.client()).flowService.connections.get(connectionId));
+        ctx.out.result(item, () =>
+          formatFields(
+            [
+              ['Id', item.id],
+              ['Name', item.name],
+              ['Description', item.description],
+              ['Spec', specLabel(item.connectionSpec.id)],
+              ['State', item.state],
+              ['Auth', item.auth?.specName],
+              ...Object.entries(item.auth?.params ?? {}).map(([k, v]) => [`  ${k}`, typeof v === 'string' ? v : JSON.stringify(v)] as const),
+              ['Created', formatTime(item.createdAt)],
+              ['Updated', formatTime(item.updatedAt)],
+              ['Etag', item.etag],
+            ],
+            ctx.out.style.dim,
+          ),
+        );
+      }),
+    );
+
+  connection
+    .command('list')
+    .description('List base connections')
+    .option('--spec <name|id>', 'only connections of this database')
+    .option('--limit <n>', LIMIT_HELP)
+    .option('--all', ALL_HELP)
+    .addHelpText('after', example('flowctl connection list', 'flowctl connection list --spec mysql --json'))
+    .action(
+      run<ListFlags & { spec?: string }>(async (ctx, flags) => {
+        const filters = flags.spec === undefined ? [] : [`connectionSpec.id==${resolveSpec(flags.spec).id}`];
+        const limit = maxItems(flags);
+        const items = (await take((await ctx.client()).flowService.connections.list({ filters, maxItems: limit }))).map(redact);
+        ctx.out.table(items, [
+          { header: 'id', value: (c) => c.id },
+          { header: 'name', value: (c) => c.name },
+          { header: 'spec', value: (c) => specLabel(c.connectionSpec.id) },
+          { header: 'state', value: (c) => c.state },
+          { header: 'created', value: (c) => formatTime(c.createdAt) },
+        ]);
+      }),
+    );
+
+  connection
+    .command('delete')
+    .description('Delete a base connection (the Platform refuses while a flow uses it)')
+    .argument('<id>', 'connection id')
+    .addHelpText('after', example('flowctl connection delete 1a444165-3439-4c16-8441-653439dc166a'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const connectionId = checkUuid(id ?? '', 'connection id');
+        await (await ctx.client()).flowService.connections.delete(connectionId);
+        ctx.out.changed(`Deleted connection ${connectionId}`, { id: connectionId, deleted: true });
+      }),
+    );
+
+  connection
+    .command('test')
+    .description('Check that the Platform can reach the database with the stored credentials')
+    .argument('<id>', 'connection id')
+    .addHelpText('after', example('flowctl connection test 1a444165-3439-4c16-8441-653439dc166a'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const connectionId = checkUuid(id ?? '', 'connection id');
+        const client = await ctx.client();
+        const result = await ctx.out.spin('Testing the connection', () => client.flowService.testConnection(connectionId));
+        const ok = result !== false;
+        if (ctx.out.json) ctx.out.result({ id: connectionId, result: ok }, () => '');
+        if (!ok) {
+          ctx.out.error(`error: connection ${connectionId} failed its test — check the host, port, database and credentials`);
+          return 1;
+        }
+        ctx.out.success(`Connection ${connectionId} works`);
+        return 0;
+      }),
+    );
+
+  connection
+    .command('explore')
+    .description('List the tables of a database, or the columns of one table with their types')
+    .argument('<id>', 'connection id')
+    .option('--table <path>', 'a table path as listed (schema.table): show its columns')
+    .addHelpText('after', example('flowctl connection explore 1a444165-…', 'flowctl connection explore 1a444165-… --table shop.customers'))
+    .action(
+      run<{ table?: string }>(async (ctx, flags, [id]) => {
+        const connectionId = checkUuid(id ?? '', 'connection id');
+        const table = checkText('--table', flags.table);
+        const client = await ctx.client();
+        if (table === undefined) {
+          const tables = await ctx.out.spin('Listing tables', () => client.flowService.exploreRoot(connectionId));
+          ctx.out.table(tables, [
+            { header: 'path', value: (t) => t.path },
+            { header: 'type', value: (t) => t.type },
+            { header: 'name', value: (t) => t.name },
+          ]);
+          return;
+        }
+        const structure = await ctx.out.spin(`Reading ${table}`, () => client.flowService.exploreTable(connectionId, table));
+        ctx.out.table(
+          structure.schema.columns,
+          [
+            { header: 'column', value: (c) => c.name },
+            { header: 'type', value: (c) => c.type },
+            { header: 'xdm type', value: (c) => c.xdm?.type },
+            { header: 'xdm format', value: (c) => c.xdm?.format ?? (c['meta:xdmType'] as string | undefined) },
+          ],
+          structure,
+        );
+      }),
+    );
+
+  connection
+    .command('specs')
+    .description('List the databases flowctl knows by name (no request is sent)')
+    .addHelpText('after', example('flowctl connection specs'))
+    .action(
+      run(async (ctx) => {
+        ctx.out.table(CONNECTION_SPECS, [
+          { header: 'name', value: (s) => s.key },
+          { header: 'database', value: (s) => s.title },
+          { header: 'spec id', value: (s) => s.id },
+          { header: 'auth', value: (s) => s.authSpecs.map((a) => a.params.join('+')).join(' | ') },
+        ]);
+      }),
+    );
+}

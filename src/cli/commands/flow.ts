@@ -1,0 +1,296 @@
+// flowctl flow create | get | list | update | enable | disable | delete
+// The dataflow: source connection → (Copy with delta column, Mapping) → target connection, on a schedule
+// (platform-api.md §3.8, §8.2).
+
+import { type Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+import { InvalidInputError, PreconditionFailedError } from '../../platform/errors.js';
+import { checkMappingId, checkUuid } from '../../platform/ids.js';
+import type { Flow, FlowCreate, PatchOperation } from '../../platform/models/flow-service.js';
+import { FREQUENCIES, type ScheduleParams } from '../../platform/schedule.js';
+import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION } from '../../platform/specs.js';
+import { formatTime } from '../../output/format.js';
+import { formatFields } from '../../output/table.js';
+import { describeSchedule } from '../describe.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, parseDecimal, parseInteger, take } from '../options.js';
+import type { Runner } from '../runner.js';
+import { coerceSchedule, hasScheduleChange, mergedSchedule, type ScheduleFlags, scheduleFromFlags } from '../schedule-flags.js';
+
+interface OptionFlags {
+  errorDiagnostics?: boolean;
+  partialIngestionPercent?: string;
+}
+
+interface CreateFlags extends ScheduleFlags, OptionFlags {
+  source: string;
+  target: string;
+  mapping: string;
+  deltaColumn: string;
+  dateFormat?: string;
+  timezone?: string;
+  flowSpec?: string;
+  name?: string;
+  description?: string;
+}
+
+interface UpdateFlags extends ScheduleFlags, OptionFlags {
+  name?: string;
+  description?: string;
+  mapping?: string;
+}
+
+/** `ID` or `ID@VERSION`. */
+export function parseMappingRef(value: string, flag: string): { id: string; version: number | undefined } {
+  const [id = '', version, ...rest] = value.split('@');
+  if (rest.length > 0) throw new InvalidInputError(flag, `"${value}" must be ID or ID@VERSION`);
+  return {
+    id: checkMappingId(id, flag),
+    version: version === undefined ? undefined : parseInteger(`${flag} version`, version, { min: 0 }),
+  };
+}
+
+function optionsFromFlags(flags: OptionFlags): FlowCreate['options'] {
+  const options: NonNullable<FlowCreate['options']> = {};
+  if (flags.errorDiagnostics !== undefined) options.errorDiagnosticsEnabled = flags.errorDiagnostics;
+  if (flags.partialIngestionPercent !== undefined) {
+    options.partialIngestionPercent = parseDecimal('--partial-ingestion-percent', flags.partialIngestionPercent, { greaterThan: 0, max: 100 });
+  }
+  return Object.keys(options).length > 0 ? options : undefined;
+}
+
+/** The mapping's version: as given, or the mapping set's current one. */
+async function mappingVersion(ctx: CommandContext, ref: { id: string; version: number | undefined }): Promise<number> {
+  if (ref.version !== undefined) return ref.version;
+  const set = await (await ctx.client()).dataPrep.getMappingSet(ref.id);
+  return set.version ?? 0;
+}
+
+async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+  // Every flag is checked before anything is sent.
+  const sourceId = checkUuid(flags.source, '--source');
+  const targetId = checkUuid(flags.target, '--target');
+  const mapping = parseMappingRef(flags.mapping, '--mapping');
+  const deltaColumn = checkText('--delta-column', flags.deltaColumn);
+  const flowSpecId = flags.flowSpec === undefined ? CRM_TO_AEP_FLOW_SPEC_ID : checkUuid(flags.flowSpec, '--flow-spec');
+  const schedule: ScheduleParams = scheduleFromFlags(flags, () => ctx.now());
+  const options = optionsFromFlags(flags);
+  const name = checkText('--name', flags.name);
+  const description = checkText('--description', flags.description, 1024);
+  const dateFormat = checkText('--date-format', flags.dateFormat);
+  const timezone = checkText('--timezone', flags.timezone);
+
+  const client = await ctx.client();
+  const version = await mappingVersion(ctx, mapping);
+  const body: FlowCreate = {
+    name: name ?? `Dataflow ${sourceId.slice(0, 8)} → ${targetId.slice(0, 8)}`,
+    description: description ?? 'Created by flowctl',
+    flowSpec: { id: flowSpecId, version: SPEC_VERSION },
+    sourceConnectionIds: [sourceId],
+    targetConnectionIds: [targetId],
+    transformations: [
+      { name: 'Copy', params: { deltaColumn: { name: deltaColumn ?? '', ...(dateFormat && { dateFormat }), ...(timezone && { timezone }) } } },
+      { name: 'Mapping', params: { mappingId: mapping.id, mappingVersion: String(version) } },
+    ],
+    scheduleParams: schedule,
+    ...(options && { options }),
+  };
+  const created = await client.flowService.createFlow(body);
+  ctx.out.created('flow', created.id, created, `${body.name}, ${describeSchedule(schedule as unknown as Record<string, unknown>)}`);
+}
+
+/** JSON Patch operations for the requested changes, against the flow as it is now. */
+export function flowPatch(flow: Flow, flags: UpdateFlags, now: () => number, version: number | undefined, mappingId: string | undefined): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  const name = checkText('--name', flags.name);
+  const description = checkText('--description', flags.description, 1024);
+  if (name !== undefined) ops.push({ op: 'replace', path: '/name', value: name });
+  if (description !== undefined) ops.push({ op: flow.description === undefined ? 'add' : 'replace', path: '/description', value: description });
+  if (hasScheduleChange(flags)) {
+    const before = coerceSchedule(flow.scheduleParams);
+    const after = mergedSchedule(flow.scheduleParams, flags, now) as unknown as Record<string, unknown>;
+    for (const key of ['startTime', 'frequency', 'interval', 'backfill']) {
+      if (after[key] === undefined && before[key] !== undefined) ops.push({ op: 'remove', path: `/scheduleParams/${key}` });
+      else if (after[key] !== undefined && after[key] !== before[key]) {
+        ops.push({ op: before[key] === undefined ? 'add' : 'replace', path: `/scheduleParams/${key}`, value: after[key] });
+      }
+    }
+  }
+  if (mappingId !== undefined) {
+    const index = (flow.transformations ?? []).findIndex((t) => t.name === 'Mapping');
+    const value = { name: 'Mapping', params: { mappingId, mappingVersion: String(version ?? 0) } };
+    ops.push(index < 0 ? { op: 'add', path: '/transformations/-', value } : { op: 'replace', path: `/transformations/${index}`, value });
+  }
+  const options = optionsFromFlags(flags);
+  if (options) ops.push({ op: flow.options === undefined ? 'add' : 'replace', path: '/options', value: { ...flow.options, ...options } });
+  return ops;
+}
+
+async function update(ctx: CommandContext, flags: UpdateFlags, id: string): Promise<void> {
+  const flowId = checkUuid(id, 'flow id');
+  const mapping = flags.mapping === undefined ? undefined : parseMappingRef(flags.mapping, '--mapping');
+  const changes = [flags.name, flags.description, flags.mapping, flags.errorDiagnostics, flags.partialIngestionPercent];
+  if (!hasScheduleChange(flags) && changes.every((c) => c === undefined)) {
+    throw new InvalidInputError('flow update', 'nothing to change: give --name, --description, a schedule flag, --mapping or an option');
+  }
+  const client = await ctx.client();
+  const version = mapping === undefined ? undefined : await mappingVersion(ctx, mapping);
+  // If-Match guards against overwriting someone else's change. If the flow changed between our GET and
+  // PATCH (412), read it again and re-apply once: the changes are recomputed against the new state.
+  for (let attempt = 1; ; attempt++) {
+    const flow = await client.flowService.flows.get(flowId);
+    const ops = flowPatch(flow, flags, () => ctx.now(), version, mapping?.id);
+    if (ops.length === 0) {
+      ctx.out.info(`Flow ${flowId} already has these settings: nothing sent.`);
+      if (ctx.out.json) ctx.out.result({ id: flowId, etag: flow.etag, changed: false }, () => '');
+      return;
+    }
+    if (!flow.etag) throw new InvalidInputError('flow', `the Platform returned flow ${flowId} without an etag: cannot update it safely`);
+    try {
+      const result = await client.flowService.flows.patch(flowId, ops, flow.etag);
+      ctx.out.changed(`Updated flow ${flowId} (${ops.map((o) => o.path).join(', ')})`, result);
+      return;
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError) || attempt > 1) throw error;
+      ctx.out.info('The flow changed since it was read: reading it again.');
+    }
+  }
+}
+
+function scheduleOptions(command: Command, create: boolean): Command {
+  const frequency = new Option('--frequency <frequency>', 'how often it runs').choices(FREQUENCIES);
+  return command
+    .addOption(create ? frequency.makeOptionMandatory() : frequency)
+    .option('--interval <n>', 'run every N units of --frequency (≥ 15 for minute, ≥ 1 otherwise; not with once)')
+    .option('--start-time <time>', `first run: now, epoch seconds, or ISO-8601 with a zone${create ? ' (default: now)' : ''}`)
+    .option('--backfill', 'also ingest rows older than the start time (the Platform default)')
+    .option('--no-backfill', 'only ingest rows from the start time on')
+    .option('--error-diagnostics', 'keep samples of rejected rows')
+    .option('--partial-ingestion-percent <p>', 'tolerate up to P % rejected rows before the run fails (0 < P ≤ 100)');
+}
+
+export function register(program: Command, run: Runner): void {
+  const flow = program.command('flow').description('Dataflows: scheduled ingestion from a source to a dataset');
+
+  scheduleOptions(
+    flow
+      .command('create')
+      .description('Create a dataflow (CRMToAEP) from a source connection to a target connection')
+      .requiredOption('--source <id>', 'source connection id')
+      .requiredOption('--target <id>', 'target connection id')
+      .requiredOption('--mapping <id[@version]>', 'mapping set id, optionally @version (default: its latest)')
+      .requiredOption('--delta-column <name>', 'column that tells new rows: an updated-at timestamp (UTC)')
+      .option('--date-format <format>', 'format of the delta column, e.g. yyyy-MM-dd HH:mm:ss')
+      .option('--timezone <tz>', 'timezone of the delta column (UTC recommended)'),
+    true,
+  )
+    .option('--flow-spec <id>', 'flow spec id (default: CRMToAEP)')
+    .option('--name <name>', 'flow name')
+    .option('--description <text>', 'description')
+    .addHelpText(
+      'after',
+      example(
+        'flowctl flow create --source b7581b59-… --target 320f119a-… --mapping 0b090130b58b4819afc78b6dc98b484d \\\n      --delta-column updated_at --frequency minute --interval 15',
+        'flowctl flow create … --frequency once --start-time 2026-12-01T09:00:00Z',
+      ),
+    )
+    .action(run<CreateFlags>(create));
+
+  flow
+    .command('get')
+    .description('Show a dataflow')
+    .argument('<id>', 'flow id')
+    .addHelpText('after', example('flowctl flow get 2edc08ac-4df5-4fe6-936f-81a19ce92f5c'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const item = await (await ctx.client()).flowService.flows.get(checkUuid(id ?? '', 'flow id'));
+        const copy = item.transformations?.find((t) => t.name === 'Copy')?.params?.['deltaColumn'] as { name?: string } | undefined;
+        const mapping = item.transformations?.find((t) => t.name === 'Mapping')?.params as { mappingId?: string; mappingVersion?: unknown } | undefined;
+        ctx.out.result(item, () =>
+          formatFields(
+            [
+              ['Id', item.id],
+              ['Name', item.name],
+              ['State', item.state],
+              ['Schedule', describeSchedule(item.scheduleParams)],
+              ['Source', item.sourceConnectionIds?.join(', ')],
+              ['Target', item.targetConnectionIds?.join(', ')],
+              ['Delta column', copy?.name],
+              ['Mapping', mapping?.mappingId ? `${mapping.mappingId}@${String(mapping.mappingVersion ?? '')}` : undefined],
+              ['Last run', item.lastRunDetails ? `${item.lastRunDetails.state ?? ''} ${formatTime(item.lastRunDetails.startedAtUTC) ?? ''}`.trim() : 'none'],
+              ['Created', formatTime(item.createdAt)],
+              ['Etag', item.etag],
+            ],
+            ctx.out.style.dim,
+          ),
+        );
+      }),
+    );
+
+  flow
+    .command('list')
+    .description('List dataflows')
+    .addOption(new Option('--state <state>', 'only enabled or disabled flows').choices(['enabled', 'disabled']))
+    .option('--source <id>', 'only flows reading this source connection')
+    .option('--limit <n>', LIMIT_HELP)
+    .option('--all', ALL_HELP)
+    .addHelpText('after', example('flowctl flow list --state enabled', 'flowctl flow list --json | jq -r ".[].id"'))
+    .action(
+      run<ListFlags & { state?: string; source?: string }>(async (ctx, flags) => {
+        const filters = [
+          ...(flags.state ? [`state==${flags.state}`] : []),
+          ...(flags.source ? [`sourceConnectionIds[]==${checkUuid(flags.source, '--source')}`] : []),
+        ];
+        const limit = maxItems(flags);
+        const items = await take((await ctx.client()).flowService.flows.list({ filters, maxItems: limit }));
+        ctx.out.table(items, [
+          { header: 'id', value: (f) => f.id },
+          { header: 'name', value: (f) => f.name },
+          { header: 'state', value: (f) => f.state },
+          { header: 'schedule', value: (f) => describeSchedule(f.scheduleParams) },
+          { header: 'last run', value: (f) => f.lastRunDetails?.state },
+        ]);
+      }),
+    );
+
+  scheduleOptions(
+    flow
+      .command('update')
+      .description("Change a dataflow's name, schedule, mapping or options (PATCH with If-Match)")
+      .argument('<id>', 'flow id')
+      .option('--name <name>', 'new name')
+      .option('--description <text>', 'new description')
+      .option('--mapping <id[@version]>', 'use this mapping set (default version: its latest)'),
+    false,
+  )
+    .option('--no-error-diagnostics', 'stop keeping samples of rejected rows')
+    .addHelpText('after', example('flowctl flow update 2edc08ac-… --frequency hour --interval 1', 'flowctl flow update 2edc08ac-… --mapping 0b090130b58b4819afc78b6dc98b484d@2'))
+    .action(run<UpdateFlags>((ctx, flags, [id]) => update(ctx, flags, id ?? '')));
+
+  for (const op of ['enable', 'disable'] as const) {
+    flow
+      .command(op)
+      .description(op === 'enable' ? 'Enable a dataflow: its schedule runs again' : 'Disable a dataflow: no more runs until enabled')
+      .argument('<id>', 'flow id')
+      .addHelpText('after', example(`flowctl flow ${op} 2edc08ac-4df5-4fe6-936f-81a19ce92f5c`))
+      .action(
+        run(async (ctx, _flags, [id]) => {
+          const flowId = checkUuid(id ?? '', 'flow id');
+          const result = await (await ctx.client()).flowService.flowAction(flowId, op);
+          ctx.out.changed(`${op === 'enable' ? 'Enabled' : 'Disabled'} flow ${flowId}`, result);
+        }),
+      );
+  }
+
+  flow
+    .command('delete')
+    .description('Delete a dataflow (its source, target and base connections stay)')
+    .argument('<id>', 'flow id')
+    .addHelpText('after', example('flowctl flow delete 2edc08ac-4df5-4fe6-936f-81a19ce92f5c'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const flowId = checkUuid(id ?? '', 'flow id');
+        await (await ctx.client()).flowService.flows.delete(flowId);
+        ctx.out.changed(`Deleted flow ${flowId}`, { id: flowId, deleted: true });
+      }),
+    );
+}

@@ -1,0 +1,65 @@
+// flowctl flowspec get | list
+// Flow specs say which sources may feed which targets, with which schedule (platform-api.md §3.7, §8.2).
+
+import type { Command } from 'commander';
+import { NotFoundError } from '../../platform/errors.js';
+import { checkUuid } from '../../platform/ids.js';
+import { CRM_TO_AEP_FLOW_SPEC_NAME } from '../../platform/specs.js';
+import { formatFields } from '../../output/table.js';
+import { specLabel } from '../describe.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
+import type { Runner } from '../runner.js';
+
+export function register(program: Command, run: Runner): void {
+  const flowspec = program.command('flowspec').description('Flow specs (CRMToAEP for databases)');
+
+  flowspec
+    .command('get')
+    .description('Show a flow spec by id, or by name (default: CRMToAEP, the one databases use)')
+    .argument('[id]', 'flow spec id')
+    .option('--name <name>', 'flow spec name', CRM_TO_AEP_FLOW_SPEC_NAME)
+    .addHelpText('after', example('flowctl flowspec get', 'flowctl flowspec get --json | jq .sourceConnectionSpecIds'))
+    .action(
+      run<{ name: string }>(async (ctx, flags, [id]) => {
+        const name = checkText('--name', flags.name) ?? CRM_TO_AEP_FLOW_SPEC_NAME;
+        const flowService = (await ctx.client()).flowService;
+        const spec = id !== undefined ? await flowService.flowSpecs.get(checkUuid(id, 'flow spec id')) : await flowService.flowSpecByName(name);
+        if (!spec) throw new NotFoundError({ status: 404, title: `no flow spec named ${name}` });
+        ctx.out.result(spec, () =>
+          formatFields(
+            [
+              ['Id', spec.id],
+              ['Name', spec.name],
+              ['Version', spec.version],
+              ['Sources', `${spec.sourceConnectionSpecIds?.length ?? 0} connection specs`],
+              ...(spec.sourceConnectionSpecIds ?? [])
+                .map((s) => specLabel(s))
+                .filter((label) => label !== undefined && !/^[0-9a-f-]{36}$/.test(label))
+                .map((label) => ['', label] as const),
+              ['Targets', (spec.targetConnectionSpecIds ?? []).map(specLabel).join(', ')],
+            ],
+            ctx.out.style.dim,
+          ),
+        );
+      }),
+    );
+
+  flowspec
+    .command('list')
+    .description('List flow specs')
+    .option('--limit <n>', LIMIT_HELP)
+    .option('--all', ALL_HELP)
+    .addHelpText('after', example('flowctl flowspec list'))
+    .action(
+      run<ListFlags>(async (ctx, flags) => {
+        const limit = maxItems(flags);
+        const items = await take((await ctx.client()).flowService.flowSpecs.list({ maxItems: limit }));
+        ctx.out.table(items, [
+          { header: 'id', value: (s) => s.id },
+          { header: 'name', value: (s) => s.name },
+          { header: 'version', value: (s) => s.version },
+          { header: 'sources', value: (s) => s.sourceConnectionSpecIds?.length },
+        ]);
+      }),
+    );
+}

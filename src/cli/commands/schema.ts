@@ -1,0 +1,143 @@
+// flowctl schema create | get | list | delete | tenant
+// The XDM schema the data lands in (platform-api.md §4). By default the seed's target schema: the XDM
+// Individual Profile class with the profile-person-details and profile-personal-details field groups.
+
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+import { checkXdmUri, schemaUri } from '../../platform/ids.js';
+import { XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS } from '../../platform/specs.js';
+import { formatTime } from '../../output/format.js';
+import { formatFields } from '../../output/table.js';
+import { ALL_HELP, checkText, collect, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
+import type { Runner } from '../runner.js';
+import { InvalidInputError } from '../../platform/errors.js';
+
+interface CreateFlags {
+  title?: string;
+  name?: string;
+  description?: string;
+  class?: string;
+  fieldGroup?: string[];
+}
+
+/** The class and field groups of the schema to create: the seed's profile schema unless told otherwise. */
+export function schemaComposition(flags: Pick<CreateFlags, 'class' | 'fieldGroup'>): string[] {
+  const cls = flags.class === undefined ? XDM_PROFILE_CLASS : checkXdmUri(flags.class, '--class');
+  const groups =
+    flags.fieldGroup === undefined
+      ? flags.class === undefined
+        ? [XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS]
+        : []
+      : flags.fieldGroup.map((g) => checkXdmUri(g, '--field-group'));
+  return [cls, ...groups];
+}
+
+async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+  if (flags.title !== undefined && flags.name !== undefined && flags.title !== flags.name) {
+    throw new InvalidInputError('--name', 'is another name for --title: give one of them');
+  }
+  const title = checkText('--title', flags.title ?? flags.name);
+  const description = checkText('--description', flags.description, 1024);
+  const refs = schemaComposition(flags);
+  const client = await ctx.client();
+  const body = {
+    type: 'object' as const,
+    // Titles must be unique in a sandbox: the default carries the time of creation.
+    title: title ?? `flowctl profile schema ${new Date(ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    description: description ?? 'Created by flowctl',
+    allOf: refs.map(($ref) => ({ $ref })),
+  };
+  const schema = await client.schemaRegistry.createSchema(body);
+  ctx.out.created('schema', schema.$id, { id: schema.$id, ...schema }, body.title);
+}
+
+export function register(program: Command, run: Runner): void {
+  const schema = program.command('schema').description('XDM schemas the data lands in; the tenant id');
+
+  schema
+    .command('create')
+    .description('Create a tenant schema (default: XDM Individual Profile + person details + personal details)')
+    .option('--title <title>', 'schema title, unique in the sandbox (default: "flowctl profile schema <time>")')
+    .option('--name <title>', 'same as --title')
+    .option('--description <text>', 'description')
+    .option('--class <uri>', `XDM class (default: ${XDM_PROFILE_CLASS})`)
+    .option('--field-group <uri>', 'field group to include (repeatable; default: the two profile field groups)', collect)
+    .addHelpText(
+      'after',
+      example(
+        'flowctl schema create --title "Shop customers"',
+        'flowctl schema create --title "Shop customers" --field-group https://ns.adobe.com/xdm/context/profile-personal-details',
+      ),
+    )
+    .action(run<CreateFlags>(create));
+
+  schema
+    .command('get')
+    .description('Show a schema by $id or meta:altId')
+    .argument('<id>', 'schema $id (https://ns.adobe.com/TENANT/schemas/…) or meta:altId (_TENANT.schemas.…)')
+    .option('--full', 'resolve every field group into the full field tree (JSON)')
+    .addHelpText('after', example('flowctl schema get _acme.schemas.52b59140414aa6a370ef5e21155fd7a6', 'flowctl schema get https://ns.adobe.com/acme/schemas/52b5… --full --json'))
+    .action(
+      run<{ full?: boolean }>(async (ctx, flags, [id]) => {
+        const uri = schemaUri(id ?? '', 'schema id');
+        const item = await (await ctx.client()).schemaRegistry.getSchema(uri, flags.full ? 'full' : 'raw');
+        ctx.out.result(item, () =>
+          formatFields(
+            [
+              ['Id', item.$id],
+              ['Alt id', item['meta:altId']],
+              ['Title', item.title],
+              ['Description', item.description],
+              ['Version', item.version],
+              ['Class', item['meta:class']],
+              ['Composed of', (item.allOf ?? []).map((r) => r.$ref).filter(Boolean).join(', ')],
+              ['Created', formatTime(item['meta:registryMetadata']?.['repo:createdDate'])],
+            ],
+            ctx.out.style.dim,
+          ),
+        );
+      }),
+    );
+
+  schema
+    .command('list')
+    .description('List the tenant schemas of the sandbox')
+    .option('--limit <n>', LIMIT_HELP)
+    .option('--all', ALL_HELP)
+    .addHelpText('after', example('flowctl schema list', 'flowctl schema list --all --json'))
+    .action(
+      run<ListFlags>(async (ctx, flags) => {
+        const limit = maxItems(flags);
+        const items = await take((await ctx.client()).schemaRegistry.listSchemas({ maxItems: limit }));
+        ctx.out.table(items, [
+          { header: 'id', value: (s) => s.$id },
+          { header: 'title', value: (s) => s.title },
+          { header: 'version', value: (s) => s.version },
+        ]);
+      }),
+    );
+
+  schema
+    .command('delete')
+    .description('Delete a tenant schema')
+    .argument('<id>', 'schema $id or meta:altId')
+    .addHelpText('after', example('flowctl schema delete _acme.schemas.52b59140414aa6a370ef5e21155fd7a6'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const uri = schemaUri(id ?? '', 'schema id');
+        await (await ctx.client()).schemaRegistry.deleteSchema(uri);
+        ctx.out.changed(`Deleted schema ${uri}`, { id: uri, deleted: true });
+      }),
+    );
+
+  schema
+    .command('tenant')
+    .description('Print the tenant id (custom fields live under _TENANT)')
+    .addHelpText('after', example('flowctl schema tenant', 'flowctl schema tenant --json'))
+    .action(
+      run(async (ctx) => {
+        const stats = await (await ctx.client()).schemaRegistry.stats();
+        ctx.out.result(stats, () => `${stats.tenantId}\n`);
+      }),
+    );
+}

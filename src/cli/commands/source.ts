@@ -1,0 +1,136 @@
+// flowctl source create | get | list | delete
+// A source connection is one table of a base connection (platform-api.md §3.5).
+
+import { type Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+import { InvalidInputError } from '../../platform/errors.js';
+import { checkUuid } from '../../platform/ids.js';
+import { SOURCE_FORMATS, type SourceColumn } from '../../platform/models/flow-service.js';
+import { formatTime } from '../../output/format.js';
+import { formatFields } from '../../output/table.js';
+import { specLabel } from '../describe.js';
+import { checkText, example, type ListFlags, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
+import type { Runner } from '../runner.js';
+
+interface CreateFlags {
+  connection: string;
+  table: string;
+  columns?: string;
+  format: string;
+  name?: string;
+  description?: string;
+}
+
+async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+  const baseConnectionId = checkUuid(flags.connection, '--connection');
+  const table = checkText('--table', flags.table);
+  if (table === undefined || !/^[^\s;'"`]+(\.[^\s;'"`]+)*$/.test(table)) {
+    throw new InvalidInputError('--table', `"${flags.table}" is not a table path (schema.table, as \`connection explore\` lists it)`);
+  }
+  const wanted = flags.columns?.split(',').map((c) => c.trim());
+  if (wanted && (wanted.length === 0 || wanted.some((c) => c === ''))) throw new InvalidInputError('--columns', 'must be a comma-separated list of column names');
+  const name = checkText('--name', flags.name);
+  const description = checkText('--description', flags.description, 1024);
+
+  const client = await ctx.client();
+  // The source must use the base connection's spec: read it rather than ask the user to repeat it.
+  const base = await client.flowService.connections.get(baseConnectionId);
+  let columns: SourceColumn[] | undefined;
+  if (wanted) {
+    const structure = await ctx.out.spin(`Reading the columns of ${table}`, () => client.flowService.exploreTable(baseConnectionId, table));
+    const byName = new Map(structure.schema.columns.map((c) => [c.name, c]));
+    const unknown = wanted.filter((c) => !byName.has(c));
+    if (unknown.length > 0) {
+      throw new InvalidInputError('--columns', `${unknown.join(', ')} not in ${table}; its columns are ${[...byName.keys()].join(', ')}`);
+    }
+    columns = wanted.map((c) => byName.get(c) as SourceColumn);
+  }
+  const body = {
+    name: name ?? `${table} source`,
+    description: description ?? `Table ${table}, created by flowctl`,
+    baseConnectionId,
+    connectionSpec: { id: base.connectionSpec.id, version: base.connectionSpec.version ?? '1.0' },
+    data: { format: flags.format as (typeof SOURCE_FORMATS)[number] },
+    params: { tableName: table, ...(columns && { columns }) },
+  };
+  const created = await client.flowService.createSourceConnection(body);
+  ctx.out.created('source connection', created.id, created, body.name);
+}
+
+export function register(program: Command, run: Runner): void {
+  const source = program.command('source').description('Source connections: one table of a base connection');
+
+  source
+    .command('create')
+    .description('Create a source connection for one table of a base connection')
+    .requiredOption('--connection <id>', 'base connection id')
+    .requiredOption('--table <path>', 'table path as `connection explore` lists it (schema.table)')
+    .option('--columns <names>', 'only these columns, comma-separated (default: all)')
+    .addOption(new Option('--format <format>', 'data format: tabular for databases').choices(SOURCE_FORMATS).default('tabular'))
+    .option('--name <name>', 'source connection name (default: "<table> source")')
+    .option('--description <text>', 'description')
+    .addHelpText('after', example('flowctl source create --connection 1a444165-… --table shop.customers', 'flowctl source create --connection 1a444165-… --table shop.customers --columns id,email,updated_at'))
+    .action(run<CreateFlags>(create));
+
+  source
+    .command('get')
+    .description('Show a source connection')
+    .argument('<id>', 'source connection id')
+    .addHelpText('after', example('flowctl source get b7581b59-c603-4df1-a689-d23d7ac440f3'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const item = await (await ctx.client()).flowService.sourceConnections.get(checkUuid(id ?? '', 'source connection id'));
+        const columns = Array.isArray(item.params?.['columns']) ? (item.params['columns'] as { name?: string }[]) : undefined;
+        ctx.out.result(item, () =>
+          formatFields(
+            [
+              ['Id', item.id],
+              ['Name', item.name],
+              ['Base connection', item.baseConnectionId],
+              ['Spec', specLabel(item.connectionSpec?.id)],
+              ['Table', String(item.params?.['tableName'] ?? item.params?.['path'] ?? '')],
+              ['Columns', columns ? columns.map((c) => c.name).join(', ') : 'all'],
+              ['State', item.state],
+              ['Created', formatTime(item.createdAt)],
+            ],
+            ctx.out.style.dim,
+          ),
+        );
+      }),
+    );
+
+  source
+    .command('list')
+    .description('List source connections')
+    .option('--connection <id>', 'only those of this base connection')
+    .option('--limit <n>', LIMIT_HELP)
+    .option('--all', ALL_HELP)
+    .addHelpText('after', example('flowctl source list --connection 1a444165-…'))
+    .action(
+      run<ListFlags & { connection?: string }>(async (ctx, flags) => {
+        const filters = flags.connection === undefined ? [] : [`baseConnectionId==${checkUuid(flags.connection, '--connection')}`];
+        const limit = maxItems(flags);
+        const items = await take((await ctx.client()).flowService.sourceConnections.list({ filters, maxItems: limit }));
+        ctx.out.table(items, [
+          { header: 'id', value: (s) => s.id },
+          { header: 'name', value: (s) => s.name },
+          { header: 'table', value: (s) => String(s.params?.['tableName'] ?? s.params?.['path'] ?? '') },
+          { header: 'base connection', value: (s) => s.baseConnectionId },
+          { header: 'created', value: (s) => formatTime(s.createdAt) },
+        ]);
+      }),
+    );
+
+  source
+    .command('delete')
+    .description('Delete a source connection')
+    .argument('<id>', 'source connection id')
+    .addHelpText('after', example('flowctl source delete b7581b59-c603-4df1-a689-d23d7ac440f3'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const sourceId = checkUuid(id ?? '', 'source connection id');
+        await (await ctx.client()).flowService.sourceConnections.delete(sourceId);
+        ctx.out.changed(`Deleted source connection ${sourceId}`, { id: sourceId, deleted: true });
+      }),
+    );
+}

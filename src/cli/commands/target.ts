@@ -1,0 +1,105 @@
+// flowctl target create | get | list | delete
+// The data lake target connection: which dataset (and schema) a flow writes to (platform-api.md §3.6).
+
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+import { checkDatasetId, checkUuid, schemaUri } from '../../platform/ids.js';
+import { DATA_LAKE_SPEC_ID, SPEC_VERSION, XED_FULL_V1 } from '../../platform/specs.js';
+import { formatTime } from '../../output/format.js';
+import { formatFields } from '../../output/table.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
+import type { Runner } from '../runner.js';
+
+interface CreateFlags {
+  schema: string;
+  dataset: string;
+  name?: string;
+  description?: string;
+}
+
+async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+  const schemaId = schemaUri(flags.schema, '--schema');
+  const dataSetId = checkDatasetId(flags.dataset, '--dataset');
+  const name = checkText('--name', flags.name);
+  const description = checkText('--description', flags.description, 1024);
+  const client = await ctx.client();
+  const body = {
+    name: name ?? `Dataset ${dataSetId} target`,
+    description: description ?? 'Data lake target, created by flowctl',
+    connectionSpec: { id: DATA_LAKE_SPEC_ID, version: SPEC_VERSION },
+    data: { format: 'parquet_xdm', schema: { id: schemaId, version: XED_FULL_V1 } },
+    params: { dataSetId },
+  };
+  const created = await client.flowService.createTargetConnection(body);
+  ctx.out.created('target connection', created.id, created, body.name);
+}
+
+export function register(program: Command, run: Runner): void {
+  const target = program.command('target').description('Target connections: the data lake dataset a flow writes to');
+
+  target
+    .command('create')
+    .description('Create a data lake target connection for a dataset')
+    .requiredOption('--schema <id>', "the dataset's schema ($id or meta:altId)")
+    .requiredOption('--dataset <id>', 'dataset id')
+    .option('--name <name>', 'target connection name')
+    .option('--description <text>', 'description')
+    .addHelpText('after', example('flowctl target create --schema _acme.schemas.52b5… --dataset 5c8c3c555033b814b69f947f'))
+    .action(run<CreateFlags>(create));
+
+  target
+    .command('get')
+    .description('Show a target connection')
+    .argument('<id>', 'target connection id')
+    .addHelpText('after', example('flowctl target get 320f119a-5ac1-4ab1-88ea-eb19e674ea2e'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const item = await (await ctx.client()).flowService.targetConnections.get(checkUuid(id ?? '', 'target connection id'));
+        ctx.out.result(item, () =>
+          formatFields(
+            [
+              ['Id', item.id],
+              ['Name', item.name],
+              ['Dataset', String(item.params?.['dataSetId'] ?? '')],
+              ['Schema', item.data?.schema?.id],
+              ['State', item.state],
+              ['Created', formatTime(item.createdAt)],
+            ],
+            ctx.out.style.dim,
+          ),
+        );
+      }),
+    );
+
+  target
+    .command('list')
+    .description('List target connections')
+    .option('--limit <n>', LIMIT_HELP)
+    .option('--all', ALL_HELP)
+    .addHelpText('after', example('flowctl target list'))
+    .action(
+      run<ListFlags>(async (ctx, flags) => {
+        const limit = maxItems(flags);
+        const items = await take((await ctx.client()).flowService.targetConnections.list({ maxItems: limit }));
+        ctx.out.table(items, [
+          { header: 'id', value: (t) => t.id },
+          { header: 'name', value: (t) => t.name },
+          { header: 'dataset', value: (t) => String(t.params?.['dataSetId'] ?? '') },
+          { header: 'created', value: (t) => formatTime(t.createdAt) },
+        ]);
+      }),
+    );
+
+  target
+    .command('delete')
+    .description('Delete a target connection')
+    .argument('<id>', 'target connection id')
+    .addHelpText('after', example('flowctl target delete 320f119a-5ac1-4ab1-88ea-eb19e674ea2e'))
+    .action(
+      run(async (ctx, _flags, [id]) => {
+        const targetId = checkUuid(id ?? '', 'target connection id');
+        await (await ctx.client()).flowService.targetConnections.delete(targetId);
+        ctx.out.changed(`Deleted target connection ${targetId}`, { id: targetId, deleted: true });
+      }),
+    );
+}

@@ -1,0 +1,15 @@
+// Exit codes, in one place (README: "Exit codes"). Scripts and CI branch on them.
+
+export const ExitCode = {
+  /** Done. */
+  OK: 0,
+  /** The Platform or the network failed (including a 4xx the Platform answered to valid-looking input). */
+  FAILURE: 1,
+  /** Bad usage or invalid input: nothing was sent. */
+  USAGE: 2,
+  /** Authentication or permission: token, credential, org, product profile. */
+  AUTH: 3,
+  /** The resource (or sandbox) does not exist. */
+  NOT_FOUND: 4,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,0 +1,81 @@
+// The root program: global options (accepted before or after the command), help and version, and the
+// command groups, of which only the one being run is loaded.
+
+import { Command, Option } from 'commander';
+import { VERSION } from '../version.js';
+import type { CliIO } from './io.js';
+import { GROUPS } from './registry.js';
+import type { Runner } from './runner.js';
+
+export function createProgram(io: CliIO): Command {
+  const program = new Command('flowctl')
+    .description('Set up database ingestion into Adobe Experience Platform, end to end.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--sandbox <name>', 'sandbox to work in (default: $AEP_SANDBOX_NAME; never falls back to prod)')
+    .option('--json', 'print results as JSON on stdout, nothing else')
+    .option('--dry-run', 'print the requests that would change anything instead of sending them')
+    .option('--debug', 'log requests and responses on stderr (secrets masked)')
+    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .addOption(new Option('--platform-url <url>', 'Platform gateway (default: $AEP_PLATFORM_URL or https://platform.adobe.io)').hideHelp())
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Wrap help to the terminal, or to 80 columns in a pipe so that output is the same everywhere.
+      getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns ? io.stderr.columns : 80),
+    })
+    .addHelpText(
+      'after',
+      `
+The chain, one command per step:
+  connection create → source create → schema create → dataset create → target create
+  → mapping create → flowspec get → flow create → run list
+
+Examples:
+  $ flowctl connection create --spec mysql --connection-string-file conn.txt --name orders-db
+  $ flowctl flow list --json
+  $ flowctl flow create --help
+
+Configuration comes from flags, then the environment, then ./.env (see .env.example).
+Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 auth, 4 not found.`,
+    );
+  return program;
+}
+
+/** Index of the first argument that is a command name rather than an option or an option's value. */
+function firstOperand(argv: readonly string[]): number {
+  const takesValue = new Set(['--sandbox', '--platform-url']);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') return i + 1 < argv.length ? i + 1 : -1;
+    if (takesValue.has(arg)) i++;
+    else if (!arg.startsWith('-')) return i;
+  }
+  return -1;
+}
+
+/**
+ * Registers the group named on the command line (fully, with its subcommands) and every other group as a
+ * name and summary only, which is all the root help and "unknown command" suggestions need.
+ */
+export async function registerGroups(program: Command, argv: readonly string[], runner: () => Promise<Runner>): Promise<void> {
+  let at = firstOperand(argv);
+  if (at >= 0 && argv[at] === 'help') {
+    const next = firstOperand(argv.slice(at + 1));
+    at = next < 0 ? -1 : next + at + 1;
+  }
+  const wanted = at >= 0 ? argv[at] : undefined;
+  for (const group of GROUPS) {
+    if (group.name === wanted) {
+      const [module, run] = await Promise.all([group.load(), runner()]);
+      module.register(program, run);
+    } else {
+      program.command(group.name).description(group.summary);
+    }
+  }
+}

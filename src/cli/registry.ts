@@ -1,0 +1,28 @@
+// The command groups, in the order of the ingestion chain. Only names and summaries live here: a group's
+// module (and everything it imports) is loaded when that group is run, so `flowctl --help` stays fast.
+
+import type { Command } from 'commander';
+import type { Runner } from './runner.js';
+
+export interface GroupModule {
+  register(program: Command, run: Runner): void;
+}
+
+export interface Group {
+  name: string;
+  summary: string;
+  load: () => Promise<GroupModule>;
+}
+
+export const GROUPS: readonly Group[] = [
+  { name: 'auth', summary: 'Show or print the access token; forget the cached one', load: () => import('./commands/auth.js') },
+  { name: 'connection', summary: 'Base connections to databases: create, test, explore tables', load: () => import('./commands/connection.js') },
+  { name: 'source', summary: 'Source connections: one table of a base connection', load: () => import('./commands/source.js') },
+  { name: 'schema', summary: 'XDM schemas the data lands in; the tenant id', load: () => import('./commands/schema.js') },
+  { name: 'dataset', summary: 'Datasets (Catalog) that store the ingested records', load: () => import('./commands/dataset.js') },
+  { name: 'target', summary: 'Target connections: the data lake dataset a flow writes to', load: () => import('./commands/target.js') },
+  { name: 'mapping', summary: 'Mapping sets from source columns to XDM fields (Data Prep)', load: () => import('./commands/mapping.js') },
+  { name: 'flowspec', summary: 'Flow specs (CRMToAEP for databases)', load: () => import('./commands/flowspec.js') },
+  { name: 'flow', summary: 'Dataflows: scheduled ingestion from a source to a dataset', load: () => import('./commands/flow.js') },
+  { name: 'run', summary: 'Runs of a dataflow and their metrics', load: () => import('./commands/run.js') },
+];

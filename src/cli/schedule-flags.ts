@@ -1,0 +1,78 @@
+// Schedule flags → the flow's scheduleParams, checked against CRMToAEP's rules with the flag names in the
+// message (`--interval: must be at least 15 when --frequency is minute`). Values become numbers and booleans:
+// the flow spec types them so, even though Adobe's own tutorial sends strings.
+
+import { InvalidInputError } from '../platform/errors.js';
+import { type Frequency, parseStartTime, type ScheduleParams, scheduleProblem } from '../platform/schedule.js';
+import { parseInteger } from './options.js';
+
+export interface ScheduleFlags {
+  frequency?: string | undefined;
+  interval?: string | undefined;
+  startTime?: string | undefined;
+  backfill?: boolean | undefined;
+}
+
+const FLAG_OF: Record<keyof ScheduleParams, string> = {
+  startTime: '--start-time',
+  frequency: '--frequency',
+  interval: '--interval',
+  backfill: '--backfill',
+};
+
+function check(params: Record<string, unknown>): ScheduleParams {
+  const problem = scheduleProblem(params);
+  if (problem) {
+    const rule = problem.rule.replace(/\bfrequency\b/g, '--frequency');
+    const flag = problem.field === 'backfill' && params['backfill'] === false ? '--no-backfill' : FLAG_OF[problem.field];
+    throw new InvalidInputError(flag, rule);
+  }
+  return params as unknown as ScheduleParams;
+}
+
+function startTimeOf(value: string, now: () => number): number {
+  const parsed = parseStartTime(value, now);
+  if (typeof parsed !== 'number') throw new InvalidInputError('--start-time', parsed.rule);
+  return parsed;
+}
+
+/** A new flow's schedule; the start defaults to now. */
+export function scheduleFromFlags(flags: ScheduleFlags, now: () => number): ScheduleParams {
+  const params: Record<string, unknown> = {
+    startTime: startTimeOf(flags.startTime ?? 'now', now),
+    frequency: flags.frequency,
+  };
+  if (flags.interval !== undefined) params['interval'] = parseInteger('--interval', flags.interval, { min: 1 });
+  if (flags.backfill !== undefined) params['backfill'] = flags.backfill;
+  return check(params);
+}
+
+/** The Platform may echo what it was sent as strings ("15", "true"): read them back as numbers/booleans. */
+export function coerceSchedule(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...params };
+  for (const key of ['startTime', 'interval'] as const) {
+    if (typeof out[key] === 'string' && /^\d+$/.test(out[key] as string)) out[key] = Number(out[key]);
+  }
+  if (out['backfill'] === 'true' || out['backfill'] === 'false') out['backfill'] = out['backfill'] === 'true';
+  return out;
+}
+
+export function hasScheduleChange(flags: ScheduleFlags): boolean {
+  return flags.frequency !== undefined || flags.interval !== undefined || flags.startTime !== undefined || flags.backfill !== undefined;
+}
+
+/** An existing flow's schedule with the flags applied; switching to `once` drops interval and backfill. */
+export function mergedSchedule(current: Record<string, unknown> | undefined, flags: ScheduleFlags, now: () => number): ScheduleParams {
+  const params = coerceSchedule(current);
+  if (flags.frequency !== undefined) {
+    params['frequency'] = flags.frequency as Frequency;
+    if (flags.frequency === 'once') {
+      delete params['interval'];
+      delete params['backfill'];
+    }
+  }
+  if (flags.interval !== undefined) params['interval'] = parseInteger('--interval', flags.interval, { min: 1 });
+  if (flags.backfill !== undefined) params['backfill'] = flags.backfill;
+  if (flags.startTime !== undefined) params['startTime'] = startTimeOf(flags.startTime, now);
+  return check(params);
+}

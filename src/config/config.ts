@@ -1,0 +1,139 @@
+// One typed Config from, in order of precedence: command-line flags > environment > .env file > defaults.
+// `.env` never overrides the real environment. Empty values count as unset, so a copied .env.example with
+// blank secrets does not shadow anything.
+
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { InvalidInputError } from '../platform/errors.js';
+import { checkSandboxName, checkUrl } from '../platform/settings.js';
+import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, DEFAULT_SCOPES } from './env-vars.js';
+
+export type ConfigSource = 'flag' | 'env' | '.env' | 'default';
+
+export interface Config {
+  sandbox: string | undefined;
+  platformUrl: string;
+  imsUrl: string;
+  orgId: string | undefined;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  accessToken: string | undefined;
+  scopes: string[];
+  timeoutMs: number;
+  maxRetries: number;
+  cacheDir: string;
+  /** Where each setting came from, for `auth status` and error messages. */
+  sources: Record<'sandbox' | 'platformUrl' | 'imsUrl' | 'orgId' | 'clientId' | 'credential', ConfigSource>;
+}
+
+export interface ConfigFlags {
+  sandbox?: string | undefined;
+  platformUrl?: string | undefined;
+}
+
+export interface ConfigInput {
+  flags: ConfigFlags;
+  env: Record<string, string | undefined>;
+  /** Folder whose `.env` is read; undefined skips the file. */
+  cwd: string | undefined;
+  platform?: NodeJS.Platform;
+  home?: string;
+}
+
+export function readDotenv(cwd: string | undefined): Record<string, string> {
+  if (cwd === undefined) return {};
+  try {
+    return parseDotenv(readFileSync(join(cwd, '.env')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new InvalidInputError('.env', `cannot be read (${(error as Error).message})`);
+  }
+}
+
+export function loadConfig(input: ConfigInput): Config {
+  const dotenv = readDotenv(input.cwd);
+  const pick = (flag: string | undefined, name: string): [string | undefined, ConfigSource] => {
+    const nonEmpty = (v: string | undefined) => (v !== undefined && v.trim() !== '' ? v.trim() : undefined);
+    const fromFlag = nonEmpty(flag);
+    if (fromFlag !== undefined) return [fromFlag, 'flag'];
+    const fromEnv = nonEmpty(input.env[name]);
+    if (fromEnv !== undefined) return [fromEnv, 'env'];
+    const fromFile = nonEmpty(dotenv[name]);
+    if (fromFile !== undefined) return [fromFile, '.env'];
+    return [undefined, 'default'];
+  };
+
+  const [sandbox, sandboxSource] = pick(input.flags.sandbox, 'AEP_SANDBOX_NAME');
+  const [platformUrl, platformSource] = pick(input.flags.platformUrl, 'AEP_PLATFORM_URL');
+  const [imsUrl, imsSource] = pick(undefined, 'AEP_IMS_URL');
+  const [orgId, orgSource] = pick(undefined, 'AEP_IMS_ORG');
+  const [clientId, clientSource] = pick(undefined, 'AEP_API_KEY');
+  const [clientSecret, secretSource] = pick(undefined, 'AEP_CLIENT_SECRET');
+  const [accessToken, tokenSource] = pick(undefined, 'AEP_ACCESS_TOKEN');
+  const [scopes] = pick(undefined, 'AEP_SCOPES');
+  const [timeout] = pick(undefined, 'FLOWCTL_TIMEOUT');
+  const [retries] = pick(undefined, 'FLOWCTL_MAX_RETRIES');
+  const [cacheDir] = pick(undefined, 'FLOWCTL_CACHE_DIR');
+
+  if (sandbox !== undefined) checkSandboxName(sandbox, sandboxSource === 'flag' ? '--sandbox' : 'AEP_SANDBOX_NAME');
+
+  return {
+    sandbox,
+    platformUrl: checkUrl(platformUrl ?? DEFAULT_PLATFORM_URL, platformSource === 'flag' ? '--platform-url' : 'AEP_PLATFORM_URL'),
+    imsUrl: checkUrl(imsUrl ?? DEFAULT_IMS_URL, 'AEP_IMS_URL'),
+    orgId,
+    clientId,
+    clientSecret,
+    accessToken,
+    scopes: (scopes ?? DEFAULT_SCOPES).split(',').map((s) => s.trim()).filter(Boolean),
+    timeoutMs: checkNumber(timeout, 'FLOWCTL_TIMEOUT', 30, 1, 3600) * 1000,
+    maxRetries: checkNumber(retries, 'FLOWCTL_MAX_RETRIES', 4, 0, 10, true),
+    cacheDir: cacheDir ?? defaultCacheDir(input.platform ?? process.platform, input.env, input.home ?? homedir()),
+    sources: {
+      sandbox: sandboxSource,
+      platformUrl: platformSource,
+      imsUrl: imsSource,
+      orgId: orgSource,
+      clientId: clientSource,
+      credential: accessToken !== undefined ? tokenSource : secretSource,
+    },
+  };
+}
+
+function checkNumber(raw: string | undefined, field: string, fallback: number, min: number, max: number, integer = false): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new InvalidInputError(field, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+export function defaultCacheDir(platform: NodeJS.Platform, env: Record<string, string | undefined>, home: string): string {
+  if (platform === 'win32') return join(env['LOCALAPPDATA'] ?? join(home, 'AppData', 'Local'), 'flowctl', 'Cache');
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'flowctl');
+  return join(env['XDG_CACHE_HOME'] || join(home, '.cache'), 'flowctl');
+}
+
+/** The sandbox, or the exit-2 error telling how to set it. */
+export function requireSandbox(config: Config): string {
+  if (config.sandbox === undefined) {
+    throw new InvalidInputError(
+      'sandbox',
+      'not set: pass --sandbox NAME or set AEP_SANDBOX_NAME (flowctl never falls back to prod as the Platform does)',
+    );
+  }
+  return config.sandbox;
+}
+
+/** Org and client id are sent on every request; a credential is needed to get a token. */
+export function requireCredentials(config: Config): { orgId: string; clientId: string } {
+  if (config.orgId === undefined) throw new InvalidInputError('AEP_IMS_ORG', 'not set: the IMS organization id (…@AdobeOrg) is required');
+  if (config.clientId === undefined) throw new InvalidInputError('AEP_API_KEY', "not set: the credential's client id is required");
+  if (config.accessToken === undefined && config.clientSecret === undefined) {
+    throw new InvalidInputError('AEP_CLIENT_SECRET', 'not set: set AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN) to authenticate');
+  }
+  return { orgId: config.orgId, clientId: config.clientId };
+}

@@ -1,0 +1,112 @@
+// Where every command's output goes. stdout carries results only (an id, a table, or with --json one JSON
+// value); stderr carries progress, confirmations, warnings and errors. Spinners and colours only on a TTY.
+
+import type { ChalkInstance } from 'chalk';
+import type { CliIO } from '../cli/io.js';
+import type { RequestDescription } from '../platform/http.js';
+import { colourEnabled, makeStyle } from './style.js';
+import { type Column, formatTable } from './table.js';
+
+export interface OutputOptions {
+  json: boolean;
+  color: boolean;
+  dryRun: boolean;
+}
+
+export class Output {
+  readonly json: boolean;
+  readonly dryRun: boolean;
+  /** Colours for stdout and stderr: each stream is judged on its own. */
+  readonly style: ChalkInstance;
+  readonly errStyle: ChalkInstance;
+  private readonly spinnerAllowed: boolean;
+
+  constructor(private readonly io: CliIO, options: OutputOptions) {
+    this.json = options.json;
+    this.dryRun = options.dryRun;
+    this.style = makeStyle(colourEnabled(io.stdout, io.env, options.color));
+    this.errStyle = makeStyle(colourEnabled(io.stderr, io.env, options.color));
+    this.spinnerAllowed = io.stderr.isTTY === true && !io.env['CI'];
+  }
+
+  get stdoutIsTTY(): boolean {
+    return this.io.stdout.isTTY === true;
+  }
+
+  /** The command's result: `value` as JSON with --json, otherwise the human rendering. */
+  result(value: unknown, human: () => string): void {
+    if (this.json) this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    else this.io.stdout.write(human());
+  }
+
+  /** A table of resources; with --json the array of resources (or `jsonValue`). */
+  table<T>(rows: readonly T[], columns: readonly Column<T>[], jsonValue: unknown = rows): void {
+    this.result(jsonValue, () => (rows.length === 0 ? '' : formatTable(rows, columns, this.stdoutIsTTY, this.style.bold)));
+    if (rows.length === 0 && !this.json) this.info('No results.');
+  }
+
+  /** A create: the new id on stdout (for `ID=$(flowctl … create)`), or the whole response with --json. */
+  created(kind: string, id: string, response: unknown, name?: string): void {
+    if (this.dryRun) return;
+    this.result(response, () => `${id}\n`);
+    this.success(`Created ${kind} ${id}${name ? ` (${name})` : ''}`);
+  }
+
+  /** A change to an existing resource (delete, update, enable). */
+  changed(message: string, jsonValue: unknown): void {
+    if (this.dryRun) return;
+    if (this.json) this.result(jsonValue, () => '');
+    this.success(message);
+  }
+
+  /** The requests a dry run would have sent. */
+  dryRunRequests(requests: readonly RequestDescription[]): void {
+    this.result(requests, () => {
+      if (requests.length === 0) return '';
+      return requests
+        .map((r) => {
+          const headers = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`);
+          const body = r.body === undefined ? [] : ['', JSON.stringify(r.body, null, 2)];
+          return [`${this.style.bold(r.method)} ${r.url}`, ...headers, ...body].join('\n');
+        })
+        .join('\n\n')
+        .concat('\n');
+    });
+    this.info(
+      requests.length === 0
+        ? 'Dry run: this command would change nothing.'
+        : `Dry run: ${requests.length} request${requests.length === 1 ? '' : 's'} not sent.`,
+    );
+  }
+
+  info(line: string): void {
+    this.io.stderr.write(`${line}\n`);
+  }
+
+  success(line: string): void {
+    this.io.stderr.write(`${this.errStyle.green('✓')} ${line}\n`);
+  }
+
+  warn(line: string): void {
+    this.io.stderr.write(`${this.errStyle.yellow('warning:')} ${line}\n`);
+  }
+
+  error(line: string): void {
+    this.io.stderr.write(`${this.errStyle.red(line)}\n`);
+  }
+
+  /** Shows a spinner on a terminal while `task` runs; silent elsewhere. */
+  async spin<T>(text: string, task: () => Promise<T>): Promise<T> {
+    if (!this.spinnerAllowed) return task();
+    const { default: ora } = await import('ora');
+    const spinner = ora({ text, stream: this.io.stderr as NodeJS.WritableStream, isEnabled: true }).start();
+    try {
+      const value = await task();
+      spinner.stop();
+      return value;
+    } catch (error) {
+      spinner.stop();
+      throw error;
+    }
+  }
+}

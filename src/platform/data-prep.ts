@@ -1,0 +1,72 @@
+// Data Prep (`/data/foundation/conversion`): mapping sets (platform-api.md §6). Creates answer 200 with
+// `{id, version}`, not 201.
+
+import type { PlatformHttp, PlatformRequest } from './http.js';
+import { parseRequest, parseResponse } from './models/common.js';
+import { MappingSet, MappingSetCreate, MappingSetCreated, MappingValidation } from './models/data-prep.js';
+import { dataPrepPages, paginate } from './paginate.js';
+import { dryRunMappingId } from './dry-run.js';
+
+const CLOCK_SKEW_MS = 120_000;
+
+function epochMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    return Number.isNaN(n) ? undefined : n;
+  }
+  return undefined;
+}
+
+export class DataPrep {
+  constructor(private readonly http: PlatformHttp, private readonly now: () => number = Date.now) {}
+
+  async getMappingSet(id: string, version?: number): Promise<MappingSet> {
+    const request: PlatformRequest = {
+      method: 'GET',
+      service: 'conversion',
+      path: `/mappingSets/${encodeURIComponent(id)}`,
+      query: { version },
+    };
+    return parseResponse(MappingSet, (await this.http.send(request)).data, request);
+  }
+
+  async *listMappingSets(options: { maxItems: number; name?: string }): AsyncGenerator<MappingSet> {
+    const request: PlatformRequest = {
+      method: 'GET',
+      service: 'conversion',
+      path: '/mappingSets',
+      query: { limit: Math.min(options.maxItems, 100), start: 0, name: options.name },
+    };
+    let index = 0;
+    for await (const item of paginate(this.http, request, dataPrepPages, { maxItems: options.maxItems })) {
+      yield parseResponse(MappingSet, item, { method: 'GET', path: `/mappingSets data[${index++}]` });
+    }
+  }
+
+  async validateMappingSet(body: MappingSetCreate): Promise<MappingValidation> {
+    const request: PlatformRequest = { method: 'POST', service: 'conversion', path: '/mappingSets/validate', body: parseRequest(MappingSetCreate, body) };
+    const response = await this.http.send(request);
+    if (response.dryRun) return { validationResponse: body.mappings.map(() => ({ status: 'NOT SENT', errors: null })) };
+    return parseResponse(MappingValidation, response.data, request);
+  }
+
+  async createMappingSet(body: MappingSetCreate): Promise<MappingSetCreated> {
+    const parsed = parseRequest(MappingSetCreate, body);
+    const request: PlatformRequest = { method: 'POST', service: 'conversion', path: '/mappingSets', body: parsed };
+    const startedAt = this.now();
+    const name = parsed.name;
+    // Without a name there is nothing to look a lost create up by: it then fails instead of being re-sent.
+    const reconcile = async () => {
+      if (name === undefined) return undefined;
+      for await (const set of this.listMappingSets({ maxItems: 100, name })) {
+        const created = epochMs(set.createdDate);
+        if (set.name === name && (created ?? Infinity) >= startedAt - CLOCK_SKEW_MS) return { id: set.id, version: set.version ?? 0 };
+      }
+      return undefined;
+    };
+    const response = await this.http.send(request, { reconcile });
+    if (response.dryRun) return { id: dryRunMappingId(), version: 0 };
+    return parseResponse(MappingSetCreated, response.data, request);
+  }
+}

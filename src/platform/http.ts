@@ -1,0 +1,228 @@
+// Every Platform request goes through PlatformHttp.send: it adds the four AEP headers, serialises the body,
+// applies the timeout and the retry policy, refreshes a rejected token once, reconciles creates whose outcome
+// is unknown, logs (redacted) when asked, turns failures into typed errors, and in dry-run mode records
+// writes instead of sending them.
+
+import { errorFromResponse, PlatformError, ResponseShapeError } from './errors.js';
+import { redact, redactForm, redactHeaders, scrubText } from './redact.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry.js';
+import type { RawResponse, Transport } from './transport.js';
+
+export type Service = 'flowservice' | 'schemaregistry' | 'catalog' | 'conversion' | 'sandbox-management';
+
+export const SERVICE_BASE: Record<Service, string> = {
+  flowservice: '/data/foundation/flowservice',
+  schemaregistry: '/data/foundation/schemaregistry',
+  catalog: '/data/foundation/catalog',
+  conversion: '/data/foundation/conversion',
+  'sandbox-management': '/data/foundation/sandbox-management',
+};
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+export interface PlatformRequest {
+  method: Method;
+  service: Service;
+  /** Path below the service's base path, starting with `/`; may carry its own query (a `_links.next.href`). */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Extra headers: Accept variants, If-Match. */
+  headers?: Record<string, string>;
+}
+
+export interface PlatformResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON, or undefined for an empty body. */
+  data: unknown;
+  /** True when dry-run recorded the request instead of sending it. */
+  dryRun?: boolean;
+}
+
+/** A request as it would go on the wire, secrets masked: what --dry-run and --debug show. */
+export interface RequestDescription {
+  method: Method;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface SendOptions {
+  /**
+   * For creates: finds the resource if an ambiguous failure (timeout, reset, 5xx) may have created it.
+   * Returns the response data to use in place of the create's (e.g. `{id, etag}`), or undefined if absent.
+   */
+  reconcile?: () => Promise<unknown>;
+}
+
+export interface TokenSource {
+  getToken(): Promise<string>;
+  /** Drops a token the Platform rejected; returns false when a fresh one cannot be had (static token). */
+  invalidate(): Promise<boolean>;
+}
+
+export interface HttpOptions {
+  platformUrl: string;
+  sandbox: string;
+  orgId: string;
+  apiKey: string;
+  tokens: TokenSource;
+  transport: Transport;
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  /** Debug log lines (already redacted). */
+  log?: (line: string) => void;
+  /** Dry-run: writes are passed here instead of being sent. Reads still go out. */
+  onDryRun?: (request: RequestDescription) => void;
+  /** Values to scrub from anything logged (the client secret, a static token). */
+  secrets?: readonly string[];
+}
+
+export class PlatformHttp {
+  readonly sandbox: string;
+  readonly platformUrl: string;
+  private readonly o: Required<Omit<HttpOptions, 'log' | 'onDryRun' | 'secrets'>> & Pick<HttpOptions, 'log' | 'onDryRun' | 'secrets'>;
+  /** Requests sent (attempts), for callers that report effort. */
+  attempts = 0;
+
+  constructor(options: HttpOptions) {
+    this.o = {
+      timeoutMs: 30_000,
+      retry: DEFAULT_RETRY_POLICY,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      random: Math.random,
+      now: Date.now,
+      ...options,
+    };
+    this.sandbox = options.sandbox;
+    this.platformUrl = options.platformUrl;
+  }
+
+  get dryRun(): boolean {
+    return this.o.onDryRun !== undefined;
+  }
+
+  url(request: Pick<PlatformRequest, 'service' | 'path' | 'query'>): string {
+    const url = new URL(this.o.platformUrl + SERVICE_BASE[request.service] + request.path);
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) url.searchParams.append(name, v);
+      else url.searchParams.append(name, String(value));
+    }
+    return url.toString();
+  }
+
+  headers(request: PlatformRequest, token: string): Record<string, string> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      'x-api-key': this.o.apiKey,
+      'x-gw-ims-org-id': this.o.orgId,
+      'x-sandbox-name': this.o.sandbox,
+      Accept: 'application/json',
+    };
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    return { ...headers, ...request.headers };
+  }
+
+  describe(request: PlatformRequest): RequestDescription {
+    const description: RequestDescription = {
+      method: request.method,
+      url: this.url(request),
+      headers: redactHeaders(this.headers(request, 'token')),
+    };
+    if (request.body !== undefined) description.body = redact(request.body);
+    return description;
+  }
+
+  async send(request: PlatformRequest, options: SendOptions = {}): Promise<PlatformResponse> {
+    if (this.o.onDryRun && request.method !== 'GET') {
+      this.o.onDryRun(this.describe(request));
+      return { status: 0, headers: {}, data: undefined, dryRun: true };
+    }
+    const url = this.url(request);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    let refreshedToken = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const token = await this.o.tokens.getToken();
+        const raw = await this.exchange(request, url, this.headers(request, token), body);
+        if (raw.status >= 200 && raw.status < 300) return { status: raw.status, headers: raw.headers, data: parseBody(raw, request.method, url) };
+        throw errorFromResponse(raw.status, raw.body, { method: request.method, url, headers: raw.headers });
+      } catch (error) {
+        if (!(error instanceof PlatformError)) throw error;
+        // A token can be revoked or expire early: get a new one, once, and try again.
+        if (error.status === 401 && !refreshedToken && (await this.o.tokens.invalidate())) {
+          refreshedToken = true;
+          attempt--;
+          continue;
+        }
+        const decision = decideRetry(request.method, error);
+        if (decision === 'fail') throw error;
+        if (decision === 'reconcile') {
+          if (!options.reconcile) throw error;
+          this.log(`… ${request.method} ${url} failed (${error.message}); looking the resource up before retrying`);
+          const existing = await options.reconcile();
+          if (existing !== undefined) return { status: 200, headers: {}, data: existing };
+        }
+        if (attempt > this.o.retry.maxRetries) throw error;
+        const delay = retryDelayMs(attempt, error.retryAfter, this.o.retry, this.o.random, this.o.now);
+        this.log(`… retry ${attempt}/${this.o.retry.maxRetries} of ${request.method} ${url} in ${delay} ms (${error.message})`);
+        await this.o.sleep(delay);
+      }
+    }
+  }
+
+  private async exchange(request: PlatformRequest, url: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
+    this.attempts++;
+    const started = this.o.now();
+    if (this.o.log) {
+      this.log(`→ ${request.method} ${url}`);
+      for (const [name, value] of Object.entries(redactHeaders(headers))) this.log(`  ${name}: ${value}`);
+      if (request.body !== undefined) this.log(`  ${JSON.stringify(redact(request.body))}`);
+    }
+    const raw = await this.o.transport({ method: request.method, url, headers, body, timeoutMs: this.o.timeoutMs });
+    if (this.o.log) {
+      const requestId = raw.headers['x-request-id'] ? ` x-request-id: ${raw.headers['x-request-id']}` : '';
+      this.log(`← ${raw.status} ${request.method} ${url} (${this.o.now() - started} ms)${requestId}`);
+      if (raw.body) this.log(`  ${truncate(redactBodyText(raw.body), 4000)}`);
+    }
+    return raw;
+  }
+
+  private log(line: string): void {
+    this.o.log?.(scrubText(line, this.o.secrets));
+  }
+}
+
+function parseBody(raw: RawResponse, method: string, url: string): unknown {
+  if (raw.body.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw.body);
+  } catch {
+    throw new ResponseShapeError({
+      status: raw.status,
+      title: 'the response is not valid JSON',
+      detail: truncate(raw.body.replace(/\s+/g, ' '), 120),
+      method,
+      url,
+      requestId: raw.headers['x-request-id'],
+    });
+  }
+}
+
+function redactBodyText(text: string): string {
+  try {
+    return JSON.stringify(redact(JSON.parse(text)));
+  } catch {
+    return redactForm(text);
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+}

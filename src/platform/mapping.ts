@@ -1,0 +1,109 @@
+// Mapping sets from what people write: `--map source=xdm.path` pairs, a JSON file in the documented or the
+// seed's legacy shape (or a bare array), or a CSV with `source,destination[,sourceType]` columns.
+// Each problem names the file, line or flag it comes from.
+
+import { InvalidInputError } from './errors.js';
+import { type Mapping, SOURCE_TYPES, XDM_PATH } from './models/data-prep.js';
+
+export interface MappingFileContent {
+  mappings: Mapping[];
+  /** The schema named inside the file (`outputSchema.schemaRef.id` or legacy `xdmSchema`), if any. */
+  schemaId?: string | undefined;
+}
+
+function checkMapping(m: { source: unknown; destination: unknown; sourceType?: unknown }, where: string): Mapping {
+  const sourceType = m.sourceType === undefined || m.sourceType === null || m.sourceType === '' ? 'ATTRIBUTE' : String(m.sourceType).toUpperCase();
+  if (!(SOURCE_TYPES as readonly string[]).includes(sourceType)) {
+    throw new InvalidInputError(`${where} sourceType`, `must be one of ${SOURCE_TYPES.join(', ')}, got "${String(m.sourceType)}"`);
+  }
+  if (typeof m.source !== 'string' || m.source.trim() === '') throw new InvalidInputError(`${where} source`, 'must be a non-empty column name or expression');
+  if (typeof m.destination !== 'string' || !XDM_PATH.test(m.destination.trim())) {
+    throw new InvalidInputError(`${where} destination`, `"${String(m.destination)}" is not a dot path into the schema (person.name.fullName)`);
+  }
+  return { sourceType: sourceType as Mapping['sourceType'], source: m.source.trim(), destination: m.destination.trim() };
+}
+
+/** `customer_id=_acme.customerId` (split at the last `=`, so expressions may contain `==`). */
+export function parseMapFlag(value: string): Mapping {
+  const at = value.lastIndexOf('=');
+  if (at <= 0 || at === value.length - 1) throw new InvalidInputError('--map', `"${value}" must look like SOURCE=xdm.path`);
+  return checkMapping({ source: value.slice(0, at), destination: value.slice(at + 1) }, '--map');
+}
+
+export function parseMappingJson(text: string, file: string): MappingFileContent {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError(file, `is not valid JSON (${(error as Error).message})`);
+  }
+  const list = Array.isArray(data) ? data : (data as { mappings?: unknown } | null)?.mappings;
+  if (!Array.isArray(list) || list.length === 0) throw new InvalidInputError(file, 'must hold a non-empty "mappings" array (or be one)');
+  const mappings = list.map((raw, i) => {
+    if (!raw || typeof raw !== 'object') throw new InvalidInputError(`${file} mappings[${i}]`, 'must be an object');
+    const m = raw as Record<string, unknown>;
+    // Legacy shape: sourceAttribute / destinationXdmPath.
+    return checkMapping(
+      { source: m['source'] ?? m['sourceAttribute'], destination: m['destination'] ?? m['destinationXdmPath'], sourceType: m['sourceType'] },
+      `${file} mappings[${i}]`,
+    );
+  });
+  const top = Array.isArray(data) ? {} : (data as Record<string, unknown>);
+  const outputSchema = top['outputSchema'] as { schemaRef?: { id?: unknown } } | undefined;
+  const schemaId = outputSchema?.schemaRef?.id ?? top['xdmSchema'];
+  return { mappings, schemaId: typeof schemaId === 'string' ? schemaId : undefined };
+}
+
+/** Minimal RFC 4180 CSV: quoted fields with "" escapes, commas and newlines inside quotes. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (quoted) throw new InvalidInputError('csv', 'a quoted field is not closed');
+  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+export function parseMappingCsv(text: string, file: string): MappingFileContent {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new InvalidInputError(file, (error as InvalidInputError).rule ?? 'is not valid CSV');
+  }
+  const header = rows[0]?.map((h) => h.trim().toLowerCase());
+  if (!header) throw new InvalidInputError(file, 'is empty (expected a header row: source,destination[,sourceType])');
+  const col = (...names: string[]) => header.findIndex((h) => names.includes(h));
+  const source = col('source', 'sourceattribute', 'source attribute');
+  const destination = col('destination', 'destinationxdmpath', 'target', 'xdm path');
+  const sourceType = col('sourcetype', 'source type');
+  if (source < 0 || destination < 0) throw new InvalidInputError(`${file} row 1`, 'the header must name a source and a destination column');
+  if (rows.length < 2) throw new InvalidInputError(file, 'has a header but no mappings');
+  const mappings = rows.slice(1).map((r, i) =>
+    checkMapping({ source: r[source], destination: r[destination], sourceType: sourceType < 0 ? undefined : r[sourceType] }, `${file} row ${i + 2}`),
+  );
+  return { mappings };
+}
+
+export function parseMappingFile(text: string, file: string): MappingFileContent {
+  if (/\.csv$/i.test(file)) return parseMappingCsv(text, file);
+  if (/\.json$/i.test(file) || /^\s*[[{]/.test(text)) return parseMappingJson(text, file);
+  throw new InvalidInputError(file, 'must be a .json or .csv mapping file');
+}

@@ -1,0 +1,26 @@
+// Catalog requests and responses (platform-api.md §5).
+
+import { z } from 'zod';
+
+export const DatasetCreate = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  description: z.string().max(1024, 'must be at most 1024 characters').optional(),
+  schemaRef: z.object({
+    id: z.string().regex(/^https:\/\/ns\.adobe\.com\/\S+\/schemas\/\S+$/, 'must be a schema $id URI'),
+    contentType: z.string().min(1),
+  }),
+});
+export type DatasetCreate = z.infer<typeof DatasetCreate>;
+
+/** A create answers `["@/dataSets/ID"]`. */
+export const DatasetRefs = z.array(z.string().regex(/^@\/dataSets\/[0-9a-zA-Z]+$/, 'must be a @/dataSets/ID reference')).min(1, 'is empty');
+
+export const Dataset = z.looseObject({
+  id: z.string(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  schemaRef: z.looseObject({ id: z.string().optional(), contentType: z.string().optional() }).optional(),
+  created: z.number().optional(),
+  updated: z.number().optional(),
+});
+export type Dataset = z.infer<typeof Dataset>;

@@ -1,0 +1,65 @@
+// Access tokens cached on disk between runs, so that a CI job calling flowctl a hundred times asks IMS once.
+// One file per (IMS host, client id, org, scopes), readable by the owner only (0600, in a 0700 folder),
+// written atomically so that two flowctl processes never read half a file.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface CachedToken {
+  accessToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Epoch milliseconds. */
+  obtainedAt: number;
+}
+
+export interface TokenCacheKey {
+  imsUrl: string;
+  clientId: string;
+  orgId: string;
+  scopes: readonly string[];
+}
+
+export class TokenCache {
+  constructor(private readonly dir: string) {}
+
+  pathFor(key: TokenCacheKey): string {
+    const id = createHash('sha256')
+      .update([key.imsUrl, key.clientId, key.orgId, [...key.scopes].sort().join(',')].join('\n'))
+      .digest('hex')
+      .slice(0, 24);
+    return join(this.dir, `token-${id}.json`);
+  }
+
+  async read(key: TokenCacheKey): Promise<CachedToken | undefined> {
+    try {
+      const data = JSON.parse(await readFile(this.pathFor(key), 'utf8')) as Partial<CachedToken>;
+      if (typeof data.accessToken !== 'string' || typeof data.expiresAt !== 'number') return undefined;
+      return { accessToken: data.accessToken, expiresAt: data.expiresAt, obtainedAt: data.obtainedAt ?? 0 };
+    } catch {
+      // Missing, unreadable or corrupt: the cache is only an optimisation, so fetch a new token.
+      return undefined;
+    }
+  }
+
+  async write(key: TokenCacheKey, token: CachedToken): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const file = this.pathFor(key);
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temp, JSON.stringify(token), { mode: 0o600 });
+    // writeFile's mode is subject to the umask and ignored for existing files: make sure.
+    await chmod(temp, 0o600);
+    await rename(temp, file);
+  }
+
+  async delete(key: TokenCacheKey): Promise<boolean> {
+    const file = this.pathFor(key);
+    try {
+      await rm(file);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+// One HTTP exchange, one attempt: the only place that touches axios. It never throws for an HTTP status
+// (the caller decides what a status means); it throws NetworkError or TimeoutError when no response came.
+// Bodies are kept as text so that a truncated or HTML body becomes a clear error instead of a parse crash.
+
+import type { AxiosInstance } from 'axios';
+import { NetworkError, TimeoutError } from './errors.js';
+
+export interface RawRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+  timeoutMs: number;
+}
+
+export interface RawResponse {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type Transport = (request: RawRequest) => Promise<RawResponse>;
+
+export async function createAxios(userAgent: string): Promise<AxiosInstance> {
+  const { default: axios } = await import('axios');
+  return axios.create({
+    // Statuses are interpreted by the caller; redirects are not followed so that credentials never travel
+    // to another host; TLS verification stays on (axios' default, never overridden).
+    validateStatus: () => true,
+    maxRedirects: 0,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    headers: { 'User-Agent': userAgent },
+  });
+}
+
+export function axiosTransport(axios: AxiosInstance): Transport {
+  return async (request) => {
+    try {
+      const response = await axios.request<string>({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        data: request.body,
+        timeout: request.timeoutMs,
+        // Caps the whole exchange (headers and body), not only the wait for the first byte.
+        signal: AbortSignal.timeout(request.timeoutMs + 1000),
+      });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers ?? {})) {
+        if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+      }
+      return { status: response.status, headers, body: typeof response.data === 'string' ? response.data : '' };
+    } catch (error) {
+      throw toNetworkError(error, request);
+    }
+  };
+}
+
+function toNetworkError(error: unknown, request: RawRequest): NetworkError | TimeoutError {
+  const e = error as { code?: string; message?: string; name?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
+  const where = { method: request.method, url: request.url, cause: error };
+  const sent = request.method !== 'GET';
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || e.name === 'TimeoutError' || e.name === 'CanceledError') {
+    return new TimeoutError({
+      ...where,
+      code: 'ETIMEDOUT',
+      title: `no response within ${Math.round(request.timeoutMs / 1000)} s`,
+      outcomeUnknown: sent,
+    });
+  }
+  const unreached = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  return new NetworkError({
+    ...where,
+    code,
+    title: `could not reach ${new URL(request.url).host}`,
+    detail: code ? `${code}${e.message && !e.message.includes(code) ? `: ${e.message}` : ''}` : e.message,
+    outcomeUnknown: sent && !unreached,
+  });
+}
