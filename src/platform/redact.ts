@@ -21,9 +21,11 @@ export function isSecretKey(key: string): boolean {
  */
 export function redactConnectionString(value: string): string {
   return value
-    .replace(/(^|[;?&])(\s*[^=;?&]*(?:pwd|pass(?:word)?|secret|token|accountkey|sharedaccesskey|key)\s*=)([^;&]*)/gi, `$1$2${MASK}`)
-    .replace(/(\/\/[^:/?#@]+:)([^@/]+)(@)/g, `$1${MASK}$3`);
+    .replace(/(^|[;?&])(\s*[A-Za-z_ ]*?(?:pwd|pass(?:word)?|secret|token|accountkey|sharedaccesskey)\s*=)([^;&]*)/gi, `$1$2${MASK}`)
+    .replace(USERINFO, `$1${MASK}$3`);
 }
+
+const USERINFO = /(\/\/[^:/?#@\s]+:)([^@/\s]+)(@)/g;
 
 /** Deep copy of `value` with every secret masked. Strings are left alone unless their key says secret. */
 export function redact<T>(value: T): T {
@@ -70,5 +72,8 @@ export function scrubText(text: string, knownSecrets: readonly string[] = []): s
   for (const secret of knownSecrets) {
     if (secret.length >= 4) out = out.split(secret).join(MASK);
   }
-  return redactConnectionString(out);
+  // In prose a value ends at a space or quote; in a connection string it may hold spaces (see above).
+  return out
+    .replace(/(^|[;?&\s"'])([A-Za-z_]*(?:pwd|pass(?:word)?|secret|token|accountkey|sharedaccesskey)\s*=\s*)([^;&\s"']+)/gi, `$1$2${MASK}`)
+    .replace(USERINFO, `$1${MASK}$3`);
 }

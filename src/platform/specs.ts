@@ -44,7 +44,7 @@ export const CONNECTION_SPECS: readonly ConnectionSpecEntry[] = [
   {
     key: 'mysql', title: 'MySQL', id: '26d738e0-8963-47ea-aadf-c60de735468a', aliases: ['my-sql'],
     authSpecs: [cs(CONNECTION_STRING_AUTH), { name: 'Basic Authentication', params: ['server', 'port', 'database', 'username', 'password'] }],
-    connectionString: 'Server={SERVER};Port={PORT};Database={DB};UID={USER};PWD={PASSWORD}',
+    connectionString: 'Server={SERVER};Port={PORT};Database={DB};UID={USER};PWD={PASSWORD};',
   },
   {
     key: 'oracle', title: 'Oracle', id: 'd6b52d86-f0f8-475f-89d4-ce54c8527328', aliases: ['oracle-db'],
@@ -65,7 +65,7 @@ export const CONNECTION_SPECS: readonly ConnectionSpecEntry[] = [
     // The seed's appendix prints this id without its leading 3; the flow spec's list has it right.
     key: 'mariadb', title: 'MariaDB', id: '3000eb99-cd47-43f3-827c-43caf170f015', aliases: ['maria-db'],
     authSpecs: [cs(CONNECTION_STRING_AUTH)],
-    connectionString: 'Server={HOST};Port={PORT};Database={DB};UID={USER};PWD={PASSWORD}',
+    connectionString: 'Server={HOST};Port={PORT};Database={DB};UID={USER};PWD={PASSWORD};',
   },
   {
     key: 'db2', title: 'IBM DB2', id: '09182899-b429-40c9-a15a-bf3ddbc8ced7', aliases: ['ibm-db2'],
@@ -125,7 +125,7 @@ export const CONNECTION_SPECS: readonly ConnectionSpecEntry[] = [
   {
     key: 'vertica', title: 'HP Vertica', id: 'a8b6a1a4-5735-42b4-952c-85dce0ac38b5', aliases: ['hp-vertica'],
     authSpecs: [cs(CONNECTION_STRING_AUTH)],
-    connectionString: 'Server={SERVER};Port={PORT};Database={DB};UID={USER};PWD={PASSWORD}',
+    connectionString: 'Server={SERVER};Port={PORT};Database={DB};UID={USER};PWD={PASSWORD};',
   },
   {
     key: 'cassandra', title: 'Apache Cassandra', id: 'a8f4d393-1a6b-43f3-931f-91a16ed857f4', aliases: ['apache-cassandra'],

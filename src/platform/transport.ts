@@ -76,7 +76,7 @@ function toNetworkError(error: unknown, request: RawRequest): NetworkError | Tim
     ...where,
     code,
     title: `could not reach ${new URL(request.url).host}`,
-    detail: code ? `${code}${e.message && !e.message.includes(code) ? `: ${e.message}` : ''}` : e.message,
+    detail: e.message && e.message !== code ? e.message : undefined,
     outcomeUnknown: sent && !unreached,
   });
 }

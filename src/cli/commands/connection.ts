@@ -99,13 +99,16 @@ function authSpecsOf(spec: ConnectionSpec | undefined, entry: ConnectionSpecEntr
   return remote.length > 0 ? remote : [...(entry?.authSpecs ?? [])];
 }
 
-/** The auth spec's JSON-schema pattern for a connection string, if it declares one. */
+/**
+ * The auth spec's JSON-schema pattern for a connection string, if it declares one. Matched ignoring case:
+ * the patterns spell keys as `[uU]id`, while the same docs write `UID=` — the intent is case-insensitive keys.
+ */
 function connectionStringPattern(spec: ConnectionSpec | undefined, authName: string): RegExp | undefined {
   const auth = spec?.authSpec?.find((a) => a.name === authName);
   const property = auth?.spec?.properties?.['connectionString'] as { pattern?: unknown } | undefined;
   if (typeof property?.pattern !== 'string') return undefined;
   try {
-    return new RegExp(property.pattern);
+    return new RegExp(property.pattern, 'i');
   } catch {
     return undefined;
   }

@@ -1,0 +1,66 @@
+// Runs the CLI in-process, as `bin/flowctl.js` would, with captured stdout/stderr, a chosen environment,
+// a temporary token cache, and sleeping replaced by a recorder (retries are asserted, not waited for).
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+
+export const PLATFORM = 'https://platform.adobe.io';
+export const IMS = 'https://ims-na1.adobelogin.com';
+export const TOKEN = 'test-access-token-0123456789';
+export const CLIENT_ID = 'test-client-id';
+export const ORG = '0123456789ABCDEF01234567@AdobeOrg';
+export const SANDBOX = 'dev';
+
+export const BASE_ENV: Record<string, string> = {
+  AEP_ACCESS_TOKEN: TOKEN,
+  AEP_API_KEY: CLIENT_ID,
+  AEP_IMS_ORG: ORG,
+  AEP_SANDBOX_NAME: SANDBOX,
+};
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Back-off delays the client asked to sleep, in ms. */
+  sleeps: number[];
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Replaces BASE_ENV entirely instead of extending it. */
+  bareEnv?: boolean;
+  stdin?: string;
+  cwd?: string;
+  tty?: boolean;
+  now?: () => number;
+}
+
+export function tempDir(prefix = 'flowctl-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const sleeps: number[] = [];
+  const cwd = options.cwd ?? tempDir();
+  const io: CliIO = {
+    stdout: { write: (t: string) => (stdout += t), isTTY: options.tty ?? false, columns: 100 },
+    stderr: { write: (t: string) => (stderr += t), isTTY: options.tty ?? false, columns: 100 },
+    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]) as CliIO['stdin'],
+    env: { FLOWCTL_CACHE_DIR: join(cwd, '.cache'), ...(options.bareEnv ? {} : BASE_ENV), ...options.env },
+    cwd,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    ...(options.now && { now: options.now }),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr, sleeps };
+}
