@@ -112,7 +112,7 @@ function checkNumber(raw: string | undefined, field: string, fallback: number, m
 }
 
 export function defaultCacheDir(platform: NodeJS.Platform, env: Record<string, string | undefined>, home: string): string {
-  if (platform === 'win32') return join(env['LOCALAPPDATA'] ?? join(home, 'AppData', 'Local'), 'flowctl', 'Cache');
+  if (platform === 'win32') return join(env['LOCALAPPDATA'] || join(home, 'AppData', 'Local'), 'flowctl', 'Cache');
   if (platform === 'darwin') return join(home, 'Library', 'Caches', 'flowctl');
   return join(env['XDG_CACHE_HOME'] || join(home, '.cache'), 'flowctl');
 }

@@ -8,6 +8,8 @@ export interface EnvVar {
   /** Shown in .env.example; secrets have no example value. */
   example: string;
   secret?: boolean;
+  /** Read from the real environment only, never from .env (so not in .env.example). */
+  environmentOnly?: boolean;
 }
 
 export const DEFAULT_PLATFORM_URL = 'https://platform.adobe.io';
@@ -26,6 +28,6 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'FLOWCTL_TIMEOUT', description: 'Seconds one HTTP attempt may take (default: 30).', example: '30' },
   { name: 'FLOWCTL_MAX_RETRIES', description: 'Retries of a failed read or throttled request (default: 4).', example: '4' },
   { name: 'FLOWCTL_CACHE_DIR', description: 'Where tokens are cached (default: the user cache dir, e.g. ~/.cache/flowctl).', example: '' },
-  { name: 'NO_COLOR', description: 'Any value turns colours off (https://no-color.org).', example: '' },
-  { name: 'CI', description: 'Set by CI systems: no prompts, no spinners.', example: '' },
+  { name: 'NO_COLOR', description: 'Any value turns colours off (https://no-color.org).', example: '', environmentOnly: true },
+  { name: 'CI', description: 'Set by CI systems: no spinners, no prompts.', example: '', environmentOnly: true },
 ];

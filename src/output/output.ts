@@ -61,7 +61,8 @@ export class Output {
 
   /** The requests a dry run would have sent. */
   dryRunRequests(requests: readonly RequestDescription[]): void {
-    this.result(requests, () => {
+    // A read-only command has already printed its result: one JSON value on stdout, not two.
+    if (requests.length > 0) this.result(requests, () => {
       if (requests.length === 0) return '';
       return requests
         .map((r) => {

@@ -24,5 +24,6 @@ function clean(value: string | number | boolean | undefined | null): string {
 /** `key: value` lines for one resource, aligned. */
 export function formatFields(fields: ReadonlyArray<readonly [string, string | number | boolean | undefined | null]>, dim: (s: string) => string = (s) => s): string {
   const width = Math.max(...fields.map(([k]) => k.length));
-  return fields.map(([k, v]) => `${dim(`${k}:`.padEnd(width + 1))} ${clean(v)}`).join('\n') + '\n';
+  // A row with an empty label continues the one above it.
+  return fields.map(([k, v]) => `${dim((k === '' ? '' : `${k}:`).padEnd(width + 1))} ${clean(v)}`).join('\n') + '\n';
 }

@@ -57,15 +57,14 @@ export class DataPrep {
     const startedAt = this.now();
     const name = parsed.name;
     // Without a name there is nothing to look a lost create up by: it then fails instead of being re-sent.
-    const reconcile = async () => {
-      if (name === undefined) return undefined;
-      for await (const set of this.listMappingSets({ maxItems: 100, name })) {
+    const reconcile = async (wanted: string) => {
+      for await (const set of this.listMappingSets({ maxItems: 100, name: wanted })) {
         const created = epochMs(set.createdDate);
-        if (set.name === name && (created ?? Infinity) >= startedAt - CLOCK_SKEW_MS) return { id: set.id, version: set.version ?? 0 };
+        if (set.name === wanted && (created ?? Infinity) >= startedAt - CLOCK_SKEW_MS) return { id: set.id, version: set.version ?? 0 };
       }
       return undefined;
     };
-    const response = await this.http.send(request, { reconcile });
+    const response = await this.http.send(request, name === undefined ? {} : { reconcile: () => reconcile(name) });
     if (response.dryRun) return { id: dryRunMappingId(), version: 0 };
     return parseResponse(MappingSetCreated, response.data, request);
   }

@@ -160,11 +160,11 @@ export class FlowService {
     this.flowSpecs = new FlowCollection(http, '/flowSpecs', FlowSpec, now);
   }
 
-  createConnection(body: ConnectionCreate): Promise<Created> {
+  async createConnection(body: ConnectionCreate): Promise<Created> {
     return this.connections.create(parseRequest(ConnectionCreate, body));
   }
 
-  createSourceConnection(body: SourceConnectionCreate): Promise<Created> {
+  async createSourceConnection(body: SourceConnectionCreate): Promise<Created> {
     const parsed = parseRequest(SourceConnectionCreate, body);
     if (parsed.params.tableName === undefined && parsed.params.path === undefined) {
       throw new InvalidInputError('params.tableName', 'is required (the table path, e.g. shop.customers)');
@@ -172,11 +172,11 @@ export class FlowService {
     return this.sourceConnections.create(parsed);
   }
 
-  createTargetConnection(body: TargetConnectionCreate): Promise<Created> {
+  async createTargetConnection(body: TargetConnectionCreate): Promise<Created> {
     return this.targetConnections.create(parseRequest(TargetConnectionCreate, body));
   }
 
-  createFlow(body: FlowCreate): Promise<Created> {
+  async createFlow(body: FlowCreate): Promise<Created> {
     return this.flows.create(parseRequest(FlowCreate, body));
   }
 

@@ -148,8 +148,9 @@ export class PlatformHttp {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
+      // Outside the try: a token that cannot be had is IMS's failure (retried there), not this request's.
+      const token = await this.o.tokens.getToken();
       try {
-        const token = await this.o.tokens.getToken();
         const raw = await this.exchange(request, url, this.headers(request, token), body);
         if (raw.status >= 200 && raw.status < 300) return { status: raw.status, headers: raw.headers, data: parseBody(raw, request.method, url) };
         throw errorFromResponse(raw.status, raw.body, { method: request.method, url, headers: raw.headers });

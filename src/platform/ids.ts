@@ -28,6 +28,16 @@ export function checkMappingId(value: string, field: string): string {
   return value.toLowerCase();
 }
 
+/** A mapping set reference, `ID` or `ID@VERSION` (version: a whole number ≥ 0). */
+export function parseMappingRef(value: string, field: string): { id: string; version: number | undefined } {
+  const [id = '', version, ...rest] = value.split('@');
+  if (rest.length > 0) throw new InvalidInputError(field, `"${value}" must be ID or ID@VERSION`);
+  if (version !== undefined && !/^\d{1,9}$/.test(version)) {
+    throw new InvalidInputError(field, `version "${version}" must be a whole number (ID@VERSION, e.g. ${id || 'ID'}@0)`);
+  }
+  return { id: checkMappingId(id, field), version: version === undefined ? undefined : Number(version) };
+}
+
 /**
  * A tenant schema as its `$id` URI, from either the URI or its `meta:altId`
  * (`_acme.schemas.<hex>` ⇔ `https://ns.adobe.com/acme/schemas/<hex>`).

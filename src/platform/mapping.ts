@@ -78,8 +78,10 @@ export function parseCsv(text: string): string[][] {
   }
   if (quoted) throw new InvalidInputError('csv', 'a quoted field is not closed');
   if (field !== '' || row.length > 0) row.push(field), rows.push(row);
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+  return rows;
 }
+
+const isBlank = (row: readonly string[]) => row.every((f) => f.trim() === '');
 
 export function parseMappingCsv(text: string, file: string): MappingFileContent {
   let rows: string[][];
@@ -88,17 +90,27 @@ export function parseMappingCsv(text: string, file: string): MappingFileContent 
   } catch (error) {
     throw new InvalidInputError(file, (error as InvalidInputError).rule ?? 'is not valid CSV');
   }
-  const header = rows[0]?.map((h) => h.trim().toLowerCase());
+  // Row numbers count blank rows too, so that they match what an editor shows.
+  const headerAt = rows.findIndex((r) => !isBlank(r));
+  const header = rows[headerAt]?.map((h) => h.trim().toLowerCase());
   if (!header) throw new InvalidInputError(file, 'is empty (expected a header row: source,destination[,sourceType])');
   const col = (...names: string[]) => header.findIndex((h) => names.includes(h));
   const source = col('source', 'sourceattribute', 'source attribute');
   const destination = col('destination', 'destinationxdmpath', 'target', 'xdm path');
   const sourceType = col('sourcetype', 'source type');
-  if (source < 0 || destination < 0) throw new InvalidInputError(`${file} row 1`, 'the header must name a source and a destination column');
-  if (rows.length < 2) throw new InvalidInputError(file, 'has a header but no mappings');
-  const mappings = rows.slice(1).map((r, i) =>
-    checkMapping({ source: r[source], destination: r[destination], sourceType: sourceType < 0 ? undefined : r[sourceType] }, `${file} row ${i + 2}`),
-  );
+  if (source < 0 || destination < 0) throw new InvalidInputError(`${file} row ${headerAt + 1}`, 'the header must name a source and a destination column');
+  const mappings: Mapping[] = [];
+  rows.forEach((r, i) => {
+    if (i <= headerAt || isBlank(r)) return;
+    const where = `${file} row ${i + 1}`;
+    const cell = (index: number, name: string) => {
+      const value = r[index];
+      if (value === undefined) throw new InvalidInputError(`${where} ${name}`, 'is missing (the row has fewer cells than the header)');
+      return value;
+    };
+    mappings.push(checkMapping({ source: cell(source, 'source'), destination: cell(destination, 'destination'), sourceType: sourceType < 0 ? undefined : r[sourceType] }, where));
+  });
+  if (mappings.length === 0) throw new InvalidInputError(file, 'has a header but no mappings');
   return { mappings };
 }
 

@@ -21,7 +21,9 @@ export function isSecretKey(key: string): boolean {
  */
 export function redactConnectionString(value: string): string {
   return value
-    .replace(/(^|[;?&])(\s*[A-Za-z_ ]*?(?:pwd|pass(?:word)?|secret|token|accountkey|sharedaccesskey)\s*=)([^;&]*)/gi, `$1$2${MASK}`)
+    // `Key=Value;` formats end a value at `;` (it may hold `&`); URL query formats end it at `&`.
+    .replace(/(^|;)(\s*[A-Za-z_ ]*?(?:pwd|pass(?:word)?|secret|token|accountkey|sharedaccesskey)\s*=)([^;]*)/gi, `$1$2${MASK}`)
+    .replace(/([?&])([A-Za-z_]*?(?:pwd|pass(?:word)?|secret|token|accountkey|sharedaccesskey)=)([^&;]*)/gi, `$1$2${MASK}`)
     .replace(USERINFO, `$1${MASK}$3`);
 }
 
@@ -38,6 +40,8 @@ function redactValue(value: unknown, key: string | undefined): unknown {
     if (key !== undefined && isSecretKey(key)) return value === '' ? value : MASK;
     return value;
   }
+  // A password may come as a number from a JSON params file.
+  if ((typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') && key !== undefined && isSecretKey(key)) return MASK;
   if (Array.isArray(value)) return value.map((item) => redactValue(item, key));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -51,7 +55,8 @@ function redactValue(value: unknown, key: string | undefined): unknown {
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === 'authorization') out[name] = value.replace(/^(Bearer\s+).*/i, `$1${MASK}`);
+    // Keep the scheme (Bearer, Basic) for readability; the credential itself never shows.
+    if (name.toLowerCase() === 'authorization') out[name] = /^\S+\s+\S/.test(value) ? value.replace(/^(\S+\s+).*/s, `$1${MASK}`) : MASK;
     else if (isSecretKey(name)) out[name] = MASK;
     else out[name] = value;
   }

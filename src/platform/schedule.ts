@@ -66,9 +66,16 @@ export function parseStartTime(value: string, now: () => number): number | { rul
     if (n >= MAX_EPOCH_SECONDS) return { rule: 'must be epoch seconds, not milliseconds' };
     return n;
   }
-  if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(v)) {
-    const ms = Date.parse(/T/.test(v) ? v : `${v}T00:00:00Z`);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.exec(v);
+  // Date.parse rolls 2026-02-30 over into March: a typo must not schedule a flow on another day.
+  if (iso && isCalendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]))) {
+    const ms = Date.parse(iso[4] ? v : `${v}T00:00:00Z`);
     if (!Number.isNaN(ms)) return Math.floor(ms / 1000);
   }
   return { rule: `"${value}" is not now, epoch seconds or an ISO-8601 date-time with a zone (2026-01-31T09:00:00Z)` };
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

@@ -49,7 +49,7 @@ export function register(program: Command, run: Runner): void {
   auth
     .command('token')
     .description('Print the access token on stdout, for scripts (it is a secret: do not log it)')
-    .addHelpText('after', example('curl -H "Authorization: Bearer $(flowctl auth token)" …'))
+    .addHelpText('after', example('flowctl auth token', 'curl -H "Authorization: Bearer $(flowctl auth token)" …'))
     .action(
       run(async (ctx) => {
         const provider = await ctx.tokens();

@@ -153,7 +153,7 @@ export function register(program: Command, run: Runner): void {
   connection
     .command('create')
     .description('Create a base connection to a database')
-    .requiredOption('--spec <name|id>', `database: ${CONNECTION_SPECS.map((s) => s.key).join(', ')}, or a spec UUID`)
+    .requiredOption('--spec <name|id>', 'database: mysql, mariadb, postgresql, oracle, sqlserver, … (`flowctl connection specs` lists them) or a spec UUID')
     .addOption(new Option('--connection-string-file <file>', 'read the connection string from FILE (- for stdin): keeps the password out of history').conflicts('connectionString'))
     .option('--connection-string <string>', 'the connection string (visible in shell history: prefer the -file form)')
     .option('--param <key=value>', 'an auth param for specs without a connection string (repeatable)', collect)

@@ -5,7 +5,7 @@
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError, PreconditionFailedError } from '../../platform/errors.js';
-import { checkMappingId, checkUuid } from '../../platform/ids.js';
+import { checkUuid, parseMappingRef } from '../../platform/ids.js';
 import type { Flow, FlowCreate, PatchOperation } from '../../platform/models/flow-service.js';
 import { FREQUENCIES, type ScheduleParams } from '../../platform/schedule.js';
 import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION } from '../../platform/specs.js';
@@ -37,16 +37,6 @@ interface UpdateFlags extends ScheduleFlags, OptionFlags {
   name?: string;
   description?: string;
   mapping?: string;
-}
-
-/** `ID` or `ID@VERSION`. */
-export function parseMappingRef(value: string, flag: string): { id: string; version: number | undefined } {
-  const [id = '', version, ...rest] = value.split('@');
-  if (rest.length > 0) throw new InvalidInputError(flag, `"${value}" must be ID or ID@VERSION`);
-  return {
-    id: checkMappingId(id, flag),
-    version: version === undefined ? undefined : parseInteger(`${flag} version`, version, { min: 0 }),
-  };
 }
 
 function optionsFromFlags(flags: OptionFlags): FlowCreate['options'] {
@@ -98,13 +88,20 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
   ctx.out.created('flow', created.id, created, `${body.name}, ${describeSchedule(schedule as unknown as Record<string, unknown>)}`);
 }
 
-/** JSON Patch operations for the requested changes, against the flow as it is now. */
+/** Option values as the Platform may echo them (`"true"`, `"5"`), for comparison. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (a !== undefined && b !== undefined && String(a) === String(b));
+}
+
+/** JSON Patch operations for the requested changes that differ from the flow as it is now. */
 export function flowPatch(flow: Flow, flags: UpdateFlags, now: () => number, version: number | undefined, mappingId: string | undefined): PatchOperation[] {
   const ops: PatchOperation[] = [];
   const name = checkText('--name', flags.name);
   const description = checkText('--description', flags.description, 1024);
-  if (name !== undefined) ops.push({ op: 'replace', path: '/name', value: name });
-  if (description !== undefined) ops.push({ op: flow.description === undefined ? 'add' : 'replace', path: '/description', value: description });
+  if (name !== undefined && name !== flow.name) ops.push({ op: 'replace', path: '/name', value: name });
+  if (description !== undefined && description !== flow.description) {
+    ops.push({ op: flow.description === undefined ? 'add' : 'replace', path: '/description', value: description });
+  }
   if (hasScheduleChange(flags)) {
     const before = coerceSchedule(flow.scheduleParams);
     const after = mergedSchedule(flow.scheduleParams, flags, now) as unknown as Record<string, unknown>;
@@ -117,11 +114,18 @@ export function flowPatch(flow: Flow, flags: UpdateFlags, now: () => number, ver
   }
   if (mappingId !== undefined) {
     const index = (flow.transformations ?? []).findIndex((t) => t.name === 'Mapping');
-    const value = { name: 'Mapping', params: { mappingId, mappingVersion: String(version ?? 0) } };
-    ops.push(index < 0 ? { op: 'add', path: '/transformations/-', value } : { op: 'replace', path: `/transformations/${index}`, value });
+    const current = flow.transformations?.[index]?.params as { mappingId?: unknown; mappingVersion?: unknown } | undefined;
+    const wantedVersion = String(version ?? 0);
+    const unchanged = String(current?.mappingId ?? '').toLowerCase() === mappingId && sameValue(current?.mappingVersion, wantedVersion);
+    if (!unchanged) {
+      const value = { name: 'Mapping', params: { mappingId, mappingVersion: wantedVersion } };
+      ops.push(index < 0 ? { op: 'add', path: '/transformations/-', value } : { op: 'replace', path: `/transformations/${index}`, value });
+    }
   }
   const options = optionsFromFlags(flags);
-  if (options) ops.push({ op: flow.options === undefined ? 'add' : 'replace', path: '/options', value: { ...flow.options, ...options } });
+  if (options && Object.entries(options).some(([k, v]) => !sameValue(flow.options?.[k], v))) {
+    ops.push({ op: flow.options === undefined ? 'add' : 'replace', path: '/options', value: { ...flow.options, ...options } });
+  }
   return ops;
 }
 

@@ -4,13 +4,13 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
-import { checkMappingId, schemaUri } from '../../platform/ids.js';
+import { parseMappingRef, schemaUri } from '../../platform/ids.js';
 import { parseMapFlag, parseMappingFile } from '../../platform/mapping.js';
 import type { MappingSetCreate } from '../../platform/models/data-prep.js';
 import { XED_FULL_V1 } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields, formatTable } from '../../output/table.js';
-import { ALL_HELP, checkText, collect, example, LIMIT_HELP, type ListFlags, maxItems, parseInteger, take } from '../options.js';
+import { ALL_HELP, checkText, collect, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
 import type { Runner } from '../runner.js';
 
 interface MappingFlags {
@@ -108,15 +108,13 @@ export function register(program: Command, run: Runner): void {
 
   mapping
     .command('get')
-    .description('Show a mapping set')
-    .argument('<id>', 'mapping set id (32 hex characters)')
-    .option('--version <n>', 'a given version (default: the latest)')
-    .addHelpText('after', example('flowctl mapping get 0b090130b58b4819afc78b6dc98b484d'))
+    .description('Show a mapping set, at its latest version or at ID@VERSION')
+    .argument('<id[@version]>', 'mapping set id (32 hex characters), optionally @version')
+    .addHelpText('after', example('flowctl mapping get 0b090130b58b4819afc78b6dc98b484d', 'flowctl mapping get 0b090130b58b4819afc78b6dc98b484d@2 --json'))
     .action(
-      run<{ version?: string }>(async (ctx, flags, [id]) => {
-        const mappingId = checkMappingId(id ?? '', 'mapping set id');
-        const version = flags.version === undefined ? undefined : parseInteger('--version', flags.version, { min: 0 });
-        const item = await (await ctx.client()).dataPrep.getMappingSet(mappingId, version);
+      run(async (ctx, _flags, [ref]) => {
+        const { id, version } = parseMappingRef(ref ?? '', 'mapping set id');
+        const item = await (await ctx.client()).dataPrep.getMappingSet(id, version);
         ctx.out.result(item, () => {
           const head = formatFields(
             [

@@ -29,6 +29,8 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
   }
   const wanted = flags.columns?.split(',').map((c) => c.trim());
   if (wanted && (wanted.length === 0 || wanted.some((c) => c === ''))) throw new InvalidInputError('--columns', 'must be a comma-separated list of column names');
+  const twice = wanted?.find((c, i) => wanted.indexOf(c) !== i);
+  if (twice !== undefined) throw new InvalidInputError('--columns', `${twice} is listed twice`);
   const name = checkText('--name', flags.name);
   const description = checkText('--description', flags.description, 1024);
 
