@@ -130,10 +130,10 @@ export function requireSandbox(config: Config): string {
 
 /** Org and client id are sent on every request; a credential is needed to get a token. */
 export function requireCredentials(config: Config): { orgId: string; clientId: string } {
-  if (config.orgId === undefined) throw new InvalidInputError('AEP_IMS_ORG', 'not set: the IMS organization id (…@AdobeOrg) is required');
-  if (config.clientId === undefined) throw new InvalidInputError('AEP_API_KEY', "not set: the credential's client id is required");
+  if (config.orgId === undefined) throw new InvalidInputError('AEP_IMS_ORG', 'not set: put the IMS organization id (…@AdobeOrg) in .env or the environment (see .env.example)');
+  if (config.clientId === undefined) throw new InvalidInputError('AEP_API_KEY', "not set: put the credential's client id in .env or the environment (see .env.example)");
   if (config.accessToken === undefined && config.clientSecret === undefined) {
-    throw new InvalidInputError('AEP_CLIENT_SECRET', 'not set: set AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN) to authenticate');
+    throw new InvalidInputError('AEP_CLIENT_SECRET', "not set: put the credential's client secret (or a ready AEP_ACCESS_TOKEN) in .env or the environment");
   }
   return { orgId: config.orgId, clientId: config.clientId };
 }

@@ -177,7 +177,7 @@ describe('auth status', () => {
     ['AEP_IMS_ORG', { ...SECRET_ENV, AEP_IMS_ORG: undefined }, 'AEP_IMS_ORG: not set'],
     ['AEP_API_KEY', { ...SECRET_ENV, AEP_API_KEY: undefined }, 'AEP_API_KEY: not set'],
     ['a blank AEP_API_KEY', { ...SECRET_ENV, AEP_API_KEY: '  ' }, 'AEP_API_KEY: not set'],
-    ['both AEP_CLIENT_SECRET and AEP_ACCESS_TOKEN', { AEP_ACCESS_TOKEN: undefined }, 'AEP_CLIENT_SECRET: not set: set AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN)'],
+    ['both AEP_CLIENT_SECRET and AEP_ACCESS_TOKEN', { AEP_ACCESS_TOKEN: undefined }, "AEP_CLIENT_SECRET: not set: put the credential's client secret (or a ready AEP_ACCESS_TOKEN)"],
     ['both secrets (blank)', { AEP_ACCESS_TOKEN: '', AEP_CLIENT_SECRET: '' }, 'AEP_CLIENT_SECRET: not set'],
   ])('without %s exits 2 naming the variable and sends nothing', async (_case, env, message) => {
     const ims = nock(IMS).post(() => true).reply(599);

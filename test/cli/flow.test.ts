@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLATFORM, runCli } from '../helpers/cli.js';
-import { CONVERSION, FLOW, nock, platform, unmatched, useNock } from '../helpers/nock.js';
+import { CONVERSION, expectNothingSent, FLOW, nock, platform, trap, unmatched, useNock } from '../helpers/nock.js';
 
 useNock();
 
@@ -88,24 +88,6 @@ function expectCreate(): () => unknown {
  * Catches any request to the Platform: after a bad-input run, none of these may have been hit, and nothing may
  * have gone anywhere else either (`unmatched`).
  */
-function trap(): nock.Scope {
-  return nock(PLATFORM)
-    .get(() => true)
-    .reply(599)
-    .post(() => true)
-    .reply(599)
-    .patch(() => true)
-    .reply(599)
-    .delete(() => true)
-    .reply(599);
-}
-
-function expectNothingSent(scope: nock.Scope): void {
-  expect(unmatched).toEqual([]);
-  expect(scope.pendingMocks(), 'no request reached the Platform').toHaveLength(4);
-  nock.cleanAll();
-}
-
 function flowItem(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id: FLOW_ID,

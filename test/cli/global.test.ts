@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_ID, IMS, ORG, PLATFORM, runCli, SANDBOX, tempDir, TOKEN } from '../helpers/cli.js';
-import { FLOW, nock, platform, unmatched, useNock } from '../helpers/nock.js';
+import { expectNothingSent, FLOW, nock, platform, trap, unmatched, useNock } from '../helpers/nock.js';
 
 useNock();
 
@@ -39,24 +39,6 @@ function listFlows(scope: nock.Scope = platform()): nock.Scope {
 }
 
 /** Catches any Platform request: after a run that must send nothing, none may have been hit. */
-function trap(): nock.Scope {
-  return nock(PLATFORM)
-    .get(() => true)
-    .reply(599)
-    .post(() => true)
-    .reply(599)
-    .patch(() => true)
-    .reply(599)
-    .delete(() => true)
-    .reply(599);
-}
-
-function expectNothingSent(scope: nock.Scope): void {
-  expect(unmatched).toEqual([]);
-  expect(scope.pendingMocks(), 'no request reached the Platform').toHaveLength(4);
-  nock.cleanAll();
-}
-
 describe('global options', () => {
   it('--json gives the same output before the command, between group and command, and after it', async () => {
     listFlows().get(`${FLOW}/flows`).query({ limit: '50' }).times(2).reply(200, { items: [flow] });

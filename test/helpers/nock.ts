@@ -39,6 +39,20 @@ export function platform(): nock.Scope {
   });
 }
 
+/**
+ * Catch-all interceptors answering 599: if any request reaches the Platform, one of them is used up.
+ * With `expectNothingSent` it proves that a rejected input sent nothing at all.
+ */
+export function trap(): nock.Scope {
+  return nock(PLATFORM).get(() => true).reply(599).post(() => true).reply(599).patch(() => true).reply(599).delete(() => true).reply(599);
+}
+
+export function expectNothingSent(scope: nock.Scope): void {
+  expect(unmatched).toEqual([]);
+  expect(scope.pendingMocks(), 'no request reached the Platform').toHaveLength(4);
+  nock.cleanAll();
+}
+
 export const FLOW = '/data/foundation/flowservice';
 export const REGISTRY = '/data/foundation/schemaregistry';
 export const CATALOG = '/data/foundation/catalog';

@@ -6,6 +6,7 @@ import { type Config, type ConfigInput, defaultCacheDir, loadConfig, readDotenv,
 import { DEFAULT_SCOPES } from '../../src/config/env-vars.js';
 import { InvalidInputError } from '../../src/platform/errors.js';
 import { checkSandboxName, checkUrl } from '../../src/platform/settings.js';
+import { invalid } from '../helpers/invalid.js';
 
 const HOME = '/home/tester';
 const dirs: string[] = [];
@@ -23,16 +24,6 @@ function dotenvDir(content: string): string {
 
 function load(partial: Partial<ConfigInput> = {}): Config {
   return loadConfig({ flags: {}, env: {}, cwd: undefined, platform: 'linux', home: HOME, ...partial });
-}
-
-function invalid(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError');
 }
 
 describe('loadConfig: defaults', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/platform/errors.js';
 import { checkDatasetId, checkMappingId, checkUuid, checkXdmUri, registryPathId, schemaUri } from '../../src/platform/ids.js';
 import {
   ADOBE_PROVIDER_ID,
@@ -9,20 +8,11 @@ import {
   DATA_LAKE_SPEC_ID,
   findConnectionSpec,
 } from '../../src/platform/specs.js';
+import { invalid } from '../helpers/invalid.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HEX32 = '0123456789abcdef0123456789abcdef';
 const HEX48 = `${HEX32}0123456789abcdef`;
-
-function invalid(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 describe('checkUuid', () => {
   it('accepts a UUID and lower-cases it', () => {

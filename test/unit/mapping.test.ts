@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/platform/errors.js';
 import { parseCsv, parseMapFlag, parseMappingCsv, parseMappingFile, parseMappingJson } from '../../src/platform/mapping.js';
+import { invalid } from '../helpers/invalid.js';
 
 const SCHEMA = 'https://ns.adobe.com/acme/schemas/0123456789abcdef0123456789abcdef';
-
-function invalid(fn: () => unknown): InvalidInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError');
-}
 
 describe('parseMapFlag', () => {
   it('SOURCE=xdm.path → an ATTRIBUTE mapping', () => {

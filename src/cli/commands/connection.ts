@@ -301,7 +301,7 @@ export function register(program: Command, run: Runner): void {
           { header: 'name', value: (s) => s.key },
           { header: 'database', value: (s) => s.title },
           { header: 'spec id', value: (s) => s.id },
-          { header: 'auth', value: (s) => s.authSpecs.map((a) => a.params.join('+')).join(' | ') },
+          { header: 'auth', value: (s) => [...new Set(s.authSpecs.map((a) => a.params.join('+')))].join(' | ') },
         ]);
       }),
     );

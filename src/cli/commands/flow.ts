@@ -12,7 +12,7 @@ import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
 import { describeSchedule } from '../describe.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, parseDecimal, parseInteger, take } from '../options.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, parseDecimal, take } from '../options.js';
 import type { Runner } from '../runner.js';
 import { coerceSchedule, hasScheduleChange, mergedSchedule, type ScheduleFlags, scheduleFromFlags } from '../schedule-flags.js';
 
