@@ -1,0 +1,93 @@
+// An in-process emulator for tests, with a token already obtained and a small raw HTTP client that sends the
+// four AEP headers by default (each can be overridden or removed to test the gateway). Every response the
+// emulator sends is recorded in `exchanges` (the OpenAPI conformance check reads them).
+
+import { type EmulatorOptions, type Exchange, type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, the raw text if it is not JSON, or undefined when empty. */
+  body: any;
+  text: string;
+}
+
+export interface ApiOptions {
+  body?: unknown;
+  /** Sent verbatim instead of JSON.stringify(body). */
+  rawBody?: string;
+  /** Headers to add or replace; a value of null removes a default header. */
+  headers?: Record<string, string | null>;
+  sandbox?: string | null;
+}
+
+export interface TestEmulator {
+  emulator: RunningEmulator;
+  url: string;
+  token: string;
+  exchanges: Exchange[];
+  /** `api('GET', '/data/foundation/flowservice/flows')` */
+  api(method: string, path: string, options?: ApiOptions): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+export const SERVICES = {
+  flow: '/data/foundation/flowservice',
+  registry: '/data/foundation/schemaregistry',
+  catalog: '/data/foundation/catalog',
+  conversion: '/data/foundation/conversion',
+  sandboxes: '/data/foundation/sandbox-management',
+} as const;
+
+/** Every exchange recorded by every emulator started through this helper in this test file. */
+export const allExchanges: Exchange[] = [];
+
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
+  const exchanges: Exchange[] = [];
+  const emulator = await startEmulator({
+    port: 0,
+    inMemory: options.dataDir === undefined,
+    ...options,
+    onExchange: (exchange) => {
+      exchanges.push(exchange);
+      allExchanges.push(exchange);
+      options.onExchange?.(exchange);
+    },
+  });
+  const { clientId, clientSecret, orgId, scopes } = emulator.credentials;
+  const tokenResponse = await fetch(`${emulator.url}/ims/token/v3`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: scopes.join(',') }),
+  });
+  const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
+
+  async function api(method: string, path: string, o: ApiOptions = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      'x-api-key': clientId,
+      'x-gw-ims-org-id': orgId,
+      accept: 'application/json',
+    };
+    if (o.sandbox !== null) headers['x-sandbox-name'] = o.sandbox ?? 'dev';
+    const payload = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    for (const [name, value] of Object.entries(o.headers ?? {})) {
+      if (value === null) delete headers[name.toLowerCase()];
+      else headers[name.toLowerCase()] = value;
+    }
+    const response = await fetch(`${emulator.url}${path}`, { method, headers, ...(payload !== undefined && { body: payload }) });
+    const text = await response.text();
+    let body: unknown = undefined;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    return { status: response.status, headers: response.headers, body, text };
+  }
+
+  return { emulator, url: emulator.url, token, exchanges, api, close: () => emulator.close() };
+}
