@@ -5,7 +5,7 @@
 // the rest of `flowctl --help`, and axios or zod cost more than a whole command. The library entry keeps its
 // dependencies external so that a program importing it shares them. Types come from tsc.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
@@ -21,10 +21,11 @@ const common = {
 };
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await Promise.all([
+const [cli] = await Promise.all([
   build({
     ...common,
     entryPoints: { main: 'src/cli/main.ts' },
+    metafile: true,
     outdir: 'dist/cli',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -33,8 +34,10 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { index: 'src/index.ts' },
+    entryPoints: { index: 'src/index.ts', emulator: 'src/emulator/server.ts' },
     outdir: 'dist',
     packages: 'external',
   }),
 ]);
+// Which source files each output holds: a test checks that `flowctl --help` loads no heavy module.
+await writeFile(new URL('../dist/cli/meta.json', import.meta.url), JSON.stringify(cli.metafile));

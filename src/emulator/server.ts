@@ -163,8 +163,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     if (url.pathname === '/emulator/health') return finish({ status: 200, body: { status: 'ok', sandboxes: store.sandboxes.map((s) => s.name) } });
 
+    // Faults and the rate limit are the Platform's; IMS, a separate service, stays well-behaved.
     // Faults strike before anything is done, except commit-then-500, which strikes after.
-    fault = faults.draw();
+    if (service) fault = faults.draw();
     if (fault === 'reset') {
       requestLog?.write({ time: new Date(started).toISOString(), method, path: req.url ?? '/', status: null, ms: 0, requestId, fault });
       req.socket.destroy();
@@ -183,7 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return finish(fault === '503' ? { ...reply, headers: { 'retry-after': '1' } } : reply);
     }
 
-    if (limiter) {
+    if (limiter && service) {
       const client = String(req.headers['x-api-key'] ?? req.socket.remoteAddress ?? 'anonymous');
       const wait = limiter.take(client, Date.now());
       if (wait > 0) {

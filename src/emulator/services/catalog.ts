@@ -1,8 +1,3 @@
-// Placeholder: replaced by the real service.
-import { problem } from '../errors.js';
-import { Router } from '../router.js';
-import type { ServiceDeps, ServiceModule } from '../service.js';
-
-export function createCatalog(_deps: ServiceDeps): ServiceModule {
-  return { base: '/data/foundation/catalog', router: new Router(), error: (_kind, detail) => problem(404, 'Not found', detail) };
-}
+// Catalog service: see ./catalog/index.ts. The flow runner records batches with `recordBatch`/`updateBatch`.
+export { createCatalog, recordBatch, updateBatch, BATCH_STATUSES } from './catalog/index.js';
+export type { BatchChanges, BatchError, BatchRecord, BatchStatus, DatasetRecord, NewBatch } from './catalog/index.js';

@@ -17,8 +17,9 @@ function view(info: SandboxInfo, now: number) {
     region: 'VA7',
     isDefault: info.isDefault,
     eTag: 1,
-    createdDate: new Date(now).toISOString().slice(0, 10),
-    lastModifiedDate: new Date(now).toISOString().slice(0, 10),
+    // As the sandbox guide shows them: `2019-09-04 04:57:24`.
+    createdDate: new Date(now).toISOString().slice(0, 19).replace('T', ' '),
+    lastModifiedDate: new Date(now).toISOString().slice(0, 19).replace('T', ' '),
     createdBy: 'flowctl-emulator',
     lastModifiedBy: 'flowctl-emulator',
   };

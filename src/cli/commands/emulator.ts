@@ -1,0 +1,118 @@
+// flowctl emulator start — the local Platform, in the foreground. Its first stdout lines are the settings a
+// client needs, as .env lines; logs go to stderr. SIGINT/SIGTERM stop it cleanly.
+
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../platform/errors.js';
+import { checkSandboxName } from '../../platform/settings.js';
+import type { CommandContext } from '../context.js';
+import { collect, example, parseInteger } from '../options.js';
+import type { Runner } from '../runner.js';
+
+interface StartFlags {
+  host: string;
+  port: string;
+  dataDir: string;
+  inMemory?: boolean;
+  sandbox?: string[];
+  strictSandbox?: boolean;
+  tokenTtl?: string;
+  latency?: string;
+  rateLimit?: string;
+  faultRate?: string;
+  faults?: string;
+  seed?: string;
+  requestLog?: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
+  const { FAULT_KINDS, parseFaults, parseLatency } = await import('../../emulator/misbehave.js');
+  const port = parseInteger('--port', flags.port, { min: 0, max: 65_535 });
+  const sandboxes = flags.sandbox ?? ['prod', 'dev'];
+  for (const name of sandboxes) checkSandboxName(name, '--sandbox');
+  const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
+  if (flags.latency !== undefined && !latency) throw new InvalidInputError('--latency', `"${flags.latency}" must be MS or MS:JITTER with JITTER ≤ MS (e.g. 100:20)`);
+  const faultRate = flags.faultRate === undefined ? 0 : Number(flags.faultRate);
+  if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate > 1) throw new InvalidInputError('--fault-rate', `must be a number from 0 to 1, got "${flags.faultRate}"`);
+  const faults = flags.faults === undefined ? [...FAULT_KINDS] : parseFaults(flags.faults);
+  if (!faults) throw new InvalidInputError('--faults', `must be a comma-separated list of ${FAULT_KINDS.join(', ')}`);
+  const options = {
+    host: flags.host,
+    port,
+    sandboxes,
+    ...(flags.inMemory ? { inMemory: true } : { dataDir: flags.dataDir }),
+    ...(flags.strictSandbox && { strictSandbox: true }),
+    ...(flags.tokenTtl !== undefined && { tokenTtlSeconds: parseInteger('--token-ttl', flags.tokenTtl, { min: 1 }) }),
+    ...(latency && { latency }),
+    ...(flags.rateLimit !== undefined && { rateLimit: parseInteger('--rate-limit', flags.rateLimit, { min: 1, max: 1_000_000 }) }),
+    ...(faultRate > 0 && { faultRate, faults }),
+    ...(flags.seed !== undefined && { seed: parseInteger('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1 }) }),
+    ...(flags.requestLog !== undefined && { requestLog: flags.requestLog }),
+  };
+
+  const { startEmulator } = await import('../../emulator/server.js');
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new InvalidInputError('--port', `${port} is in use: pass another port, or --port 0 for a free one`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InvalidInputError('--host', `cannot listen on ${flags.host}`);
+    throw error;
+  }
+  const sandbox = emulator.sandboxes.find((s) => s !== 'prod') ?? emulator.sandboxes[0] ?? 'prod';
+  // The settings first, one per line, so that a user can paste them into .env and a script can read them.
+  ctx.io.stdout.write(
+    [
+      `AEP_PLATFORM_URL=${emulator.url}`,
+      `AEP_IMS_URL=${emulator.url}`,
+      `AEP_API_KEY=${emulator.credentials.clientId}`,
+      `AEP_CLIENT_SECRET=${emulator.credentials.clientSecret}`,
+      `AEP_IMS_ORG=${emulator.credentials.orgId}`,
+      `AEP_SANDBOX_NAME=${sandbox}`,
+    ].join('\n') + '\n',
+  );
+  const where = flags.inMemory ? 'in memory only' : `data in ${flags.dataDir}`;
+  ctx.out.info(`flowctl emulator listening on ${emulator.url} (${where}); sandboxes: ${emulator.sandboxes.join(', ')}. Ctrl-C stops it.`);
+  if (!LOOPBACK.has(flags.host)) ctx.out.warn(`listening on ${flags.host}: other machines can reach this emulator`);
+  if (faultRate > 0) ctx.out.info(`injecting faults (${faults.join(', ')}) into ${Math.round(faultRate * 100)}% of requests`);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await emulator.close();
+  ctx.out.info(`flowctl emulator stopped (${signal}).`);
+  return 0;
+}
+
+export function register(program: Command, run: Runner): void {
+  const emulator = program.command('emulator').description('A local Platform for tests, demos and offline work');
+
+  emulator
+    .command('start')
+    .description('Run the emulator in the foreground; prints the .env settings to reach it first')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'port (0 picks a free one)', '4010')
+    .option('--data-dir <dir>', 'where state is kept across restarts', '.flowctl/emulator')
+    .option('--in-memory', 'keep nothing on disk')
+    .option('--sandbox <name>', 'a sandbox to serve (repeatable; default prod and dev)', collect)
+    .option('--strict-sandbox', 'answer a missing x-sandbox-name with 2105-400 instead of using prod')
+    .option('--token-ttl <seconds>', 'lifetime of issued tokens (default 86400)')
+    .option('--latency <ms[:jitter]>', 'delay every response (e.g. 100 or 100:20)')
+    .option('--rate-limit <n>', 'requests per second per client; beyond it 429 with Retry-After')
+    .option('--fault-rate <r>', 'share of requests (0–1) that get a fault')
+    .option('--faults <list>', 'faults to draw from: 429,500,503,reset,timeout,commit-then-500 (default: all)')
+    .option('--seed <n>', 'seed for faults and latency, to replay a run exactly')
+    .option('--request-log <file>', 'append one JSON line per request (method, path, status, ms)')
+    .addHelpText(
+      'after',
+      example(
+        'flowctl emulator start',
+        'flowctl emulator start --port 0 --in-memory > .env &   # flowctl then reads .env',
+        'flowctl emulator start --fault-rate 0.3 --faults 429,500,reset,commit-then-500 --seed 7 --request-log requests.jsonl',
+      ),
+    )
+    .action(run<StartFlags>(start));
+}

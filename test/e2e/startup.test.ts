@@ -1,0 +1,35 @@
+// `flowctl --help` must start about as fast as bare node: it may load commander and flowctl's own small
+// modules, and nothing heavy. The build's metafile says which sources each output holds; this follows the
+// static imports from the entry (dynamic imports load only when a command runs).
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+interface Metafile {
+  outputs: Record<string, { imports: { path: string; kind: string }[]; inputs: Record<string, unknown> }>;
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function staticClosure(meta: Metafile, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (output: string) => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    for (const i of meta.outputs[output]?.imports ?? []) if (i.kind === 'import-statement' && i.path.startsWith('dist/')) visit(i.path);
+  };
+  visit(entry);
+  return seen;
+}
+
+describe('start-up', () => {
+  it('the entry loads no heavy module before a command needs it', () => {
+    const meta = JSON.parse(readFileSync(`${root}/dist/cli/meta.json`, 'utf8')) as Metafile;
+    const sources = [...staticClosure(meta, 'dist/cli/main.js')].flatMap((o) => Object.keys(meta.outputs[o]?.inputs ?? {}));
+    expect(sources.some((s) => s.includes('node_modules/commander/'))).toBe(true);
+    for (const heavy of ['node_modules/axios/', 'node_modules/zod/', 'node_modules/ora/', 'node_modules/chalk/', 'node_modules/dotenv/', 'src/emulator/', 'src/platform/client']) {
+      expect(sources.filter((s) => s.includes(heavy)), `${heavy} is loaded by flowctl --help`).toEqual([]);
+    }
+  });
+});
