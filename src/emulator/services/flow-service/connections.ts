@@ -3,46 +3,27 @@
 
 import type { EmulatorRequest, Handler, Reply } from '../../http-types.js';
 import { newEtag, newUuid } from '../../ids.js';
-import { type Json, publicView, type ResourceRecord } from '../../records.js';
+import type { Json, ResourceRecord } from '../../records.js';
 import type { Router } from '../../router.js';
+import { addConnectionCollection, type ConnectionKind, connectionPatch, requireConnectionSpec } from './connection-routes.js';
 import type { DatabaseAccess, DatabaseConnection } from './databases.js';
 import { validate } from './json-schema.js';
-import { applyPatch, parsePatch, touchedFields } from './patch.js';
-import { fieldSet, listReply } from './query.js';
-import {
-  checkIfMatch,
-  created,
-  createdReply,
-  invalid,
-  isObject,
-  itemReply,
-  lookup,
-  nonEmptyString,
-  objectBody,
-  pick,
-  reject,
-  specRef,
-  touched,
-  updatedReply,
-} from './resource.js';
+import { applyPatch } from './patch.js';
+import { fieldSet } from './query.js';
+import { created, createdReply, invalid, isObject, lookup, nonEmptyString, objectBody, pick, reject, touched, updatedReply } from './resource.js';
 import { maskParams } from './secrets.js';
-import { type ConnectionSpec, findConnectionSpec, SPEC_VERSION } from './specs.js';
+import { type ConnectionSpec, findConnectionSpec } from './specs.js';
 
-const FIELDS = fieldSet('connectionSpec', 'auth', 'providerId');
+const KIND: ConnectionKind = {
+  collection: 'connections',
+  label: 'connection',
+  editable: ['name', 'description', 'auth'],
+  filters: fieldSet('connectionSpec', 'auth', 'providerId'),
+};
 
 interface Auth {
   specName: string;
   params: Json;
-}
-
-/** The connection spec a request names: unknown id or version is `1413-400`. */
-export function requireConnectionSpec(request: EmulatorRequest, value: unknown, field = 'connectionSpec'): { spec: ConnectionSpec; ref: { id: string; version: string } } {
-  const { id, version } = specRef(value);
-  const spec = findConnectionSpec(id);
-  if (!spec || (version !== undefined && String(version) !== spec.version)) {
-    reject(request, '1413-400', `The spec ID provided is invalid (${field}.id ${String(id)}, version ${String(version ?? SPEC_VERSION)}). Please provide a valid spec ID and try again.`);
-  }
-  return { spec, ref: { id: spec.id, version: spec.version } };
 }
 
 /** `auth` must name one of the spec's auth specs and satisfy its JSON schema (patterns case-insensitively). */
@@ -85,25 +66,8 @@ const create: Handler = async (request) => {
   return createdReply('connections', record);
 };
 
-const list: Handler = (request) =>
-  listReply(
-    request,
-    request.sandbox.collection<ResourceRecord>('connections').all().map((r) => publicView(r)),
-    { collection: 'connections', fields: FIELDS },
-  );
-
-const get: Handler = (request, params) => itemReply(lookup(request, 'connections', params['id'] as string));
-
-const EDITABLE = ['name', 'description', 'auth'];
-
 const update: Handler = async (request, params) => {
-  const record = lookup(request, 'connections', params['id'] as string);
-  checkIfMatch(request, record);
-  const ops = parsePatch(request);
-  for (const field of touchedFields(ops)) {
-    if (field === 'connectionSpec') reject(request, '1414-400', 'The connection spec of a connection cannot be updated.');
-    if (!EDITABLE.includes(field)) invalid(request, `/${field} of a connection cannot be updated`);
-  }
+  const { record, ops } = connectionPatch(request, KIND, params['id'] as string);
   // Patch the real credentials, so that `replace /auth/params/password` works like on the Platform.
   const patched = applyPatch(request, { ...pick(record, ['name', 'description']), auth: record['__auth'] as Json }, ops);
   const spec = findConnectionSpec((record['connectionSpec'] as Json)['id']) as ConnectionSpec;
@@ -153,12 +117,7 @@ export function addConnectionRoutes(router: Router, databases: DatabaseAccess): 
     status: 200,
     body: await databases.explore(databaseConnection(request, params['id'] as string), request.query, request),
   });
-  router
-    .add('GET', '/connections', list)
-    .add('POST', '/connections', create)
-    .add('GET', '/connections/:id', get)
-    .add('PATCH', '/connections/:id', update)
-    .add('DELETE', '/connections/:id', remove)
+  addConnectionCollection(router, KIND, { create, update, remove })
     .add('GET', '/connections/:id/test', test)
     .add('GET', '/connections/:id/explore', explore);
 }

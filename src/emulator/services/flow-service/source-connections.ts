@@ -1,32 +1,15 @@
 // Source connections (`/sourceConnections`, platform-api.md §3.5): one table behind a base connection.
 
-import type { EmulatorRequest, Handler } from '../../http-types.js';
+import type { EmulatorRequest } from '../../http-types.js';
 import { newEtag, newUuid } from '../../ids.js';
-import { type Json, publicView, type ResourceRecord } from '../../records.js';
+import type { Json, ResourceRecord } from '../../records.js';
 import type { Router } from '../../router.js';
-import { requireConnectionSpec } from './connections.js';
+import { addFlowEndRoutes, requireConnectionSpec } from './connection-routes.js';
 import { validate } from './json-schema.js';
-import { applyPatch, parsePatch, touchedFields } from './patch.js';
-import { fieldSet, listReply } from './query.js';
-import {
-  checkIfMatch,
-  created,
-  createdReply,
-  flowsUsing,
-  invalid,
-  isObject,
-  itemReply,
-  lookup,
-  nonEmptyString,
-  objectBody,
-  pick,
-  reject,
-  touched,
-  updatedReply,
-} from './resource.js';
+import { fieldSet } from './query.js';
+import { created, invalid, isObject, nonEmptyString, objectBody, pick, reject } from './resource.js';
 import type { ConnectionSpec } from './specs.js';
 
-const FIELDS = fieldSet('baseConnectionId', 'data', 'connectionSpec', 'params', 'providerRefId', 'inheritedAttributes');
 export const SOURCE_FORMATS = ['tabular', 'delimited', 'json', 'parquet'];
 
 /** The table a source connection reads: `params.tableName`, or `params.path` as the seed tutorial sends it. */
@@ -48,7 +31,7 @@ function checkContent(request: EmulatorRequest, spec: ConnectionSpec, body: Json
   }
 }
 
-const create: Handler = async (request) => {
+function create(request: EmulatorRequest): ResourceRecord {
   const body = objectBody(request);
   const baseId = nonEmptyString(body['baseConnectionId']);
   if (!baseId) invalid(request, 'baseConnectionId is required');
@@ -61,7 +44,7 @@ const create: Handler = async (request) => {
   }
   checkContent(request, spec, body);
   const etag = newEtag();
-  const record: ResourceRecord = {
+  return {
     id: newUuid(),
     ...created(request),
     ...pick(body, ['name', 'description']),
@@ -74,50 +57,16 @@ const create: Handler = async (request) => {
     etag,
     inheritedAttributes: { baseConnection: { id: baseId, connectionSpec: baseSpec } },
   };
-  await request.sandbox.collection<ResourceRecord>('sourceConnections').put(record);
-  return createdReply('sourceConnections', record);
-};
-
-const list: Handler = (request) =>
-  listReply(
-    request,
-    request.sandbox.collection<ResourceRecord>('sourceConnections').all().map((r) => publicView(r)),
-    { collection: 'sourceConnections', fields: FIELDS },
-  );
-
-const get: Handler = (request, params) => itemReply(lookup(request, 'sourceConnections', params['id'] as string));
-
-const EDITABLE = ['name', 'description', 'data', 'params'];
-
-const update: Handler = async (request, params) => {
-  const record = lookup(request, 'sourceConnections', params['id'] as string);
-  checkIfMatch(request, record);
-  const ops = parsePatch(request);
-  for (const field of touchedFields(ops)) {
-    if (field === 'connectionSpec') reject(request, '1414-400', 'The connection spec of a connection cannot be updated.');
-    if (!EDITABLE.includes(field)) invalid(request, `/${field} of a source connection cannot be updated`);
-  }
-  const patched = applyPatch(request, pick(record, EDITABLE), ops);
-  const { spec } = requireConnectionSpec(request, record['connectionSpec']);
-  checkContent(request, spec, patched);
-  const next: ResourceRecord = { ...record, ...patched, ...touched(request) };
-  if (patched['description'] === undefined) delete next['description'];
-  await request.sandbox.collection<ResourceRecord>('sourceConnections').put(next);
-  return updatedReply(next);
-};
-
-const remove: Handler = async (request, params) => {
-  const record = lookup(request, 'sourceConnections', params['id'] as string);
-  if (flowsUsing(request, 'sourceConnectionIds', record.id).length > 0) reject(request, '1447-400', `Found active flows containing id ${record.id}.`);
-  await request.sandbox.collection<ResourceRecord>('sourceConnections').delete(record.id);
-  return { status: 204 };
-};
+}
 
 export function addSourceConnectionRoutes(router: Router): void {
-  router
-    .add('GET', '/sourceConnections', list)
-    .add('POST', '/sourceConnections', create)
-    .add('GET', '/sourceConnections/:id', get)
-    .add('PATCH', '/sourceConnections/:id', update)
-    .add('DELETE', '/sourceConnections/:id', remove);
+  addFlowEndRoutes(router, {
+    collection: 'sourceConnections',
+    label: 'source connection',
+    editable: ['name', 'description', 'data', 'params'],
+    filters: fieldSet('baseConnectionId', 'data', 'connectionSpec', 'params', 'providerRefId', 'inheritedAttributes'),
+    create,
+    check: checkContent,
+    usedBy: 'sourceConnectionIds',
+  });
 }

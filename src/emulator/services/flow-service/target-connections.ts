@@ -1,31 +1,14 @@
 // Target connections (`/targetConnections`, platform-api.md §3.6): the data lake, one dataset of the sandbox.
 
-import type { EmulatorRequest, Handler } from '../../http-types.js';
+import type { EmulatorRequest } from '../../http-types.js';
 import { newEtag, newUuid } from '../../ids.js';
-import { findDataset, findSchema, type Json, publicView, type ResourceRecord } from '../../records.js';
+import { findDataset, findSchema, type Json, type ResourceRecord } from '../../records.js';
 import type { Router } from '../../router.js';
-import { requireConnectionSpec } from './connections.js';
+import { addFlowEndRoutes, requireConnectionSpec } from './connection-routes.js';
 import { validate } from './json-schema.js';
-import { applyPatch, parsePatch, touchedFields } from './patch.js';
-import { fieldSet, listReply } from './query.js';
-import {
-  checkIfMatch,
-  created,
-  createdReply,
-  flowsUsing,
-  invalid,
-  isObject,
-  itemReply,
-  lookup,
-  objectBody,
-  pick,
-  reject,
-  touched,
-  updatedReply,
-} from './resource.js';
+import { fieldSet } from './query.js';
+import { created, invalid, isObject, objectBody, pick, reject } from './resource.js';
 import { type ConnectionSpec, DATA_LAKE_SPEC_ID } from './specs.js';
-
-const FIELDS = fieldSet('data', 'connectionSpec', 'params', 'providerRefId', 'inheritedAttributes');
 
 /** The dataset must exist in the sandbox; a schema, when named, must be one of the sandbox's schemas. */
 function checkContent(request: EmulatorRequest, spec: ConnectionSpec, body: Json): void {
@@ -45,7 +28,7 @@ function checkContent(request: EmulatorRequest, spec: ConnectionSpec, body: Json
   if (typeof dataSetId === 'string' && !findDataset(request.sandbox, dataSetId)) invalid(request, `the dataset ${dataSetId} does not exist in sandbox ${sandbox}`);
 }
 
-const create: Handler = async (request) => {
+function create(request: EmulatorRequest): ResourceRecord {
   const body = objectBody(request);
   const { spec, ref } = requireConnectionSpec(request, body['connectionSpec']);
   if (spec.id !== DATA_LAKE_SPEC_ID) {
@@ -53,7 +36,7 @@ const create: Handler = async (request) => {
   }
   checkContent(request, spec, body);
   const etag = newEtag();
-  const record: ResourceRecord = {
+  return {
     id: newUuid(),
     ...created(request),
     ...pick(body, ['name', 'description']),
@@ -64,50 +47,16 @@ const create: Handler = async (request) => {
     version: etag,
     etag,
   };
-  await request.sandbox.collection<ResourceRecord>('targetConnections').put(record);
-  return createdReply('targetConnections', record);
-};
-
-const list: Handler = (request) =>
-  listReply(
-    request,
-    request.sandbox.collection<ResourceRecord>('targetConnections').all().map((r) => publicView(r)),
-    { collection: 'targetConnections', fields: FIELDS },
-  );
-
-const get: Handler = (request, params) => itemReply(lookup(request, 'targetConnections', params['id'] as string));
-
-const EDITABLE = ['name', 'description', 'data', 'params'];
-
-const update: Handler = async (request, params) => {
-  const record = lookup(request, 'targetConnections', params['id'] as string);
-  checkIfMatch(request, record);
-  const ops = parsePatch(request);
-  for (const field of touchedFields(ops)) {
-    if (field === 'connectionSpec') reject(request, '1414-400', 'The connection spec of a connection cannot be updated.');
-    if (!EDITABLE.includes(field)) invalid(request, `/${field} of a target connection cannot be updated`);
-  }
-  const patched = applyPatch(request, pick(record, EDITABLE), ops);
-  const { spec } = requireConnectionSpec(request, record['connectionSpec']);
-  checkContent(request, spec, patched);
-  const next: ResourceRecord = { ...record, ...patched, ...touched(request) };
-  for (const key of EDITABLE) if (patched[key] === undefined) delete next[key];
-  await request.sandbox.collection<ResourceRecord>('targetConnections').put(next);
-  return updatedReply(next);
-};
-
-const remove: Handler = async (request, params) => {
-  const record = lookup(request, 'targetConnections', params['id'] as string);
-  if (flowsUsing(request, 'targetConnectionIds', record.id).length > 0) reject(request, '1447-400', `Found active flows containing id ${record.id}.`);
-  await request.sandbox.collection<ResourceRecord>('targetConnections').delete(record.id);
-  return { status: 204 };
-};
+}
 
 export function addTargetConnectionRoutes(router: Router): void {
-  router
-    .add('GET', '/targetConnections', list)
-    .add('POST', '/targetConnections', create)
-    .add('GET', '/targetConnections/:id', get)
-    .add('PATCH', '/targetConnections/:id', update)
-    .add('DELETE', '/targetConnections/:id', remove);
+  addFlowEndRoutes(router, {
+    collection: 'targetConnections',
+    label: 'target connection',
+    editable: ['name', 'description', 'data', 'params'],
+    filters: fieldSet('data', 'connectionSpec', 'params', 'providerRefId', 'inheritedAttributes'),
+    create,
+    check: checkContent,
+    usedBy: 'targetConnectionIds',
+  });
 }

@@ -5,12 +5,12 @@
 import { fail, registryError } from '../../errors.js';
 import { ok, type EmulatorRequest, type Reply } from '../../http-types.js';
 import { newRegistryHex } from '../../ids.js';
+import { applyPatch, parsePatch, PatchError } from '../../json-patch.js';
 import { datasetSchemaId, publicView, type Json, type ResourceRecord } from '../../records.js';
 import type { SandboxState } from '../../store.js';
 import type { ServiceDeps } from '../../service.js';
 import { altIdOf, badRequest, bodyObject, isObject, nextMinor, notFound, registryMetadata, titleNotUnique } from './common.js';
 import { resolveSchemaFields } from './fields.js';
-import { applyPatch, PatchError } from './json-patch.js';
 import { lookupIn, resolvedProperties } from './resolve.js';
 import { findAny, findTenant, tenantResources } from './resources.js';
 
@@ -191,8 +191,9 @@ export function schemaRoutes(deps: ServiceDeps) {
     const existing = find(request, id);
     const before = publicView(existing, { keepId: false });
     let patched: unknown;
+    // The registry takes every RFC 6902 op (in any case) and answers any failure of the patch with one 400.
     try {
-      patched = applyPatch(before, request.body);
+      patched = applyPatch(before, parsePatch(request.body));
     } catch (error) {
       if (error instanceof PatchError) return fail(badRequest(`Invalid JSON Patch: ${error.message}`));
       throw error;
