@@ -10,6 +10,8 @@ export { FlowService, FlowCollection, nameFilter, type ListOptions, type FlowAct
 export { SchemaRegistry, ACCEPT } from './platform/schema-registry.js';
 export { Catalog, datasetIdFromRefs } from './platform/catalog.js';
 export { DataPrep } from './platform/data-prep.js';
+export { DataAccess } from './platform/data-access.js';
+export * from './platform/models/data-access.js';
 export { paginate, flowServicePages, registryPages, catalogPages, dataPrepPages } from './platform/paginate.js';
 export * from './platform/errors.js';
 export * from './platform/specs.js';

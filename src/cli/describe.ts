@@ -35,3 +35,19 @@ export function runDuration(run: Run): string | undefined {
   const d = run.metrics?.durationSummary;
   return d?.startedAtUTC !== undefined && d.completedAtUTC !== undefined ? formatDuration(d.completedAtUTC - d.startedAtUTC) : undefined;
 }
+
+export type RunOutcome = 'success' | 'failed' | 'pending';
+
+/** Whether a run has finished, and how. Status words vary in case and spelling across the Platform. */
+export function runOutcome(run: Run): RunOutcome {
+  const status = (runStatus(run) ?? '').toLowerCase().replace(/[_\s-]/g, '');
+  if (['success', 'succeeded', 'completed', 'partialsuccess'].includes(status)) return 'success';
+  if (['failed', 'failure', 'partialfailure', 'cancelled', 'canceled', 'aborted'].includes(status)) return 'failed';
+  return 'pending';
+}
+
+/** `9995 in, 9990 out, 5 failed` */
+export function runRecords(run: Run): string {
+  const r = run.metrics?.recordSummary;
+  return `${r?.inputRecordCount ?? 0} in, ${r?.outputRecordCount ?? 0} out, ${r?.failedRecordCount ?? 0} failed`;
+}

@@ -11,5 +11,7 @@ export const ExitCode = {
   AUTH: 3,
   /** The resource (or sandbox) does not exist. */
   NOT_FOUND: 4,
+  /** Waited as long as allowed (`run wait --timeout`) and the run had not finished. */
+  TIMEOUT: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -42,7 +42,8 @@ Examples:
   $ flowctl flow create --help
 
 Configuration comes from flags, then the environment, then ./.env (see .env.example).
-Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 auth, 4 not found.`,
+Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 auth, 4 not found,
+6 timed out (run wait).`,
     );
   return program;
 }

@@ -3,7 +3,7 @@
 
 import { NotFoundError } from './errors.js';
 import type { PlatformHttp, PlatformRequest } from './http.js';
-import { DatasetCreate, DatasetRefs, Dataset } from './models/catalog.js';
+import { Batch, DatasetCreate, DatasetRefs, Dataset } from './models/catalog.js';
 import { parseRequest, parseResponse } from './models/common.js';
 import { catalogPages, paginate } from './paginate.js';
 import { dryRunDatasetId } from './dry-run.js';
@@ -64,5 +64,27 @@ export class Catalog {
 
   async deleteDataset(id: string): Promise<void> {
     await this.http.send({ method: 'DELETE', service: 'catalog', path: `/dataSets/${encodeURIComponent(id)}` });
+  }
+
+  /** Batches of a dataset, newest first. */
+  async *listBatches(options: { maxItems: number; dataSet?: string; status?: string }): AsyncGenerator<Batch> {
+    const request: PlatformRequest = {
+      method: 'GET',
+      service: 'catalog',
+      path: '/batches',
+      query: { limit: Math.min(options.maxItems, 100), start: 0, orderBy: 'desc:created', dataSet: options.dataSet, status: options.status },
+    };
+    let index = 0;
+    for await (const item of paginate(this.http, request, catalogPages, { maxItems: options.maxItems })) {
+      yield parseResponse(Batch, item, { method: 'GET', path: `/batches [${index++}]` });
+    }
+  }
+
+  async getBatch(id: string): Promise<Batch> {
+    const request: PlatformRequest = { method: 'GET', service: 'catalog', path: `/batches/${encodeURIComponent(id)}` };
+    const map = ((await this.http.send(request)).data ?? {}) as Record<string, unknown>;
+    const value = map[id] ?? Object.values(map)[0];
+    if (value === undefined) throw new NotFoundError({ status: 404, title: `batch ${id} not found`, method: 'GET', url: request.path });
+    return parseResponse(Batch, { id, ...(value as object) }, request);
   }
 }

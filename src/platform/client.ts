@@ -6,6 +6,7 @@
 
 import { TokenProvider } from './auth.js';
 import { Catalog } from './catalog.js';
+import { DataAccess } from './data-access.js';
 import { DataPrep } from './data-prep.js';
 import { FlowService } from './flow-service.js';
 import { PlatformHttp, type RequestDescription } from './http.js';
@@ -14,7 +15,7 @@ import { SchemaRegistry } from './schema-registry.js';
 import { checkSandboxName, checkUrl } from './settings.js';
 import { InvalidInputError } from './errors.js';
 import { TokenCache } from './token-cache.js';
-import { axiosTransport, createAxios, type Transport } from './transport.js';
+import { axiosStreamTransport, axiosTransport, createAxios, type StreamTransport, type Transport } from './transport.js';
 
 export interface PlatformClientOptions {
   sandbox: string;
@@ -38,6 +39,7 @@ export interface PlatformClientOptions {
   onDryRun?: ((request: RequestDescription) => void) | undefined;
   /** For tests: replace the HTTP exchange, the clock, sleeping and randomness. */
   transport?: Transport | undefined;
+  streamTransport?: StreamTransport | undefined;
   now?: (() => number) | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
   random?: (() => number) | undefined;
@@ -51,6 +53,7 @@ export interface PlatformClient {
   schemaRegistry: SchemaRegistry;
   catalog: Catalog;
   dataPrep: DataPrep;
+  dataAccess: DataAccess;
 }
 
 export const DEFAULT_SCOPES = ['openid', 'session', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext'];
@@ -61,7 +64,11 @@ export async function createPlatformClient(options: PlatformClientOptions): Prom
   if (!options.clientId) throw new InvalidInputError('clientId', "is required (the credential's client id)");
   const platformUrl = checkUrl(options.platformUrl ?? 'https://platform.adobe.io', 'platformUrl');
   const imsUrl = checkUrl(options.imsUrl ?? 'https://ims-na1.adobelogin.com', 'imsUrl');
-  const transport = options.transport ?? axiosTransport(await createAxios(options.userAgent ?? 'flowctl'));
+  const needsAxios = options.transport === undefined || options.streamTransport === undefined;
+  const axios = needsAxios ? await createAxios(options.userAgent ?? 'flowctl') : undefined;
+  const transport = options.transport ?? (axios && axiosTransport(axios));
+  const streamTransport = options.streamTransport ?? (axios && axiosStreamTransport(axios));
+  if (!transport) throw new Error('unreachable: no transport');
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   if (options.maxRetries !== undefined) retry.maxRetries = options.maxRetries;
   const now = options.now ?? Date.now;
@@ -91,6 +98,7 @@ export async function createPlatformClient(options: PlatformClientOptions): Prom
     apiKey: options.clientId,
     tokens,
     transport,
+    streamTransport,
     ...common,
     ...(options.log && { log: options.log }),
     ...(options.onDryRun && { onDryRun: options.onDryRun }),
@@ -103,5 +111,6 @@ export async function createPlatformClient(options: PlatformClientOptions): Prom
     schemaRegistry: new SchemaRegistry(http, now),
     catalog: new Catalog(http, now),
     dataPrep: new DataPrep(http, now),
+    dataAccess: new DataAccess(http),
   };
 }

@@ -6,9 +6,9 @@
 import { errorFromResponse, PlatformError, ResponseShapeError } from './errors.js';
 import { redact, redactForm, redactHeaders, scrubText } from './redact.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry.js';
-import type { RawResponse, Transport } from './transport.js';
+import type { RawResponse, StreamTransport, Transport } from './transport.js';
 
-export type Service = 'flowservice' | 'schemaregistry' | 'catalog' | 'conversion' | 'sandbox-management';
+export type Service = 'flowservice' | 'schemaregistry' | 'catalog' | 'conversion' | 'sandbox-management' | 'export';
 
 export const SERVICE_BASE: Record<Service, string> = {
   flowservice: '/data/foundation/flowservice',
@@ -16,6 +16,7 @@ export const SERVICE_BASE: Record<Service, string> = {
   catalog: '/data/foundation/catalog',
   conversion: '/data/foundation/conversion',
   'sandbox-management': '/data/foundation/sandbox-management',
+  export: '/data/foundation/export',
 };
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -70,6 +71,8 @@ export interface HttpOptions {
   apiKey: string;
   tokens: TokenSource;
   transport: Transport;
+  /** For reading data files as they arrive; without it `openStream` is unavailable. */
+  streamTransport?: StreamTransport | undefined;
   timeoutMs?: number;
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
@@ -86,7 +89,8 @@ export interface HttpOptions {
 export class PlatformHttp {
   readonly sandbox: string;
   readonly platformUrl: string;
-  private readonly o: Required<Omit<HttpOptions, 'log' | 'onDryRun' | 'secrets'>> & Pick<HttpOptions, 'log' | 'onDryRun' | 'secrets'>;
+  private readonly o: Required<Omit<HttpOptions, 'log' | 'onDryRun' | 'secrets' | 'streamTransport'>> &
+    Pick<HttpOptions, 'log' | 'onDryRun' | 'secrets' | 'streamTransport'>;
   /** Requests sent (attempts), for callers that report effort. */
   attempts = 0;
 
@@ -178,6 +182,30 @@ export class PlatformHttp {
     }
   }
 
+  /**
+   * A GET whose body is read as a stream. Failures before the body starts are retried like any read; an error
+   * status is read whole and turned into the usual typed error.
+   */
+  async openStream(request: PlatformRequest): Promise<NodeJS.ReadableStream> {
+    const stream = this.o.streamTransport;
+    if (!stream) throw new Error('this client has no stream transport');
+    const url = this.url(request);
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.o.tokens.getToken();
+      try {
+        this.attempts++;
+        this.log(`→ ${request.method} ${url} (streamed)`);
+        const response = await stream({ method: request.method, url, headers: this.headers(request, token), timeoutMs: this.o.timeoutMs });
+        this.log(`← ${response.status} ${request.method} ${url}`);
+        if (response.status >= 200 && response.status < 300) return response.body;
+        throw errorFromResponse(response.status, await readAll(response.body), { method: request.method, url, headers: response.headers });
+      } catch (error) {
+        if (!(error instanceof PlatformError) || decideRetry(request.method, error) !== 'retry' || attempt > this.o.retry.maxRetries) throw error;
+        await this.o.sleep(retryDelayMs(attempt, error.retryAfter, this.o.retry, this.o.random, this.o.now));
+      }
+    }
+  }
+
   private async exchange(request: PlatformRequest, url: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
     this.attempts++;
     const started = this.o.now();
@@ -226,4 +254,10 @@ function redactBodyText(text: string): string {
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
 }

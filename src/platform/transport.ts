@@ -22,6 +22,15 @@ export interface RawResponse {
 
 export type Transport = (request: RawRequest) => Promise<RawResponse>;
 
+/** A response whose body is read as it arrives (data files can be far larger than memory should hold). */
+export interface StreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: NodeJS.ReadableStream;
+}
+
+export type StreamTransport = (request: RawRequest) => Promise<StreamResponse>;
+
 export async function createAxios(userAgent: string): Promise<AxiosInstance> {
   const { default: axios } = await import('axios');
   return axios.create({
@@ -47,11 +56,36 @@ export function axiosTransport(axios: AxiosInstance): Transport {
         // Caps the whole exchange (headers and body), not only the wait for the first byte.
         signal: AbortSignal.timeout(request.timeoutMs + 1000),
       });
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers ?? {})) {
-        if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-      }
+      const headers = lowerCaseHeaders(response.headers as Record<string, unknown>);
       return { status: response.status, headers, body: typeof response.data === 'string' ? response.data : '' };
+    } catch (error) {
+      throw toNetworkError(error, request);
+    }
+  };
+}
+
+function lowerCaseHeaders(raw: Record<string, unknown> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return headers;
+}
+
+export function axiosStreamTransport(axios: AxiosInstance): StreamTransport {
+  return async (request) => {
+    try {
+      const response = await axios.request<NodeJS.ReadableStream>({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        data: request.body,
+        // Only the wait for the response headers is limited: a large file may take longer to read.
+        timeout: request.timeoutMs,
+        responseType: 'stream',
+        transformResponse: [(data: unknown) => data],
+      });
+      return { status: response.status, headers: lowerCaseHeaders(response.headers as Record<string, unknown>), body: response.data };
     } catch (error) {
       throw toNetworkError(error, request);
     }

@@ -38,6 +38,18 @@ export interface RunOptions {
   cwd?: string;
   tty?: boolean;
   now?: () => number;
+  /** A fake clock that sleeping moves forward (for waits and timeouts). */
+  clock?: FakeClock;
+}
+
+export interface FakeClock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+export function fakeClock(start = Date.UTC(2026, 0, 1)): FakeClock {
+  let t = start;
+  return { now: () => t, advance: (ms) => (t += ms) };
 }
 
 export function tempDir(prefix = 'flowctl-test-'): string {
@@ -57,9 +69,11 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     cwd,
     sleep: async (ms) => {
       sleeps.push(ms);
+      options.clock?.advance(ms);
     },
     random: () => 0.5,
     ...(options.now && { now: options.now }),
+    ...(options.clock && { now: options.clock.now }),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr, sleeps };

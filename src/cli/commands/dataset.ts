@@ -7,7 +7,7 @@ import { checkDatasetId, schemaUri } from '../../platform/ids.js';
 import { XED_FULL_V1 } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, parseInteger, take } from '../options.js';
 import type { Runner } from '../runner.js';
 
 interface CreateFlags {
@@ -28,6 +28,44 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
   };
   const id = await client.catalog.createDataset(body);
   ctx.out.created('dataset', id, { id, refs: [`@/dataSets/${id}`] }, body.name);
+}
+
+/** `{person: {name: {fullName: 'x'}}}` → `{'person.name.fullName': 'x'}`, for a table. */
+export function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, out);
+  } else if (prefix) {
+    out[prefix] = Array.isArray(value) ? JSON.stringify(value) : value;
+  }
+  return out;
+}
+
+async function preview(ctx: CommandContext, flags: { limit: string; batch?: string }, id: string): Promise<void> {
+  const datasetId = checkDatasetId(id, 'dataset id');
+  const limit = parseInteger('--limit', flags.limit, { min: 1, max: 10_000 });
+  const client = await ctx.client();
+  let batchId = flags.batch;
+  if (batchId === undefined) {
+    for await (const batch of client.catalog.listBatches({ maxItems: 1, dataSet: datasetId, status: 'success' })) batchId = batch.id;
+  }
+  if (batchId === undefined) {
+    ctx.out.result([], () => '');
+    ctx.out.info(`Dataset ${datasetId} has no successful batch yet: nothing to show.`);
+    return;
+  }
+  const records: Record<string, unknown>[] = [];
+  for await (const record of client.dataAccess.batchRecords(batchId)) {
+    records.push(record);
+    if (records.length >= limit) break;
+  }
+  const rows = records.map((r) => flatten(r));
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  ctx.out.table(
+    rows,
+    columns.map((c) => ({ header: c, value: (r: Record<string, unknown>) => r[c] as string | number | boolean | undefined })),
+    records,
+  );
+  if (!ctx.out.json) ctx.out.info(`${records.length} record${records.length === 1 ? '' : 's'} of batch ${batchId}`);
 }
 
 export function register(program: Command, run: Runner): void {
@@ -99,4 +137,37 @@ export function register(program: Command, run: Runner): void {
         ctx.out.changed(`Deleted dataset ${datasetId}`, { id: datasetId, deleted: true });
       }),
     );
+
+  dataset
+    .command('batches')
+    .description('List the batches written to a dataset, newest first')
+    .argument('<id>', 'dataset id')
+    .option('--status <status>', 'only batches in this status (success, failed, processing, …)')
+    .option('--limit <n>', LIMIT_HELP)
+    .option('--all', ALL_HELP)
+    .addHelpText('after', example('flowctl dataset batches 5c8c3c555033b814b69f947f', 'flowctl dataset batches 5c8c3c555033b814b69f947f --status failed --json'))
+    .action(
+      run<ListFlags & { status?: string }>(async (ctx, flags, [id]) => {
+        const datasetId = checkDatasetId(id ?? '', 'dataset id');
+        const status = checkText('--status', flags.status);
+        const limit = maxItems(flags);
+        const items = await take((await ctx.client()).catalog.listBatches({ maxItems: limit, dataSet: datasetId, ...(status !== undefined && { status }) }));
+        ctx.out.table(items, [
+          { header: 'id', value: (b) => b.id },
+          { header: 'status', value: (b) => b.status },
+          { header: 'created', value: (b) => formatTime(b.created) },
+          { header: 'records', value: (b) => b.recordCount },
+          { header: 'failed', value: (b) => b.failedRecordCount },
+        ]);
+      }),
+    );
+
+  dataset
+    .command('preview')
+    .description('Show the latest records of a dataset (from its newest successful batch)')
+    .argument('<id>', 'dataset id')
+    .option('--limit <n>', 'records to show', '10')
+    .option('--batch <id>', 'read this batch instead of the newest successful one')
+    .addHelpText('after', example('flowctl dataset preview 5c8c3c555033b814b69f947f', 'flowctl dataset preview 5c8c3c555033b814b69f947f --limit 100 --json'))
+    .action(run<{ limit: string; batch?: string }>((ctx, flags, [id]) => preview(ctx, flags, id ?? '')));
 }

@@ -6,7 +6,10 @@ import { checkUuid } from '../../platform/ids.js';
 import type { Run } from '../../platform/models/flow-service.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields, formatTable } from '../../output/table.js';
-import { runDuration, runStarted, runStatus } from '../describe.js';
+import type { CommandContext } from '../context.js';
+import { runDuration, runOutcome, runRecords, runStarted, runStatus } from '../describe.js';
+import { parseDuration } from '../duration.js';
+import { ExitCode } from '../exit-codes.js';
 import { ALL_HELP, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
 import type { Runner } from '../runner.js';
 
@@ -25,6 +28,122 @@ export function runErrors(run: Run): RunError[] {
     for (const e of list as { code?: string; message?: string }[]) errors.push({ where: activity.id ?? 'activity', code: e.code, message: e.message });
   }
   return errors;
+}
+
+/** The flow's runs, newest first. */
+async function runsOf(ctx: CommandContext, flowId: string): Promise<Run[]> {
+  const items = await take((await ctx.client()).flowService.runs.list({ filters: [`flowId==${flowId}`], maxItems: 1000 }));
+  return items.sort((a, b) => (runStarted(b) ?? 0) - (runStarted(a) ?? 0));
+}
+
+function sleep(ctx: CommandContext, ms: number): Promise<void> {
+  return ctx.io.sleep ? ctx.io.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function printErrors(ctx: CommandContext, run: Run): void {
+  for (const e of runErrors(run)) ctx.out.error(`  ${e.where}: ${[e.code, e.message].filter(Boolean).join(' ')}`);
+}
+
+interface WaitFlags {
+  flow: string;
+  timeout: string;
+  interval: string;
+  new?: boolean;
+}
+
+/**
+ * Waits until the flow's latest run (or, with --new, a run that did not exist yet) finishes. For CI: exit 0 on
+ * success, 1 on failure with the run's errors, 6 when the timeout comes first.
+ */
+async function wait(ctx: CommandContext, flags: WaitFlags): Promise<number> {
+  const flowId = checkUuid(flags.flow, '--flow');
+  const timeout = parseDuration('--timeout', flags.timeout);
+  const interval = Math.max(100, parseDuration('--interval', flags.interval));
+  const deadline = ctx.now() + timeout;
+  // Run ids that existed before: `--new` ignores them (comparing ids avoids trusting two clocks).
+  const before = flags.new ? new Set((await runsOf(ctx, flowId)).map((r) => r.id)) : new Set<string>();
+  let last = '';
+  for (;;) {
+    const current = (await runsOf(ctx, flowId)).find((r) => !before.has(r.id));
+    if (current && runOutcome(current) !== 'pending') {
+      const summary = `run ${current.id} ${runStatus(current)}: ${runRecords(current)}${runDuration(current) ? ` in ${runDuration(current)}` : ''}`;
+      ctx.out.result(current, () => `${current.id}\n`);
+      if (runOutcome(current) === 'success') {
+        ctx.out.success(summary.replace(/^run/, 'Run'));
+        return ExitCode.OK;
+      }
+      ctx.out.error(`error: ${summary}`);
+      printErrors(ctx, current);
+      return ExitCode.FAILURE;
+    }
+    const state = current ? `run ${current.id} is ${runStatus(current) ?? 'pending'}` : 'no run yet';
+    if (ctx.now() >= deadline) {
+      ctx.out.error(`error: timed out after ${flags.timeout} waiting for flow ${flowId}: ${state}`);
+      return ExitCode.TIMEOUT;
+    }
+    if (state !== last && !ctx.out.stdoutIsTTY) ctx.out.info(`Waiting: ${state}…`);
+    last = state;
+    await sleep(ctx, Math.min(interval, Math.max(0, deadline - ctx.now())));
+  }
+}
+
+interface WatchFlags {
+  flow: string;
+  interval: string;
+  duration?: string;
+}
+
+function runLine(run: Run): string {
+  return [run.id, runStatus(run) ?? '-', formatTime(runStarted(run)) ?? '-', runDuration(run) ?? '-', runRecords(run)].join('  ');
+}
+
+/** Follows the flow's runs: a live table on a terminal, one line (or JSON object) per change elsewhere. */
+async function watch(ctx: CommandContext, flags: WatchFlags): Promise<number> {
+  const flowId = checkUuid(flags.flow, '--flow');
+  const interval = Math.max(100, parseDuration('--interval', flags.interval));
+  const until = flags.duration === undefined ? Infinity : ctx.now() + parseDuration('--duration', flags.duration);
+  const live = ctx.out.stdoutIsTTY && !ctx.out.json;
+  const seen = new Map<string, string>();
+  let drawn = 0;
+  let stopped = false;
+  const stop = () => (stopped = true);
+  process.once('SIGINT', stop);
+  try {
+    while (!stopped) {
+      const runs = await runsOf(ctx, flowId);
+      if (live) {
+        const table = formatTable(
+          runs.slice(0, 20),
+          [
+            { header: 'run', value: (r) => r.id },
+            { header: 'status', value: (r) => runStatus(r) },
+            { header: 'started', value: (r) => formatTime(runStarted(r)) },
+            { header: 'duration', value: (r) => runDuration(r) },
+            { header: 'records', value: (r) => runRecords(r) },
+          ],
+          true,
+          ctx.out.style.bold,
+        );
+        const text = `Runs of flow ${flowId} (Ctrl-C to stop)\n${runs.length === 0 ? 'No runs yet.\n' : table}`;
+        // Redraw in place: up over what was drawn last time, clear to the end, draw again.
+        ctx.io.stdout.write(`${drawn > 0 ? `\x1b[${drawn}A\x1b[0J` : ''}${text}`);
+        drawn = text.split('\n').length - 1;
+      } else {
+        for (const r of [...runs].reverse()) {
+          const line = runLine(r);
+          if (seen.get(r.id) === line) continue;
+          seen.set(r.id, line);
+          if (ctx.out.json) ctx.io.stdout.write(`${JSON.stringify({ time: new Date(ctx.now()).toISOString(), run: r })}\n`);
+          else ctx.io.stdout.write(`${formatTime(ctx.now())}  ${line}\n`);
+        }
+      }
+      if (ctx.now() >= until) break;
+      await sleep(ctx, Math.min(interval, Math.max(0, until - ctx.now())));
+    }
+  } finally {
+    process.off('SIGINT', stop);
+  }
+  return ExitCode.OK;
 }
 
 export function register(program: Command, run: Runner): void {
@@ -95,4 +214,23 @@ export function register(program: Command, run: Runner): void {
         });
       }),
     );
+
+  runs
+    .command('wait')
+    .description('Wait for the latest run of a flow to finish: exit 0 on success, 1 on failure, 6 on timeout')
+    .requiredOption('--flow <id>', 'flow id')
+    .option('--timeout <duration>', 'give up after this long (e.g. 90s, 15m, 1h)', '30m')
+    .option('--interval <duration>', 'time between checks', '2s')
+    .option('--new', 'wait for a run that starts after this command, not one that already exists')
+    .addHelpText('after', example('flowctl run wait --flow 2edc08ac-4df5-4fe6-936f-81a19ce92f5c --timeout 20m', 'flowctl run wait --flow 2edc08ac-… --new --json | jq .metrics.recordSummary'))
+    .action(run<WaitFlags>(wait));
+
+  runs
+    .command('watch')
+    .description('Follow the runs of a flow as they happen (a live table on a terminal, a line per change elsewhere)')
+    .requiredOption('--flow <id>', 'flow id')
+    .option('--interval <duration>', 'time between checks', '2s')
+    .option('--duration <duration>', 'stop after this long (default: until Ctrl-C)')
+    .addHelpText('after', example('flowctl run watch --flow 2edc08ac-4df5-4fe6-936f-81a19ce92f5c', 'flowctl run watch --flow 2edc08ac-… --json > runs.ndjson'))
+    .action(run<WatchFlags>(watch));
 }

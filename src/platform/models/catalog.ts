@@ -24,3 +24,18 @@ export const Dataset = z.looseObject({
   updated: z.number().optional(),
 });
 export type Dataset = z.infer<typeof Dataset>;
+
+/** A Catalog batch (platform-api.md §5.3); lists come keyed by id, `id` is added back. */
+export const Batch = z.looseObject({
+  id: z.string(),
+  status: z.string().optional(),
+  created: z.number().optional(),
+  started: z.number().optional(),
+  completed: z.number().optional(),
+  recordCount: z.number().optional(),
+  failedRecordCount: z.number().optional(),
+  size: z.number().optional(),
+  relatedObjects: z.array(z.looseObject({ type: z.string().optional(), id: z.string().optional() })).optional(),
+  errors: z.array(z.looseObject({ code: z.string().optional(), description: z.string().optional() })).optional(),
+});
+export type Batch = z.infer<typeof Batch>;
