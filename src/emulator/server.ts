@@ -8,6 +8,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CREDENTIALS, type EmulatorCredentials } from './credentials.js';
 import { checkContentType, checkGateway, isReply } from './gateway.js';
@@ -23,6 +25,9 @@ import { createSchemaRegistry } from './services/schema-registry/index.js';
 import { createCatalog } from './services/catalog.js';
 import { createDataPrep } from './services/data-prep.js';
 import { createSandboxManagement } from './services/sandboxes.js';
+import { createExportService } from './services/export.js';
+import { createRunner, emulatorClock, type OpenReader } from './runner/index.js';
+import { createDatabaseAccess } from './databases/open.js';
 
 export interface EmulatorOptions {
   host?: string;
@@ -46,6 +51,13 @@ export interface EmulatorOptions {
   requestLog?: string;
   /** The emulator's clock (epoch ms). */
   now?: () => number;
+  /**
+   * Emulator time runs this many times faster than `now` (default 1): at 900, a 15-minute schedule runs every
+   * second. The services and runs use the scaled clock; IMS tokens and the gateway keep the base clock.
+   */
+  timeScale?: number;
+  /** How runs open databases (default: the real readers); tests pass fakes. */
+  openReader?: OpenReader;
   /** Called with every response sent (tests use it to check responses against the OpenAPI specs). */
   onExchange?: (exchange: Exchange) => void;
 }
@@ -104,13 +116,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector(options.faultRate ?? 0, options.faults ?? [], random);
   const limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
   const requestLog = options.requestLog ? new RequestLog(options.requestLog) : undefined;
-  const deps: ServiceDeps = { store, credentials, tenantId: store.meta.tenantId, now };
+  const clock = emulatorClock({ now: options.now, timeScale: options.timeScale });
+  const deps: ServiceDeps = { store, credentials, tenantId: store.meta.tenantId, now: clock };
+  let url: string | undefined;
+  const runner = await createRunner({ store, now: clock, openReader: options.openReader, baseUrl: () => url });
+  const databases = createDatabaseAccess({ dataDir: store.dataDir });
   const services: ServiceModule[] = [
-    createFlowService(deps),
+    createFlowService(deps, databases),
     createSchemaRegistry(deps),
     createCatalog(deps),
     createDataPrep(deps),
     createSandboxManagement(deps),
+    createExportService(deps, runner.lake),
   ];
   const ttl = options.tokenTtlSeconds ?? 86_400;
   const sockets = new Set<Socket>();
@@ -131,13 +148,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         if (res.destroyed) return;
         const headers: Record<string, string> = { 'x-request-id': requestId, ...reply.headers };
         let payload = '';
-        if (reply.body !== undefined && reply.status !== 204) {
+        // A Readable body (the export service's files) is streamed as it is read.
+        const stream = reply.body instanceof Readable ? reply.body : undefined;
+        if (stream) {
+          res.writeHead(reply.status, headers);
+          pipeline(stream, res).catch(() => res.destroy());
+        } else if (reply.body !== undefined && reply.status !== 204) {
           headers['content-type'] ??= 'application/json;charset=utf-8';
           payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
         }
-        res.writeHead(reply.status, headers);
-        res.end(payload);
-        options.onExchange?.({ method, url: req.url ?? '/', status: reply.status, headers, body: reply.body, requestHeaders: req.headers });
+        if (!stream) res.writeHead(reply.status, headers).end(payload);
+        options.onExchange?.({ method, url: req.url ?? '/', status: reply.status, headers, body: stream ? undefined : reply.body, requestHeaders: req.headers });
         requestLog?.write({
           time: new Date(started).toISOString(),
           method,
@@ -249,7 +270,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sandbox,
       caller,
       store,
-      now: now(),
+      now: clock(),
       requestId: r.requestId,
     };
     try {
@@ -278,11 +299,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    await runner.stop();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  url = `http://${shownHost}:${port}`;
+  await runner.start();
   return {
-    url: `http://${shownHost}:${port}`,
+    url,
     port,
     host,
     credentials,
@@ -294,7 +320,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
+      await runner.stop();
       await requestLog?.close();
+      await databases.close();
     },
   };
 }

@@ -31,6 +31,35 @@ const SANDBOX_DATE = { type: 'string', anyOf: [{ format: 'date-time' }, { patter
 
 export const EXCEPTIONS: readonly SpecException[] = [
   {
+    id: 'explore-table-object',
+    spec: 'flow-service',
+    operation: 'GET /connections/{BASE_CONNECTION_ID}/explore',
+    field: 'the 200 body',
+    specSays: 'ExploreConnectionResponse: always an array of {type, name, path, canPreview, canFetchSchema}',
+    emulatorDoes: 'an array for objectType=root; an object {format, schema: {columns}, data?} for objectType=table',
+    why:
+      "Adobe's explore tutorials (sources/tutorials/api/explore/tabular.md, platform-api.md §3.4) show the table " +
+      'structure answer as an object with `format` and `schema.columns` — and `data` with preview=true; only the ' +
+      'root listing is an array. The spec describes the listing alone.',
+    patch: {
+      pointer: '/components/schemas/ExploreConnectionResponse',
+      apply: (listing) => ({
+        oneOf: [
+          listing,
+          {
+            type: 'object',
+            required: ['schema'],
+            properties: {
+              format: { type: 'string' },
+              schema: { type: 'object', required: ['columns'], properties: { columns: { type: 'array', items: { type: 'object', required: ['name'] } } } },
+              data: { type: 'array', items: { type: 'object' } },
+            },
+          },
+        ],
+      }),
+    },
+  },
+  {
     id: 'sandbox-dates',
     spec: 'sandbox',
     field: 'createdDate, lastModifiedDate of a sandbox (GET /sandbox-management/, /sandboxes, /sandboxes/{sandboxName})',

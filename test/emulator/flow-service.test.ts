@@ -354,10 +354,17 @@ describe('flow service: connections', () => {
     expect(JSON.stringify(await getOne(`/connections/${id}`))).not.toContain('n3w');
   });
 
-  it('answers test and explore with a clear error until databases can be reached', async () => {
+  it('answers test and explore of an unreachable or unsupported database with the reason, never the password', async () => {
     const id = await connection();
-    expectError(await e.api('GET', `${F}/connections/${id}/test`), '1100-400', /cannot reach mysql databases yet/);
-    expectError(await e.api('GET', `${F}/connections/${id}/explore?objectType=root`), '1100-400', /cannot reach mysql databases yet/);
+    const test = await e.api('GET', `${F}/connections/${id}/test`);
+    expectError(test, '1100-400', /cannot connect to the MySQL database: cannot reach the database server at db\.example\.com:3306/);
+    expect(JSON.stringify(test.body)).not.toContain('s3cret');
+    expectError(await e.api('GET', `${F}/connections/${id}/explore?objectType=root`), '1100-400', /cannot list the tables of the MySQL database: cannot reach the database server/);
+    const oracle = await connection({
+      auth: { specName: 'ConnectionString', params: { connectionString: 'Host=ora.example.com;Port=1521;Sid=ORCL;User Id=u;Password=p' } },
+      connectionSpec: { id: 'd6b52d86-f0f8-475f-89d4-ce54c8527328', version: '1.0' },
+    });
+    expectError(await e.api('GET', `${F}/connections/${oracle}/test`), '1100-400', /the emulator cannot reach Oracle databases: it reads MySQL, MariaDB, PostgreSQL and Greenplum/);
     expectError(await e.api('GET', `${F}/connections/00000000-0000-0000-0000-000000000000/test`), '1101-404');
   });
 

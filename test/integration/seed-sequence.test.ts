@@ -48,7 +48,8 @@ describe('the seed sequence against the emulator', () => {
     expect(spec.sourceConnectionSpecIds).toContain('26d738e0-8963-47ea-aadf-c60de735468a');
     ids['flow'] = await flowctl(
       'flow', 'create', '--source', ids['source'], '--target', ids['target'], '--mapping', ids['mapping'],
-      '--delta-column', 'updated_at', '--frequency', 'minute', '--interval', '15', '--name', 'shop customers',
+      // Starting in the future: this chain points at a database the test does not provide, so no run yet.
+      '--delta-column', 'updated_at', '--frequency', 'minute', '--interval', '15', '--start-time', '2099-01-01T00:00:00Z', '--name', 'shop customers',
     );
     for (const id of Object.values(ids)) expect(id).not.toBe('');
   });

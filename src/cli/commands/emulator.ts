@@ -16,6 +16,7 @@ interface StartFlags {
   sandbox?: string[];
   strictSandbox?: boolean;
   tokenTtl?: string;
+  timeScale?: string;
   latency?: string;
   rateLimit?: string;
   faultRate?: string;
@@ -25,6 +26,12 @@ interface StartFlags {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function parseTimeScale(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1 || n > 1_000_000) throw new InvalidInputError('--time-scale', `must be a number from 1 to 1000000, got "${value}"`);
+  return n;
+}
 
 async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
   const { FAULT_KINDS, parseFaults, parseLatency } = await import('../../emulator/misbehave.js');
@@ -44,6 +51,7 @@ async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
     ...(flags.inMemory ? { inMemory: true } : { dataDir: flags.dataDir }),
     ...(flags.strictSandbox && { strictSandbox: true }),
     ...(flags.tokenTtl !== undefined && { tokenTtlSeconds: parseInteger('--token-ttl', flags.tokenTtl, { min: 1 }) }),
+    ...(flags.timeScale !== undefined && { timeScale: parseTimeScale(flags.timeScale) }),
     ...(latency && { latency }),
     ...(flags.rateLimit !== undefined && { rateLimit: parseInteger('--rate-limit', flags.rateLimit, { min: 1, max: 1_000_000 }) }),
     ...(faultRate > 0 && { faultRate, faults }),
@@ -76,6 +84,7 @@ async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
   const where = flags.inMemory ? 'in memory only' : `data in ${flags.dataDir}`;
   ctx.out.info(`flowctl emulator listening on ${emulator.url} (${where}); sandboxes: ${emulator.sandboxes.join(', ')}. Ctrl-C stops it.`);
   if (!LOOPBACK.has(flags.host)) ctx.out.warn(`listening on ${flags.host}: other machines can reach this emulator`);
+  if (options.timeScale) ctx.out.info(`flow schedules run ${options.timeScale}× faster than real time`);
   if (faultRate > 0) ctx.out.info(`injecting faults (${faults.join(', ')}) into ${Math.round(faultRate * 100)}% of requests`);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -100,6 +109,7 @@ export function register(program: Command, run: Runner): void {
     .option('--sandbox <name>', 'a sandbox to serve (repeatable; default prod and dev)', collect)
     .option('--strict-sandbox', 'answer a missing x-sandbox-name with 2105-400 instead of using prod')
     .option('--token-ttl <seconds>', 'lifetime of issued tokens (default 86400)')
+    .option('--time-scale <n>', 'run the clock of flows N times faster (900: a 15-minute schedule every second)')
     .option('--latency <ms[:jitter]>', 'delay every response (e.g. 100 or 100:20)')
     .option('--rate-limit <n>', 'requests per second per client; beyond it 429 with Retry-After')
     .option('--fault-rate <r>', 'share of requests (0–1) that get a fault')
@@ -110,6 +120,7 @@ export function register(program: Command, run: Runner): void {
       'after',
       example(
         'flowctl emulator start',
+        'flowctl emulator start --time-scale 900   # 15-minute schedules run every second',
         'flowctl emulator start --port 0 --in-memory > .env &   # flowctl then reads .env',
         'flowctl emulator start --fault-rate 0.3 --faults 429,500,reset,commit-then-500 --seed 7 --request-log requests.jsonl',
       ),

@@ -1,16 +1,25 @@
 // Runs (`/runs`, platform-api.md §3.9). This module keeps the records and the ad-hoc `POST /runs` of flows
-// scheduled `once`; executing runs (filling in metrics and activities) is someone else's job, so a new run
-// has the full §3.9 shape with nothing measured yet.
+// scheduled `once`; executing runs (filling in metrics and activities) is the runner's job
+// (src/emulator/runner), which registers with `onRunCreated`, so a new run has the full §3.9 shape with
+// nothing measured yet.
 
 import type { Handler } from '../../http-types.js';
 import { newEtag, newUuid } from '../../ids.js';
 import { type Json, publicView, type ResourceRecord } from '../../records.js';
 import type { Router } from '../../router.js';
+import type { SandboxState, Store } from '../../store.js';
 import { validate } from './json-schema.js';
 import { fieldSet, listReply } from './query.js';
 import { BASE, created, invalid, isObject, itemReply, lookup, nonEmptyString, objectBody, reject } from './resource.js';
 import { isOnce } from './schedule.js';
 import { findFlowSpec, type FlowSpec } from './specs.js';
+
+const executors = new WeakMap<Store, (sandbox: SandboxState, run: ResourceRecord) => void>();
+
+/** Hands every run created by `POST /runs` on `store` to `execute` (the runner's executor). */
+export function onRunCreated(store: Store, execute: (sandbox: SandboxState, run: ResourceRecord) => void): void {
+  executors.set(store, execute);
+}
 
 const FIELDS = fieldSet('flowId', 'flowSpec', 'providerRefId', 'params', 'metrics', 'activities');
 
@@ -49,6 +58,7 @@ const create: Handler = async (request) => {
   if (problem) invalid(request, `${problem.message} (run spec of ${spec.name})`);
   const run = newRun(created(request), flow, params);
   await request.sandbox.collection<ResourceRecord>('runs').put(run);
+  executors.get(request.store)?.(request.sandbox, run);
   // The OpenAPI answers {id, etag}; the tutorial shows the whole run — the whole run carries both.
   return { status: 201, body: publicView(run), headers: { location: `${BASE}/runs/${run.id}` } };
 };

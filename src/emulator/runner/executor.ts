@@ -1,0 +1,485 @@
+// Executes runs: reads the flow's table incrementally, maps and converts each row, writes the accepted
+// records as JSON lines to a Catalog batch, and fills in the run (platform-api.md §3.9, report.ts).
+//
+// A run goes scheduled → inProgress → success | failed:
+//  1. inProgress, `metrics.durationSummary.startedAtUTC` set; the plan is resolved (plan.ts), the reader
+//     opened with the base connection's real credentials and the table described. A missing resource, a
+//     connection error, a missing table or a database the emulator cannot reach (UnsupportedDatabaseError)
+//     fails the run here with the database's own message (CONNECTOR-1001-500) and no batch. A reader error
+//     later on fails it the same way, with its batch `failed`; a write error is CONNECTOR-2001-500.
+//  2. A batch is recorded (status `loading`) and rows are read in batches of `batchSize` between the bounds of
+//     plan.ts, converted (mapping.ts), and written with backpressure: memory does not grow with the table.
+//     Rejected rows are counted, the first few messages kept, and — with the flow's
+//     `options.errorDiagnosticsEnabled` — every one written with its errors to the batch's row_errors.jsonl.
+//  3. The run fails when any row failed and `options.partialIngestionPercent` is not set, or when
+//     failed / input × 100 exceeds it (INGEST-1212-400). A failed run's batch is `failed`, its records are
+//     dropped (only its row errors stay readable) and the flow's high-water mark does not move, so the next run
+//     reads the same rows again. A successful run's batch is `success` and the mark moves to the largest delta
+//     read (the last row's: readers return rows in delta order).
+//  4. The run is completed, then the flow's `lastRunDetails` (and mark) are written on the flow as it is at
+//     that moment (read and written in one step, etag untouched), so a concurrent PATCH is never undone.
+//
+// At most one run per flow executes at a time: runs of a flow queue behind each other. `stop()` aborts the
+// runs in flight — each fails with a message saying so — and waits for them to be recorded.
+
+import { newEtag } from '../ids.js';
+import { DatabaseError, type DatabaseReader, type DeltaValue, type Row, UnsupportedDatabaseError } from '../databases/reader.js';
+import type { Json, ResourceRecord } from '../records.js';
+import { type BatchError, type BatchRecord, recordBatch, updateBatch } from '../services/catalog/batches.js';
+import { EXPORT_BASE } from '../services/export.js';
+import type { SandboxState, Store } from '../store.js';
+import type { DataLake } from './data-lake.js';
+import { JsonLinesWriter, WriteError } from './json-lines.js';
+import { PlanError, planRun, type RunPlan, SOURCE_ERROR, TARGET_ERROR } from './plan.js';
+import { finishedRun, type RunErrorEntry, type RunOutcome, RowErrorTally } from './report.js';
+import { encodeMark, MARK_FIELD, type StoredMark } from './watermark.js';
+
+export const INGEST_ERROR = 'INGEST-1212-400';
+
+/** Opens a reader for a base connection (src/emulator/databases/open.ts; tests pass fakes). */
+export type OpenReader = (
+  specId: string,
+  auth: { specName: string; params: Record<string, unknown> },
+  options: { dataDir: string | undefined },
+) => DatabaseReader | Promise<DatabaseReader>;
+
+export interface ExecutorOptions {
+  store: Store;
+  /** Epoch ms on the emulator's clock. */
+  now: () => number;
+  lake: DataLake;
+  openReader: OpenReader;
+  /** The emulator's URL, for absolute links in run manifests (relative links until it is known). */
+  baseUrl?: () => string | undefined;
+  /** Rows per read (default 1,000). */
+  batchSize?: number;
+}
+
+/** Internal field of a run: the id of its batch once recorded (for crash recovery). */
+const BATCH_FIELD = '__batchId';
+
+class Aborted extends Error {
+  constructor() {
+    super('The emulator was stopped while this run was in progress; the run did not complete, and the next run reads its rows again.');
+  }
+}
+
+class RunFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly at: 'copy' | 'promotion',
+  ) {
+    super(message);
+  }
+}
+
+export function runStatus(run: Json): string | undefined {
+  const status = ((run['metrics'] as Json | undefined)?.['statusSummary'] as Json | undefined)?.['status'];
+  return typeof status === 'string' ? status : undefined;
+}
+
+function rowJson(row: Row): string {
+  try {
+    return JSON.stringify(row);
+  } catch {
+    return JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Waits for `promise` at most `ms`; errors are ignored. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+export class Executor {
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly controller = new AbortController();
+  private stopped = false;
+  private readonly batchSize: number;
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.batchSize = options.batchSize ?? 1000;
+  }
+
+  private key(sandbox: string, flowId: string): string {
+    return `${sandbox}\u0000${flowId}`;
+  }
+
+  /** Queues the run `runId` (status `scheduled`) behind any run of the same flow. */
+  submit(sandbox: SandboxState, runId: string): void {
+    if (this.stopped) return;
+    const run = sandbox.collection<ResourceRecord>('runs').get(runId);
+    if (!run) return;
+    const key = this.key(sandbox.info.name, String(run['flowId']));
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.execute(sandbox, runId))
+      .catch((error: unknown) => process.emitWarning(`flowctl emulator: run ${runId} failed unexpectedly: ${(error as Error).stack ?? String(error)}`));
+    this.tails.set(key, next);
+    void next.finally(() => {
+      if (this.tails.get(key) === next) this.tails.delete(key);
+    });
+  }
+
+  /** A run of this flow is queued or executing. */
+  busy(sandbox: string, flowId: string): boolean {
+    return this.tails.has(this.key(sandbox, flowId));
+  }
+
+  /**
+   * At startup: runs left `inProgress` by a crash become `failed` (their batch too), and runs still
+   * `scheduled` are queued again.
+   */
+  async recover(): Promise<void> {
+    const sandboxes = this.options.store.sandboxes.map((info) => this.options.store.sandbox(info.name)).filter((s): s is SandboxState => s !== undefined);
+    // Every interrupted run is recorded as failed before any queued run starts, so that a flow's
+    // lastRunDetails end up describing its newest run.
+    for (const sandbox of sandboxes) {
+      for (const run of sandbox.collection<ResourceRecord>('runs').all()) if (runStatus(run) === 'inProgress') await this.failInterrupted(sandbox, run);
+    }
+    for (const sandbox of sandboxes) {
+      for (const run of sandbox.collection<ResourceRecord>('runs').all()) if (runStatus(run) === 'scheduled') this.submit(sandbox, run.id);
+    }
+  }
+
+  /** Aborts the runs in flight and waits until they are recorded as failed. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.controller.abort();
+    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
+  }
+
+  private exportUrl(path: string): string {
+    return `${this.options.baseUrl?.() ?? ''}${EXPORT_BASE}${path}`;
+  }
+
+  /** Re-reads the run and stores `change(run)`; undefined if the run is gone. */
+  private async putRun(sandbox: SandboxState, runId: string, change: (run: ResourceRecord) => ResourceRecord): Promise<ResourceRecord | undefined> {
+    const runs = sandbox.collection<ResourceRecord>('runs');
+    const current = runs.get(runId);
+    if (!current) return undefined;
+    const next = change(current);
+    await runs.put(next);
+    return next;
+  }
+
+  /** Writes the flow's lastRunDetails (and mark) onto the flow as it is now: no PATCH is undone, the etag stays. */
+  private async touchFlow(sandbox: SandboxState, flowId: string, details: Json, mark: StoredMark | undefined): Promise<void> {
+    const flows = sandbox.collection<ResourceRecord>('flows');
+    const current = flows.get(flowId);
+    if (!current) return;
+    await flows.put({ ...current, lastRunDetails: details, ...(mark && { [MARK_FIELD]: mark }) });
+  }
+
+  private async failInterrupted(sandbox: SandboxState, run: ResourceRecord): Promise<void> {
+    const now = this.options.now();
+    const message = 'The emulator stopped (crashed or was killed) while this run was in progress; the run did not complete, and the next run reads its rows again.';
+    const batchId = typeof run[BATCH_FIELD] === 'string' ? run[BATCH_FIELD] : undefined;
+    const batch = batchId === undefined ? undefined : sandbox.collection<BatchRecord>('batches').get(batchId);
+    if (batch && batchId !== undefined) {
+      await updateBatch(sandbox, batchId, { status: 'failed', completed: now, errors: [{ code: TARGET_ERROR, description: message }] }, now);
+      const dataSetId = (batch.relatedObjects[0] as { id: string } | undefined)?.id;
+      if (dataSetId) await this.options.lake.dropRecords(sandbox.info.name, dataSetId, batchId);
+    }
+    const startedAt = Number(((run['metrics'] as Json)['durationSummary'] as Json | undefined)?.['startedAtUTC'] ?? now);
+    const metrics = run['metrics'] as Json;
+    const errors = [{ code: SOURCE_ERROR, message }];
+    await this.putRun(sandbox, run.id, (r) => ({
+      ...r,
+      updatedAt: now,
+      etag: newEtag(),
+      metrics: { ...metrics, durationSummary: { startedAtUTC: startedAt, completedAtUTC: now }, statusSummary: { status: 'failed', errors } },
+    }));
+    await this.touchFlow(sandbox, String(run['flowId']), { id: run.id, state: 'failed', startedAtUTC: startedAt, completedAtUTC: now }, undefined);
+  }
+
+  private async execute(sandbox: SandboxState, runId: string): Promise<void> {
+    if (this.stopped) return;
+    const initial = sandbox.collection<ResourceRecord>('runs').get(runId);
+    if (!initial || runStatus(initial) !== 'scheduled') return;
+    const startedAt = this.options.now();
+    const run = await this.putRun(sandbox, runId, (r) => ({
+      ...r,
+      updatedAt: startedAt,
+      etag: newEtag(),
+      metrics: { ...(r['metrics'] as Json), durationSummary: { startedAtUTC: startedAt }, statusSummary: { status: 'inProgress', errors: [] } },
+    }));
+    if (!run) return;
+    const outcome = await this.perform(sandbox, run, startedAt);
+    const details = { id: runId, state: outcome.report.status, startedAtUTC: startedAt, completedAtUTC: outcome.report.completedAt };
+    // Both changes become visible in the same tick (a put updates memory at once, then writes): whoever sees
+    // the run finished also sees it as the flow's last run.
+    await Promise.all([
+      this.putRun(sandbox, runId, (r) => finishedRun(r, outcome.report)),
+      this.touchFlow(sandbox, String(run['flowId']), details, outcome.report.status === 'success' ? outcome.mark : undefined),
+    ]);
+  }
+
+  /**
+   * Aborts the wait when the executor stops. (Not Promise.race with one long-lived "aborted" promise: every
+   * race would leave a reaction on it holding its result — each batch of rows — for as long as it lives.)
+   */
+  private race<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.controller.signal;
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      return Promise.reject(new Aborted());
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new Aborted());
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private async perform(sandbox: SandboxState, run: ResourceRecord, startedAt: number): Promise<{ report: RunOutcome; mark: StoredMark | undefined }> {
+    const now = () => this.options.now();
+    const report: RunOutcome = {
+      status: 'failed',
+      startedAt,
+      copiedAt: startedAt,
+      completedAt: startedAt,
+      window: undefined,
+      inputRecords: 0,
+      outputRecords: 0,
+      failedRecords: 0,
+      inputBytes: 0,
+      outputBytes: 0,
+      errors: [],
+      rowErrors: [],
+      diagnostics: false,
+      exportUrl: (path) => this.exportUrl(path),
+    };
+    /** A failure before any row was read. */
+    const failWith = (code: string, message: string, at: 'copy' | 'promotion') => {
+      report.status = 'failed';
+      report.failedAt = at;
+      report.errors = [{ code, message }];
+      report.copiedAt = now();
+      report.completedAt = report.copiedAt;
+      return { report, mark: undefined };
+    };
+
+    let plan: RunPlan;
+    try {
+      plan = planRun(sandbox, run);
+    } catch (error) {
+      if (error instanceof PlanError) return failWith(error.code, error.message, 'copy');
+      throw error;
+    }
+    report.window = plan.window;
+    report.sourceConnectionId = plan.sourceConnectionId;
+    report.targetConnectionId = plan.targetConnectionId;
+    report.diagnostics = plan.errorDiagnostics;
+
+    let reader: DatabaseReader;
+    try {
+      reader = await this.openReader(plan);
+    } catch (error) {
+      return failWith(SOURCE_ERROR, this.sourceMessage(plan, error), 'copy');
+    }
+
+    const lake = this.options.lake;
+    const sandboxName = sandbox.info.name;
+    let batch: BatchRecord;
+    try {
+      batch = await recordBatch(sandbox, {
+        dataSetId: plan.dataSetId,
+        by: { clientId: String(plan.flow['createdClient'] ?? ''), orgId: String(plan.flow['imsOrgId'] ?? '') },
+        now: now(),
+        status: 'loading',
+        started: now(),
+      });
+    } catch (error) {
+      await settleWithin(reader.close(), 2000);
+      return failWith(TARGET_ERROR, `Could not record the batch: ${messageOf(error)}`, 'promotion');
+    }
+    report.batchId = batch.id;
+    await this.putRun(sandbox, run.id, (r) => ({ ...r, [BATCH_FIELD]: batch.id }));
+
+    const tally = new RowErrorTally();
+    let part: JsonLinesWriter | undefined;
+    let rowErrors: JsonLinesWriter | undefined;
+    let last: DeltaValue | undefined;
+    let failure: RunFailure | Aborted | undefined;
+    try {
+      part = await JsonLinesWriter.open(lake.partFile(sandboxName, plan.dataSetId, batch.id));
+      last = await this.copy(plan, reader, part, tally, async () => {
+        rowErrors ??= await JsonLinesWriter.open(lake.rowErrorsFile(sandboxName, plan.dataSetId, batch.id));
+        return rowErrors;
+      }, report);
+      report.copiedAt = now();
+      await part.close();
+      await (rowErrors as JsonLinesWriter | undefined)?.close();
+    } catch (error) {
+      if (error instanceof Aborted || error instanceof RunFailure) failure = error;
+      else if (error instanceof WriteError) failure = new RunFailure(TARGET_ERROR, `Could not write batch ${batch.id}: ${error.message}`, 'promotion');
+      // Anything else comes from the reader: the database's message, as a source error.
+      else failure = new RunFailure(SOURCE_ERROR, this.sourceMessage(plan, error), 'copy');
+      await (rowErrors as JsonLinesWriter | undefined)?.close().catch(() => undefined);
+    } finally {
+      await settleWithin(reader.close(), 2000);
+    }
+    report.outputBytes = part?.bytes ?? 0;
+    report.rowErrors = tally.summary();
+
+    if (!failure && report.failedRecords > 0) {
+      const percent = plan.partialIngestionPercent;
+      const failedShare = (report.failedRecords / report.inputRecords) * 100;
+      const samples = [...new Set(tally.samples.map((e) => e.message))].join(' | ');
+      if (percent === undefined) {
+        failure = new RunFailure(
+          INGEST_ERROR,
+          `Encountered ${report.failedRecords} errors in the data. Successfully ingested 0 rows: without options.partialIngestionPercent any row error fails the run (${report.outputRecords} valid rows were not ingested). First errors: ${samples}`,
+          'promotion',
+        );
+      } else if (failedShare > percent) {
+        failure = new RunFailure(
+          INGEST_ERROR,
+          `Encountered ${report.failedRecords} errors in the data (${failedShare.toFixed(2)}% of ${report.inputRecords} rows), more than the partial ingestion threshold of ${percent}% (options.partialIngestionPercent). Successfully ingested 0 rows. First errors: ${samples}`,
+          'promotion',
+        );
+      } else {
+        report.errors = [
+          {
+            code: INGEST_ERROR,
+            message: `Encountered ${report.failedRecords} errors in the data. Successfully ingested ${report.outputRecords} rows. ${plan.errorDiagnostics ? 'The failed rows are in the batch\'s row_errors.' : `First errors: ${samples}`}`,
+          },
+        ];
+      }
+    }
+
+    const completedAt = now();
+    report.completedAt = completedAt;
+    if (failure) {
+      report.status = 'failed';
+      report.failedAt = failure instanceof RunFailure ? failure.at : 'copy';
+      report.errors = [{ code: failure instanceof RunFailure ? failure.code : SOURCE_ERROR, message: failure.message }];
+      if (failure instanceof Aborted || (failure instanceof RunFailure && failure.at === 'copy')) report.copiedAt = completedAt;
+    } else report.status = 'success';
+
+    const batchErrors: BatchError[] = [
+      ...(report.status === 'failed' ? report.errors.map((e: RunErrorEntry) => ({ code: e.code, description: e.message })) : []),
+      ...report.rowErrors.map((e) => ({ code: e.code, description: `${e.recordCount} rows: ${e.message}` })),
+    ];
+    if (report.status === 'failed' || report.outputRecords === 0) {
+      if (part && failure) await part.discard().catch(() => undefined);
+      await lake.dropRecords(sandboxName, plan.dataSetId, batch.id).catch(() => undefined);
+    }
+    await updateBatch(
+      sandbox,
+      batch.id,
+      {
+        status: report.status === 'success' ? 'success' : 'failed',
+        completed: completedAt,
+        recordCount: report.status === 'success' ? report.outputRecords : 0,
+        failedRecordCount: report.failedRecords,
+        size: report.status === 'success' ? report.outputBytes : 0,
+        errors: batchErrors,
+        metrics: {
+          inputRecordCount: report.inputRecords,
+          outputRecordCount: report.outputRecords,
+          failedRecordCount: report.failedRecords,
+          inputByteSize: report.inputBytes,
+          outputByteSize: report.outputBytes,
+        },
+      },
+      completedAt,
+    );
+    return { report, mark: report.status === 'success' ? encodeMark(last) : undefined };
+  }
+
+  /** Opens the flow's database and checks its table, so that connection and table problems fail the run before a batch is recorded. */
+  private async openReader(plan: RunPlan): Promise<DatabaseReader> {
+    const opening = Promise.resolve().then(() => this.options.openReader(plan.connectionSpecId, plan.auth, { dataDir: this.options.store.dataDir }));
+    const reader = await this.race(opening).catch((error: unknown) => {
+      // Aborted while opening: close the reader whenever it comes.
+      if (error instanceof Aborted) void opening.then((r) => settleWithin(r.close(), 2000)).catch(() => undefined);
+      throw error;
+    });
+    try {
+      await this.race(reader.describeTable(plan.table));
+      return reader;
+    } catch (error) {
+      await settleWithin(reader.close(), 2000);
+      throw error;
+    }
+  }
+
+  /** Reads every row between the plan's bounds; returns the last delta value read. */
+  private async copy(
+    plan: RunPlan,
+    reader: DatabaseReader,
+    part: JsonLinesWriter,
+    tally: RowErrorTally,
+    errorsFile: () => Promise<JsonLinesWriter>,
+    report: RunOutcome,
+  ): Promise<DeltaValue | undefined> {
+    const iterator = reader
+      .readRows(plan.table, { deltaColumn: plan.deltaColumn, after: plan.after, until: plan.until, batchSize: this.batchSize })
+      [Symbol.asyncIterator]();
+    let deltaKey: string | undefined;
+    let last: DeltaValue | undefined;
+    try {
+      for (;;) {
+        const next = await this.race(iterator.next());
+        if (next.done) break;
+        for (const row of next.value) {
+          report.inputRecords++;
+          const json = rowJson(row);
+          report.inputBytes += Buffer.byteLength(json);
+          if (deltaKey === undefined) {
+            const keys = Object.keys(row);
+            deltaKey = keys.find((k) => k === plan.deltaColumn) ?? keys.find((k) => k.toLowerCase() === plan.deltaColumn.toLowerCase());
+            if (deltaKey === undefined) throw new RunFailure(SOURCE_ERROR, `The delta column ${plan.deltaColumn} is not among the columns read from ${plan.table} (${keys.join(', ')}).`, 'copy');
+          }
+          const delta = row[deltaKey];
+          if (delta !== null && delta !== undefined) last = delta as DeltaValue;
+          const mapped = plan.mapping.apply(row);
+          if (mapped.ok) {
+            report.outputRecords++;
+            const wait = part.write(JSON.stringify(mapped.record));
+            if (wait) await this.race(wait);
+            continue;
+          }
+          report.failedRecords++;
+          tally.add(mapped.errors);
+          if (plan.errorDiagnostics) {
+            const file = await errorsFile();
+            const line = `{"rowNumber":${report.inputRecords},"errors":${JSON.stringify(mapped.errors)},"row":${json}}`;
+            const wait = file.write(line);
+            if (wait) await this.race(wait);
+          }
+        }
+        if (this.controller.signal.aborted) throw new Aborted();
+      }
+    } catch (error) {
+      void iterator.return?.()?.catch(() => undefined);
+      throw error;
+    }
+    return last;
+  }
+
+  private sourceMessage(plan: RunPlan, error: unknown): string {
+    if (error instanceof Aborted) return error.message;
+    if (error instanceof UnsupportedDatabaseError) return `Cannot read ${plan.table}: ${error.message}.`;
+    const code = error instanceof DatabaseError && error.code ? ` (${error.code})` : '';
+    return `Reading ${plan.table} from the ${plan.connectionSpecName} database failed: ${messageOf(error)}${code}`;
+  }
+}
