@@ -100,7 +100,7 @@ describe('convertValue', () => {
     const field: SchemaField = { path: 'person.birthDate', type: 'string', format: 'date' };
     expect(conversionError(field, 'birth_date', '1985-02-30', 'there is no day 30 in 1985-02')).toEqual({
       code: MAPPER_ERROR,
-      message: 'Mapper Transform Error: the value "1985-02-30" of birth_date cannot be converted to string (date) for field person.birthDate: there is no day 30 in 1985-02',
+      message: 'Mapper Transform Error: the value "1985-02-30" of birth_date cannot be converted to a date for field person.birthDate: there is no day 30 in 1985-02',
       field: 'person.birthDate',
       source: 'birth_date',
     });

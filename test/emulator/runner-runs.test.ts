@@ -184,7 +184,7 @@ describe('runner: failed rows', () => {
     const { e2, flowId, run, local } = await runOnce(rows);
     try {
       expect(run.metrics.statusSummary.status).toBe('failed');
-      expect(run.metrics.recordSummary).toEqual({ inputRecordCount: 100, outputRecordCount: 99, failedRecordCount: 1 });
+      expect(run.metrics.recordSummary).toEqual({ inputRecordCount: 100, outputRecordCount: 0, failedRecordCount: 1 });
       const [error] = run.metrics.statusSummary.errors;
       expect(error.code).toBe('INGEST-1212-400');
       expect(error.message).toMatch(/^Encountered 1 errors in the data\. Successfully ingested 0 rows/);

@@ -40,6 +40,8 @@ export interface RunOptions {
   now?: () => number;
   /** A fake clock that sleeping moves forward (for waits and timeouts). */
   clock?: FakeClock;
+  /** Really sleep (for waits on a live emulator); by default sleeping is only recorded. */
+  realSleep?: boolean;
 }
 
 export interface FakeClock {
@@ -70,6 +72,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     sleep: async (ms) => {
       sleeps.push(ms);
       options.clock?.advance(ms);
+      if (options.realSleep) await new Promise((resolve) => setTimeout(resolve, ms));
     },
     random: () => 0.5,
     ...(options.now && { now: options.now }),

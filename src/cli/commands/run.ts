@@ -27,7 +27,14 @@ export function runErrors(run: Run): RunError[] {
     const list = [summary?.errors, summary?.extensions?.errors].flatMap((l) => (Array.isArray(l) ? l : []));
     for (const e of list as { code?: string; message?: string }[]) errors.push({ where: activity.id ?? 'activity', code: e.code, message: e.message });
   }
-  return errors;
+  // The Platform repeats a run's errors in the activity that raised them: show each once.
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.code ?? ''}\u0000${e.message ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The flow's runs, newest first. */

@@ -44,7 +44,7 @@ function show(value: unknown): string {
 
 /** The error a failed conversion becomes, in the mapper's words. */
 export function conversionError(field: SchemaField, source: string, value: unknown, reason: string): RowError {
-  const type = field.format ? `${field.type} (${field.format})` : field.type;
+  const type = field.format === 'date' ? 'a date' : field.format === 'date-time' ? 'a date-time' : field.type === 'integer' ? 'an integer' : `a ${field.type}`;
   return {
     code: MAPPER_ERROR,
     message: `Mapper Transform Error: the value ${show(value)} of ${source} cannot be converted to ${type} for field ${field.path}: ${reason}`,

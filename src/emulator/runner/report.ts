@@ -83,6 +83,8 @@ export function finishedRun(run: ResourceRecord, o: RunOutcome): ResourceRecord 
     statusSummary: { status: copyFailed ? 'failed' : 'success', ...(copyFailed && { extensions: { errors: o.errors } }) },
     ...(o.sourceConnectionId !== undefined && { sourceInfo: [{ id: o.sourceConnectionId, type: 'SourceConnection' }] }),
   };
+  // A failed run promotes nothing: its valid rows were read, not ingested.
+  const ingested = o.status === 'success' ? o.outputRecords : 0;
   const activities: Json[] = [copyActivity];
   if (wroteBatch) {
     const batch = o.batchId as string;
@@ -91,7 +93,7 @@ export function finishedRun(run: ResourceRecord, o: RunOutcome): ResourceRecord 
       updatedAtUTC: o.completedAt,
       durationSummary: { startedAtUTC: o.startedAt, completedAtUTC: o.completedAt },
       sizeSummary: { inputBytes: o.inputBytes, outputBytes: o.outputBytes },
-      recordSummary: { inputRecordCount: o.inputRecords, outputRecordCount: o.outputRecords, failedRecordCount: o.failedRecords },
+      recordSummary: { inputRecordCount: o.inputRecords, outputRecordCount: ingested, failedRecordCount: o.failedRecords },
       fileSummary: {
         inputFileCount: 1,
         outputFileCount: o.status === 'success' && o.outputRecords > 0 ? 1 : 0,
@@ -115,7 +117,7 @@ export function finishedRun(run: ResourceRecord, o: RunOutcome): ResourceRecord 
     metrics: {
       durationSummary: { startedAtUTC: o.startedAt, completedAtUTC: o.completedAt },
       sizeSummary: { inputBytes: o.inputBytes, outputBytes: o.outputBytes },
-      recordSummary: { inputRecordCount: o.inputRecords, outputRecordCount: o.outputRecords, failedRecordCount: o.failedRecords },
+      recordSummary: { inputRecordCount: o.inputRecords, outputRecordCount: ingested, failedRecordCount: o.failedRecords },
       fileSummary: { inputFileCount: 1, outputFileCount: o.status === 'success' && o.outputRecords > 0 ? 1 : 0, activityRefs },
       statusSummary: { status: o.status, errors: o.errors, activityRefs },
     },
