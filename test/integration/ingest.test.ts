@@ -142,7 +142,8 @@ for (const backend of BACKENDS) {
     it('without a partial-ingestion threshold one bad row fails the run, and run wait says why', async () => {
       const strict = await flowctl.ok(
         'flow', 'create', '--source', ids['source'] ?? '', '--target', ids['target'] ?? '', '--mapping', ids['mapping'] ?? '',
-        '--delta-column', 'updated_at', '--frequency', 'once', '--name', 'strict',
+        // A minute ahead (a few milliseconds at 900×), so that its window surely covers the rows just inserted.
+        '--delta-column', 'updated_at', '--frequency', 'once', '--name', 'strict', '--start-time', String(Math.floor(Date.now() / 1000) + 60),
       );
       const waited = await flowctl.run('run', 'wait', '--flow', strict, '--timeout', '60s', '--interval', '200ms');
       expect(waited.code).toBe(1);
