@@ -62,7 +62,7 @@ async function plainCursor() {
 }
 
 function startEmulator(dataDir) {
-  const child = spawn(process.execPath, [join(root, 'bin/flowctl.js'), 'emulator', 'start', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.FLOWCTL_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(root, 'bin/flowctl.js'), 'emulator', 'start', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {

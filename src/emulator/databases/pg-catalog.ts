@@ -43,6 +43,12 @@ export async function describePgTable(run: RunQuery, path: string): Promise<Colu
 
 /** `timestamp without time zone` text read as UTC (pg would read it in the process's time zone). */
 export function parseTimestampUtc(text: string): Date | string {
+  // The common case — four-digit year from 1000, at most millisecond precision — is left to the native ISO
+  // parser, which is several times faster than the general path below (this runs once per row and column).
+  if (text.length >= 19 && text.length <= 23 && text.charCodeAt(0) >= 49 && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 32) {
+    const fast = new Date(`${text.slice(0, 10)}T${text.slice(11)}Z`);
+    if (!Number.isNaN(fast.getTime())) return fast;
+  }
   const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d+))?$/.exec(text);
   if (!m) return text;
   const [, y, mo, d, h, mi, s, fraction] = m;

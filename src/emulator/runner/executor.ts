@@ -87,6 +87,20 @@ function rowJson(row: Row): string {
   }
 }
 
+/** The size of a row as it would be sent as JSON, estimated without building the JSON. */
+function rowSize(row: Row): number {
+  let bytes = 2;
+  for (const key in row) {
+    const value = row[key];
+    bytes += key.length + 4;
+    if (typeof value === 'string') bytes += value.length + 2;
+    else if (value instanceof Date) bytes += 26;
+    else if (value === null || value === undefined) bytes += 4;
+    else bytes += String(value).length;
+  }
+  return bytes;
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -436,14 +450,20 @@ export class Executor {
       [Symbol.asyncIterator]();
     let deltaKey: string | undefined;
     let last: DeltaValue | undefined;
+    // The next batch is asked for before this one is processed, so that the database works while we map.
+    let pending = this.race(iterator.next());
     try {
       for (;;) {
-        const next = await this.race(iterator.next());
+        const next = await pending;
         if (next.done) break;
+        pending = this.race(iterator.next());
+        pending.catch(() => undefined);
+        let accepted = '';
+        // Sizes are estimated from the batch's first row: measuring every row would cost more than mapping it.
+        const first = next.value[0];
+        if (first) report.inputBytes += rowSize(first) * next.value.length;
         for (const row of next.value) {
           report.inputRecords++;
-          const json = rowJson(row);
-          report.inputBytes += Buffer.byteLength(json);
           if (deltaKey === undefined) {
             const keys = Object.keys(row);
             deltaKey = keys.find((k) => k === plan.deltaColumn) ?? keys.find((k) => k.toLowerCase() === plan.deltaColumn.toLowerCase());
@@ -454,18 +474,22 @@ export class Executor {
           const mapped = plan.mapping.apply(row);
           if (mapped.ok) {
             report.outputRecords++;
-            const wait = part.write(JSON.stringify(mapped.record));
-            if (wait) await this.race(wait);
+            accepted += `${JSON.stringify(mapped.record)}\n`;
             continue;
           }
           report.failedRecords++;
           tally.add(mapped.errors);
           if (plan.errorDiagnostics) {
             const file = await errorsFile();
-            const line = `{"rowNumber":${report.inputRecords},"errors":${JSON.stringify(mapped.errors)},"row":${json}}`;
+            const line = `{"rowNumber":${report.inputRecords},"errors":${JSON.stringify(mapped.errors)},"row":${rowJson(row)}}`;
             const wait = file.write(line);
             if (wait) await this.race(wait);
           }
+        }
+        // One write per batch, not per record.
+        if (accepted !== '') {
+          const wait = part.writeLines(accepted);
+          if (wait) await this.race(wait);
         }
         if (this.controller.signal.aborted) throw new Aborted();
       }

@@ -54,6 +54,14 @@ export class JsonLinesWriter {
     return this.stream.write(line) ? undefined : once(this.stream, 'drain').catch((error: unknown) => Promise.reject(this.failure ?? new WriteError(this.path, error)));
   }
 
+  /** Writes several lines at once (`text` holds them, each ending in a newline). Same backpressure as `write`. */
+  writeLines(text: string): Promise<unknown> | undefined {
+    if (this.failure) throw this.failure;
+    this.bytes += Buffer.byteLength(text);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lines++;
+    return this.stream.write(text) ? undefined : once(this.stream, 'drain').catch((error: unknown) => Promise.reject(this.failure ?? new WriteError(this.path, error)));
+  }
+
   /** Flushes and closes the file. */
   async close(): Promise<void> {
     if (this.failure) throw this.failure;
