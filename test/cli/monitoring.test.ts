@@ -136,12 +136,12 @@ describe('dataset batches and preview', () => {
     expect(result.stdout).toBe(`${BATCH}\tsuccess\t2026-01-01 00:00:00Z\t97\t3\n`);
   });
 
-  it('preview reads the newest successful batch and stops after --limit records', async () => {
+  it('preview reads the newest successful batch with records and stops after --limit records', async () => {
     const records = Array.from({ length: 50 }, (_, i) => JSON.stringify({ person: { name: { fullName: `Person ${i}` } }, personalEmail: { address: `p${i}@example.com` } })).join('\n');
     platform()
       .get(`${CATALOG}/batches`)
-      .query({ limit: '1', start: '0', orderBy: 'desc:created', dataSet: DATASET, status: 'success' })
-      .reply(200, batches)
+      .query({ limit: '100', start: '0', orderBy: 'desc:created', dataSet: DATASET, status: 'success' })
+      .reply(200, { '01EF01X41KJD82Y9ZX6ET54PD0': { status: 'success', created: 1_767_225_700_000, recordCount: 0 }, ...batches })
       .get(`/data/foundation/export/batches/${BATCH}/files`)
       .reply(200, { data: [{ dataSetFileId: 'file-1', isValid: true }], _page: { count: 1 } })
       .get('/data/foundation/export/files/file-1')
@@ -158,7 +158,7 @@ describe('dataset batches and preview', () => {
   it('preview of a dataset without data says so and prints nothing', async () => {
     platform()
       .get(`${CATALOG}/batches`)
-      .query({ limit: '1', start: '0', orderBy: 'desc:created', dataSet: DATASET, status: 'success' })
+      .query({ limit: '100', start: '0', orderBy: 'desc:created', dataSet: DATASET, status: 'success' })
       .reply(200, {});
     const result = await runCli(['dataset', 'preview', DATASET, '--json']);
     expect(result.code).toBe(0);

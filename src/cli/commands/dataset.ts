@@ -46,7 +46,12 @@ async function preview(ctx: CommandContext, flags: { limit: string; batch?: stri
   const client = await ctx.client();
   let batchId = flags.batch;
   if (batchId === undefined) {
-    for await (const batch of client.catalog.listBatches({ maxItems: 1, dataSet: datasetId, status: 'success' })) batchId = batch.id;
+    // The newest successful batch that holds records: a scheduled run that found nothing new writes an empty one.
+    for await (const batch of client.catalog.listBatches({ maxItems: 100, dataSet: datasetId, status: 'success' })) {
+      if (batch.recordCount === 0) continue;
+      batchId = batch.id;
+      break;
+    }
   }
   if (batchId === undefined) {
     ctx.out.result([], () => '');
@@ -164,7 +169,7 @@ export function register(program: Command, run: Runner): void {
 
   dataset
     .command('preview')
-    .description('Show the latest records of a dataset (from its newest successful batch)')
+    .description('Show the latest records of a dataset (from its newest successful batch with records)')
     .argument('<id>', 'dataset id')
     .option('--limit <n>', 'records to show', '10')
     .option('--batch <id>', 'read this batch instead of the newest successful one')
