@@ -51,14 +51,15 @@ describe('flowctl emulator start', () => {
     } finally {
       emulator.child.kill('SIGTERM');
     }
-    expect(await emulator.exited).toBe(0);
+    expect(await emulator.exited, `exit code; stderr: ${emulator.stderr()}`).toBe(0);
     expect(emulator.stderr()).toContain('flowctl emulator stopped (SIGTERM)');
   });
 
   it('stops cleanly on SIGINT too', async () => {
     const emulator = await startEmulatorProcess(['--port', '0', '--in-memory']);
     emulator.child.kill('SIGINT');
-    expect(await emulator.exited).toBe(0);
+    expect(await emulator.exited, `exit code; stderr: ${emulator.stderr()}`).toBe(0);
+    expect(emulator.stderr()).toContain('flowctl emulator stopped (SIGINT)');
   });
 
   it('refuses bad flags with exit 2 before listening', async () => {
