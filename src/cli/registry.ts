@@ -25,5 +25,6 @@ export const GROUPS: readonly Group[] = [
   { name: 'flowspec', summary: 'Flow specs (CRMToAEP for databases)', load: () => import('./commands/flowspec.js') },
   { name: 'flow', summary: 'Dataflows: scheduled ingestion from a source to a dataset', load: () => import('./commands/flow.js') },
   { name: 'run', summary: 'Runs of a dataflow and their metrics', load: () => import('./commands/run.js') },
+  { name: 'onboard', summary: 'The whole chain for one table in one command; safe to run again', load: () => import('./commands/onboard.js') },
   { name: 'emulator', summary: 'A local Platform for tests, demos and offline work', load: () => import('./commands/emulator.js') },
 ];

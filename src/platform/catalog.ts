@@ -46,6 +46,13 @@ export class Catalog {
     }
   }
 
+  /** Datasets with exactly this name, newest first (Catalog does not keep names unique). */
+  async findDatasetByName(name: string, maxItems = 100): Promise<Dataset[]> {
+    const found: Dataset[] = [];
+    for await (const dataset of this.listDatasets({ maxItems, name })) if (dataset.name === name) found.push(dataset);
+    return found;
+  }
+
   async createDataset(body: DatasetCreate): Promise<string> {
     const parsed = parseRequest(DatasetCreate, body);
     const request: PlatformRequest = { method: 'POST', service: 'catalog', path: '/dataSets', body: parsed };

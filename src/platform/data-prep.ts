@@ -68,4 +68,34 @@ export class DataPrep {
     if (response.dryRun) return { id: dryRunMappingId(), version: 0 };
     return parseResponse(MappingSetCreated, response.data, request);
   }
+
+  /**
+   * The mapping set of that exact name; names are not unique in Data Prep, so of several the most recently
+   * created one. Undefined when there is none.
+   */
+  async findMappingSetByName(name: string): Promise<MappingSet | undefined> {
+    let newest: MappingSet | undefined;
+    for await (const set of this.listMappingSets({ maxItems: 100, name })) {
+      if (set.name !== name) continue;
+      if (!newest || (epochMs(set.createdDate) ?? 0) > (epochMs(newest.createdDate) ?? 0)) newest = set;
+    }
+    return newest;
+  }
+
+  /**
+   * `PUT /mappingSets/{id}` with a whole body: the Platform keeps the old version and answers the mapping set at
+   * its new version. In dry-run the new version is predicted from the current one (a GET).
+   */
+  async updateMappingSet(id: string, body: MappingSetCreate): Promise<MappingSetCreated> {
+    const parsed = parseRequest(MappingSetCreate, body);
+    const request: PlatformRequest = { method: 'PUT', service: 'conversion', path: `/mappingSets/${encodeURIComponent(id)}`, body: parsed };
+    const response = await this.http.send(request);
+    if (response.dryRun) return { id, version: ((await this.getMappingSet(id)).version ?? 0) + 1 };
+    return parseResponse(MappingSetCreated, response.data, request);
+  }
+
+  /** `DELETE /mappingSets/{id}` (200 or 204). */
+  async deleteMappingSet(id: string): Promise<void> {
+    await this.http.send({ method: 'DELETE', service: 'conversion', path: `/mappingSets/${encodeURIComponent(id)}` });
+  }
 }

@@ -26,3 +26,8 @@ export function dryRunDatasetId(): string {
 export function dryRunMappingId(): string {
   return next(32);
 }
+
+/** 40 characters, like a Schema Registry descriptor `@id`. */
+export function dryRunDescriptorId(): string {
+  return next(40);
+}

@@ -26,14 +26,15 @@ describe('help', () => {
       expect(result.stdout).toMatchSnapshot();
     });
 
-    it(`every ${group.name} subcommand has help with an example`, async () => {
+    it(`every ${group.name} command has help with an example`, async () => {
+      // A group's subcommands, or the command itself when it has none (onboard).
       const subcommands = await subcommandsOf(group);
-      expect(subcommands.length).toBeGreaterThan(0);
-      for (const sub of subcommands) {
-        const result = await runCli([group.name, sub, '--help']);
-        expect(result.code, `${group.name} ${sub} --help`).toBe(0);
-        expect(result.stdout, `${group.name} ${sub} has an example`).toMatch(/Examples:\n(?: {2}\$ .*\n)*? {2}\$ .*\bflowctl /);
-        expect(result.stdout).toMatchSnapshot(`${group.name} ${sub} --help`);
+      for (const argv of subcommands.length > 0 ? subcommands.map((sub) => [group.name, sub]) : [[group.name]]) {
+        const sub = argv.slice(1).join(' ');
+        const result = await runCli([...argv, '--help']);
+        expect(result.code, `${argv.join(' ')} --help`).toBe(0);
+        expect(result.stdout, `${argv.join(' ')} has an example`).toMatch(/Examples:\n(?: {2}\$ .*\n)*? {2}\$ .*\bflowctl /);
+        if (sub !== '') expect(result.stdout).toMatchSnapshot(`${group.name} ${sub} --help`);
       }
     });
   }

@@ -5,28 +5,25 @@ import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
-import type { ConnectionSpec } from '../../platform/models/flow-service.js';
 import { redact } from '../../platform/redact.js';
-import {
-  type AuthSpecEntry,
-  chooseAuthSpec,
-  CONNECTION_SPECS,
-  type ConnectionSpecEntry,
-  findConnectionSpec,
-  SPEC_VERSION,
-} from '../../platform/specs.js';
+import { describeConnectionString, resolveAuthSpec } from '../../platform/connection-auth.js';
+import { CONNECTION_SPECS, type ConnectionSpecEntry, findConnectionSpec, SPEC_VERSION } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
 import { specLabel } from '../describe.js';
 import { checkText, collect, example, type ListFlags, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
 import type { Runner } from '../runner.js';
 
-interface CreateFlags {
-  spec: string;
+/** The flags that carry a connection's credential (shared with `onboard`). */
+export interface CredentialFlags {
   connectionString?: string;
   connectionStringFile?: string;
   param?: string[];
   paramsFile?: string;
+}
+
+interface CreateFlags extends CredentialFlags {
+  spec: string;
   authSpec?: string;
   name?: string;
   description?: string;
@@ -44,20 +41,8 @@ export function resolveSpec(value: string): ResolvedSpec {
   throw new InvalidInputError('--spec', `unknown database "${value}": use one of ${CONNECTION_SPECS.map((s) => s.key).join(', ')}, or a connection spec UUID`);
 }
 
-/** `Server=db;Port=3306;Database=shop;…` → `shop@db` for a readable default name (no secret in it). */
-export function describeConnectionString(value: string): string | undefined {
-  const fields = new Map<string, string>();
-  for (const part of value.split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0) fields.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
-  }
-  const host = fields.get('server') ?? fields.get('host') ?? fields.get('data source');
-  const db = fields.get('database') ?? fields.get('db') ?? fields.get('initial catalog') ?? fields.get('sid');
-  if (!host) return undefined;
-  return db ? `${db}@${host}` : host;
-}
-
-async function readParams(ctx: CommandContext, flags: CreateFlags): Promise<Record<string, unknown>> {
+/** The auth params from the credential flags; every value read is remembered as a secret. */
+export async function readParams(ctx: CommandContext, flags: CredentialFlags): Promise<Record<string, unknown>> {
   const params: Record<string, unknown> = {};
   if (flags.paramsFile !== undefined) {
     const text = await ctx.readSecret(flags.paramsFile, '--params-file');
@@ -93,27 +78,6 @@ async function readParams(ctx: CommandContext, flags: CreateFlags): Promise<Reco
   return params;
 }
 
-/** Auth specs as the Platform declares them, falling back to flowctl's catalog. */
-function authSpecsOf(spec: ConnectionSpec | undefined, entry: ConnectionSpecEntry | undefined): AuthSpecEntry[] {
-  const remote = (spec?.authSpec ?? []).map((a) => ({ name: a.name, params: a.spec?.required ?? [] }));
-  return remote.length > 0 ? remote : [...(entry?.authSpecs ?? [])];
-}
-
-/**
- * The auth spec's JSON-schema pattern for a connection string, if it declares one. Matched ignoring case:
- * the patterns spell keys as `[uU]id`, while the same docs write `UID=` — the intent is case-insensitive keys.
- */
-function connectionStringPattern(spec: ConnectionSpec | undefined, authName: string): RegExp | undefined {
-  const auth = spec?.authSpec?.find((a) => a.name === authName);
-  const property = auth?.spec?.properties?.['connectionString'] as { pattern?: unknown } | undefined;
-  if (typeof property?.pattern !== 'string') return undefined;
-  try {
-    return new RegExp(property.pattern, 'i');
-  } catch {
-    return undefined;
-  }
-}
-
 async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
   const { id: specId, entry } = resolveSpec(flags.spec);
   const name = checkText('--name', flags.name);
@@ -123,17 +87,7 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
 
   // The auth spec names in the docs disagree between pages, so ask the Platform which ones this spec has.
   const remoteSpec = flags.authSpec === undefined ? await ctx.out.spin('Reading the connection spec', () => client.flowService.connectionSpecs.get(specId)) : undefined;
-  const candidates = authSpecsOf(remoteSpec, entry);
-  const authName = flags.authSpec ?? chooseAuthSpec(candidates, params)?.name;
-  if (authName === undefined) {
-    const options = candidates.map((a) => `${a.name} (${a.params.join(', ')})`).join('; ');
-    throw new InvalidInputError('--param', `the credential given matches none of the spec's auth specs: ${options || 'none declared'}`);
-  }
-  const pattern = connectionStringPattern(remoteSpec, authName);
-  if (pattern && typeof params['connectionString'] === 'string' && !pattern.test(params['connectionString'])) {
-    // Never echo the value: it holds a password.
-    throw new InvalidInputError('--connection-string', `does not match the format ${entry?.title ?? 'this spec'} expects${entry?.connectionString ? `: ${entry.connectionString}` : ''}`);
-  }
+  const authName = resolveAuthSpec(remoteSpec, entry, params, flags.authSpec);
 
   const connectionString = typeof params['connectionString'] === 'string' ? params['connectionString'] : undefined;
   const defaultName = `${entry?.title ?? 'Database'} ${(connectionString && describeConnectionString(connectionString)) ?? 'connection'}`;

@@ -38,3 +38,110 @@ export type SchemaSummary = z.infer<typeof SchemaSummary>;
 
 export const TenantStats = z.looseObject({ tenantId: z.string().min(1), imsOrg: z.string().optional() });
 export type TenantStats = z.infer<typeof TenantStats>;
+
+// ── Field groups (platform-api.md §4.4) ───────────────────────────────────────────────────────────────────
+
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `POST /tenant/fieldgroups`. Custom fields live under `definitions.<name>.properties._{tenantId}`; every
+ * top-level field of a definition must therefore start with `_`, and every `#/definitions/…` in `allOf` must
+ * name a definition of the body.
+ */
+export const FieldGroupCreate = z
+  .looseObject({
+    type: z.literal('object'),
+    title: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+    description: z.string().max(1024, 'must be at most 1024 characters'),
+    'meta:intendedToExtend': z.array(xdmUri).min(1, 'must name the class the field group extends (https://ns.adobe.com/xdm/context/profile)'),
+    definitions: z.record(z.string(), z.looseObject({ properties: z.record(z.string(), z.looseObject({})) })),
+    allOf: z.array(z.object({ $ref: z.string().min(1) })).min(1, 'must reference at least one definition (#/definitions/customFields)'),
+  })
+  .superRefine((body, ctx) => {
+    for (const [name, definition] of Object.entries(body.definitions)) {
+      for (const field of Object.keys(definition.properties)) {
+        if (!field.startsWith('_') || !FIELD_NAME.test(field)) {
+          ctx.addIssue({ code: 'custom', path: ['definitions', name, 'properties', field], message: 'custom fields must be under a top-level field _{tenantId}' });
+        }
+      }
+    }
+    body.allOf.forEach((entry, index) => {
+      const ref = entry.$ref;
+      const local = ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
+      if (local !== undefined ? !Object.hasOwn(body.definitions, local) : !/^https:\/\/ns\.adobe\.com\/\S+$/.test(ref)) {
+        ctx.addIssue({ code: 'custom', path: ['allOf', index, '$ref'], message: `"${ref}" is neither a definition of this body (#/definitions/NAME) nor an XDM resource URI` });
+      }
+    });
+  });
+export type FieldGroupCreate = z.infer<typeof FieldGroupCreate>;
+
+export const FieldGroup = z.looseObject({
+  $id: z.string(),
+  'meta:altId': z.string().optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  version: z.string().optional(),
+  'meta:intendedToExtend': z.array(z.string()).optional(),
+  definitions: z.record(z.string(), z.unknown()).optional(),
+  allOf: z.array(z.looseObject({ $ref: z.string().optional() })).optional(),
+  'meta:registryMetadata': z.looseObject({ 'repo:createdDate': z.number().optional() }).optional(),
+});
+export type FieldGroup = z.infer<typeof FieldGroup>;
+
+/** A field group list entry (`application/vnd.adobe.xed-id+json`). */
+export const FieldGroupSummary = z.looseObject({
+  $id: z.string(),
+  'meta:altId': z.string().optional(),
+  title: z.string().optional(),
+  version: z.string().optional(),
+});
+export type FieldGroupSummary = z.infer<typeof FieldGroupSummary>;
+
+// ── Descriptors (platform-api.md §4.5) ────────────────────────────────────────────────────────────────────
+
+export const IDENTITY_DESCRIPTOR = 'xdm:descriptorIdentity';
+
+/**
+ * `POST /tenant/descriptors`. Any descriptor type is accepted; an identity descriptor must also name the
+ * field (`xdm:sourceProperty`, a slash path) and the namespace (`xdm:namespace` by `xdm:code` or `xdm:id`).
+ */
+export const DescriptorCreate = z
+  .looseObject({
+    '@type': z.string().regex(/^xdm:[A-Za-z]+$/, 'must be a descriptor type (xdm:descriptorIdentity)'),
+    'xdm:sourceSchema': z.string().regex(/^https:\/\/ns\.adobe\.com\/\S+\/schemas\/\S+$/, 'must be a schema $id URI'),
+    'xdm:sourceVersion': z.number().int('must be a whole number').min(1, 'must be the schema\'s major version (1)'),
+    'xdm:sourceProperty': z
+      .string()
+      .regex(/^(\/[A-Za-z_][A-Za-z0-9_]*)+$/, 'must be a path into the schema, like /_acme/customerId or /personalEmail/address')
+      .optional(),
+    'xdm:namespace': z.union([z.string().trim().min(1, 'must not be empty'), z.number().int()]).optional(),
+    'xdm:property': z.enum(['xdm:code', 'xdm:id']).optional(),
+    'xdm:isPrimary': z.boolean().optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body['@type'] !== IDENTITY_DESCRIPTOR) return;
+    const need = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    if (body['xdm:sourceProperty'] === undefined) need('xdm:sourceProperty', 'is required for an identity descriptor (the identity field, /_acme/customerId)');
+    if (body['xdm:property'] === undefined) need('xdm:property', 'is required for an identity descriptor ("xdm:code")');
+    const namespace = body['xdm:namespace'];
+    if (namespace === undefined) need('xdm:namespace', 'is required for an identity descriptor (a namespace code: Email, Phone, CRMID, …)');
+    else if (body['xdm:property'] === 'xdm:code' && typeof namespace !== 'string') need('xdm:namespace', 'must be a namespace code (Email, CRMID, …) with xdm:property "xdm:code"');
+    else if (body['xdm:property'] === 'xdm:id' && !/^\d+$/.test(String(namespace))) need('xdm:namespace', 'must be a numeric namespace id with xdm:property "xdm:id"');
+  });
+export type DescriptorCreate = z.infer<typeof DescriptorCreate>;
+
+export const Descriptor = z.looseObject({
+  '@id': z.string().min(1),
+  '@type': z.string(),
+  'xdm:sourceSchema': z.string().optional(),
+  'xdm:sourceVersion': z.union([z.number(), z.string()]).optional(),
+  'xdm:sourceProperty': z.string().optional(),
+  'xdm:namespace': z.union([z.string(), z.number()]).optional(),
+  'xdm:property': z.string().optional(),
+  'xdm:isPrimary': z.boolean().optional(),
+  'meta:registryMetadata': z.looseObject({ 'repo:createdDate': z.number().optional() }).optional(),
+});
+export type Descriptor = z.infer<typeof Descriptor>;
+
+/** `GET /tenant/descriptors` with `application/vnd.adobe.xdm+json`: descriptors grouped by `@type`. */
+export const DescriptorGroups = z.record(z.string(), z.array(z.unknown()));

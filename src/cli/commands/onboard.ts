@@ -1,0 +1,165 @@
+// flowctl onboard — one table into the Platform in one command: the connection (found or created), the schema
+// with the table's fields, the dataset, source and target connections, the mapping set, and the scheduled flow.
+// Safe to run again: what exists under the table's names is adopted, not made twice.
+
+import { type Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+import { InvalidInputError } from '../../platform/errors.js';
+import { checkUuid } from '../../platform/ids.js';
+import { parseMappingFile } from '../../platform/mapping.js';
+import { FREQUENCIES } from '../../platform/schedule.js';
+import { formatTable } from '../../output/table.js';
+import type { OnboardResult } from '../../onboard/onboard.js';
+import { defaultPrefix } from '../../onboard/names.js';
+import { KIND_LABELS, type ConnectionChoice, type ResourceOutcome, type TableRequest } from '../../onboard/types.js';
+import { type CredentialFlags, readParams, resolveSpec } from './connection.js';
+import { checkText, example, parseDecimal } from '../options.js';
+import type { Runner } from '../runner.js';
+import { type ScheduleFlags, scheduleFromFlags } from '../schedule-flags.js';
+
+interface OnboardFlags extends CredentialFlags, ScheduleFlags {
+  connection?: string;
+  spec?: string;
+  authSpec?: string;
+  table: string;
+  deltaColumn?: string;
+  identity?: string;
+  name?: string;
+  mappingFile?: string;
+  partialIngestionPercent?: string;
+  errorDiagnostics?: boolean;
+  disabled?: boolean;
+  concurrency: string;
+}
+
+/** A mapping file as overrides: `{"column": "xdm.path" | null}`, or any format `mapping create --file` reads. */
+export function overridesFrom(text: string, file: string): Record<string, string> {
+  try {
+    const data = JSON.parse(text) as unknown;
+    if (data && typeof data === 'object' && !Array.isArray(data) && !('mappings' in data)) {
+      const out: Record<string, string> = {};
+      for (const [column, path] of Object.entries(data)) {
+        if (path !== null && typeof path !== 'string') throw new InvalidInputError(`${file} ${column}`, 'must be an XDM path, or null to leave the column out');
+        out[column] = path ?? '';
+      }
+      return out;
+    }
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    // Not JSON: a CSV, read below.
+  }
+  const { mappings } = parseMappingFile(text, file);
+  return Object.fromEntries(mappings.filter((m) => m.sourceType === 'ATTRIBUTE').map((m) => [m.source, m.destination]));
+}
+
+async function tableRequest(ctx: CommandContext, flags: OnboardFlags): Promise<TableRequest> {
+  const table = checkText('--table', flags.table);
+  if (!table || !/^[^\s;'"`]+(\.[^\s;'"`]+)*$/.test(table)) throw new InvalidInputError('--table', `"${flags.table}" is not a table path (schema.table)`);
+  let connection: ConnectionChoice;
+  if (flags.connection !== undefined) {
+    if (flags.spec !== undefined || flags.connectionStringFile !== undefined || flags.connectionString !== undefined) {
+      throw new InvalidInputError('--connection', 'give either an existing --connection ID or --spec with a credential, not both');
+    }
+    connection = { id: checkUuid(flags.connection, '--connection') };
+  } else {
+    if (flags.spec === undefined) throw new InvalidInputError('--connection', 'required: an existing --connection ID, or --spec NAME with --connection-string-file FILE');
+    const { id } = resolveSpec(flags.spec);
+    connection = { specId: id, params: await readParams(ctx, flags), authSpec: flags.authSpec };
+  }
+  const schedule = scheduleFromFlags({ ...flags, frequency: flags.frequency ?? 'day', interval: flags.interval ?? (flags.frequency === 'once' ? undefined : flags.frequency === 'minute' ? '15' : '1') }, () => ctx.now());
+  const options: NonNullable<TableRequest['options']> = {};
+  if (flags.partialIngestionPercent !== undefined) options.partialIngestionPercent = parseDecimal('--partial-ingestion-percent', flags.partialIngestionPercent, { greaterThan: 0, max: 100 });
+  if (flags.errorDiagnostics) options.errorDiagnosticsEnabled = true;
+  const prefix = checkText('--name', flags.name) ?? defaultPrefix(table);
+  return {
+    connection,
+    table,
+    prefix,
+    deltaColumn: checkText('--delta-column', flags.deltaColumn),
+    identity: checkText('--identity', flags.identity),
+    schedule,
+    mappingOverrides: flags.mappingFile === undefined ? undefined : overridesFrom(await ctx.readTextFile(flags.mappingFile, '--mapping-file'), flags.mappingFile),
+    options,
+    enabled: flags.disabled !== true,
+  };
+}
+
+const VERB: Record<ResourceOutcome['action'], string> = { create: 'created', adopt: 'found', update: 'updated', none: 'not needed', delete: 'deleted' };
+
+export function resultTable(result: OnboardResult, tty: boolean, bold: (s: string) => string, planning = false): string {
+  return formatTable(
+    result.resources,
+    [
+      { header: 'resource', value: (r) => KIND_LABELS[r.kind] },
+      { header: planning ? 'plan' : 'result', value: (r) => (planning ? (r.action === 'adopt' ? 'no change' : r.action) : VERB[r.action]) },
+      { header: 'name', value: (r) => r.name },
+      { header: 'id', value: (r) => r.id },
+      { header: 'detail', value: (r) => r.detail },
+    ],
+    tty,
+    bold,
+  );
+}
+
+async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<void> {
+  const request = await tableRequest(ctx, flags);
+  const concurrency = Number(flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new InvalidInputError('--concurrency', `must be a whole number from 1 to 16, got "${flags.concurrency}"`);
+  const client = await ctx.client();
+  const { onboardTable } = await import('../../onboard/onboard.js');
+  const started = ctx.now();
+  // One line per step as it completes (on stderr): the ids of what exists so far, even if a later step fails.
+  const result = await onboardTable(client, request, {
+    mode: 'apply',
+    concurrency,
+    events: {
+      onStep: (_kind, phase, outcome) => {
+        if (phase !== 'done' || !outcome || ctx.dryRun) return;
+        ctx.out.info(`${ctx.out.errStyle.green('✓')} ${KIND_LABELS[outcome.kind]} ${VERB[outcome.action]}${outcome.id ? ` ${outcome.id}` : ''}`);
+      },
+    },
+  });
+  for (const warning of result.warnings) ctx.out.warn(warning);
+  if (ctx.dryRun) {
+    ctx.out.info(resultTable(result, false, (s) => s, true).trimEnd());
+    return;
+  }
+  ctx.out.result({ ...result, requests: client.http.attempts, seconds: (ctx.now() - started) / 1000 }, () => resultTable(result, ctx.out.stdoutIsTTY, ctx.out.style.bold));
+  const made = result.resources.filter((r) => r.action === 'create').length;
+  ctx.out.success(`${request.table} onboarded: ${made} created, ${result.resources.length - made} found (${client.http.attempts} requests)`);
+}
+
+export function register(program: Command, run: Runner): void {
+  program
+    .command('onboard')
+    .description('Bring one table into the Platform: connection, schema, dataset, source, target, mapping and a scheduled flow')
+    .option('--connection <id>', 'an existing base connection')
+    .option('--spec <name|id>', 'or: the database of a connection to find or create (mysql, mariadb, postgresql, …)')
+    .option('--connection-string-file <file>', 'with --spec: the connection string, from FILE (- for stdin)')
+    .option('--connection-string <string>', 'with --spec: the connection string (visible in shell history)')
+    .option('--params-file <file>', 'with --spec: auth params as a JSON object')
+    .option('--auth-spec <name>', 'with --spec: the auth spec name (default: chosen from the params)')
+    .requiredOption('--table <path>', 'the table, as `connection explore` lists it (schema.table)')
+    .option('--delta-column <column>', 'column telling new rows (default: the one updated/modified timestamp column)')
+    .option('--identity <column[:namespace]>', 'primary identity (default: the key column; namespace CRMID, Email or Phone)')
+    .addOption(new Option('--frequency <frequency>', 'how often the flow runs (default: day)').choices(FREQUENCIES))
+    .option('--interval <n>', 'every N units of --frequency (default: 15 for minute, 1 otherwise)')
+    .option('--start-time <time>', 'first run: now (default), epoch seconds or ISO-8601')
+    .option('--backfill', 'also ingest rows older than the start time (the Platform default)')
+    .option('--no-backfill', 'only rows from the start time on')
+    .option('--partial-ingestion-percent <p>', 'tolerate up to P % rejected rows per run')
+    .option('--error-diagnostics', 'keep the rejected rows for inspection')
+    .option('--disabled', 'create the flow disabled')
+    .option('--name <prefix>', 'prefix of every resource name (default: "flowctl <table>"); the same prefix finds them again')
+    .option('--mapping-file <file>', 'overrides of where columns go: JSON {"column": "xdm.path" | null} or a mapping CSV/JSON')
+    .option('--concurrency <n>', 'steps run at once', '4')
+    .addHelpText(
+      'after',
+      example(
+        'flowctl onboard --spec mysql --connection-string-file conn.txt --table shop.customers',
+        'flowctl onboard --connection 1a444165-… --table shop.customers --frequency minute --interval 15 --json',
+        'flowctl onboard --connection 1a444165-… --table shop.orders --delta-column modified_at --identity order_id --dry-run',
+      ),
+    )
+    .action(run<OnboardFlags>(onboard));
+}

@@ -1,0 +1,75 @@
+// What already exists for a table: every resource is looked up by its deterministic name, all at once (the
+// names do not depend on each other's ids), then the identity descriptor of the schema found. A second run that
+// finds everything in place costs these two rounds of reads and nothing more.
+
+import type { PlatformClient } from '../platform/client.js';
+import { NotFoundError } from '../platform/errors.js';
+import type { Dataset } from '../platform/models/catalog.js';
+import type { MappingSet } from '../platform/models/data-prep.js';
+import type { Connection, Flow, FlowSpec, SourceConnection, TargetConnection } from '../platform/models/flow-service.js';
+import type { SchemaSummary } from '../platform/models/schema-registry.js';
+import { CRM_TO_AEP_FLOW_SPEC_NAME } from '../platform/specs.js';
+import type { ResourceNames } from './names.js';
+import type { ConnectionChoice } from './types.js';
+
+export interface Existing {
+  connection?: Connection | undefined;
+  source?: SourceConnection | undefined;
+  fieldGroup?: { $id: string; title?: string | undefined } | undefined;
+  schema?: SchemaSummary | undefined;
+  /** Identity descriptors of the schema found. */
+  descriptors: Record<string, unknown>[];
+  dataset?: Dataset | undefined;
+  target?: TargetConnection | undefined;
+  mapping?: MappingSet | undefined;
+  flow?: Flow | undefined;
+  tenantId: string;
+  flowSpec: FlowSpec | undefined;
+  /** Names held by more than one resource: the oldest is used, and the user is told. */
+  duplicates: string[];
+}
+
+/** The oldest of several resources with one name (the one a careful tool made first), noting the duplicate. */
+function single<T extends { createdAt?: number | undefined; created?: number | undefined }>(found: T[], name: string, duplicates: string[]): T | undefined {
+  if (found.length > 1) duplicates.push(`${found.length} resources are named "${name}"`);
+  return [...found].sort((a, b) => (a.createdAt ?? a.created ?? 0) - (b.createdAt ?? b.created ?? 0))[0];
+}
+
+export async function discover(client: PlatformClient, names: ResourceNames, connection: ConnectionChoice): Promise<Existing> {
+  const { flowService, schemaRegistry, catalog, dataPrep } = client;
+  const duplicates: string[] = [];
+  const connectionLookup =
+    'id' in connection
+      ? flowService.connections.get(connection.id).catch((error: unknown) => {
+          if (error instanceof NotFoundError) throw new NotFoundError({ status: 404, title: `base connection ${connection.id} not found`, detail: 'check --connection' });
+          throw error;
+        })
+      : flowService.connections.findByName(names.connection).then((found) => single(found, names.connection, duplicates));
+  const [existingConnection, source, fieldGroup, schema, datasets, target, mapping, flow, stats, flowSpec] = await Promise.all([
+    connectionLookup,
+    flowService.sourceConnections.findByName(names.source).then((found) => single(found, names.source, duplicates)),
+    schemaRegistry.findFieldGroupByTitle(names.fieldGroup),
+    schemaRegistry.findSchemaByTitle(names.schema),
+    catalog.findDatasetByName(names.dataset),
+    flowService.targetConnections.findByName(names.target).then((found) => single(found, names.target, duplicates)),
+    dataPrep.findMappingSetByName(names.mapping),
+    flowService.flows.findByName(names.flow).then((found) => single(found, names.flow, duplicates)),
+    schemaRegistry.stats(),
+    flowService.flowSpecByName(CRM_TO_AEP_FLOW_SPEC_NAME),
+  ]);
+  const descriptors = schema ? await schemaRegistry.listDescriptors({ sourceSchema: schema.$id, maxItems: 100 }) : [];
+  return {
+    connection: existingConnection,
+    source,
+    fieldGroup,
+    schema,
+    descriptors,
+    dataset: single(datasets, names.dataset, duplicates),
+    target,
+    mapping,
+    flow,
+    tenantId: stats.tenantId,
+    flowSpec,
+    duplicates,
+  };
+}

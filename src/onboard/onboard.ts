@@ -1,0 +1,340 @@
+// Onboarding one table: the whole chain of platform-api.md §9, as a graph of steps.
+//
+//   discover (every name at once) → connection → analyze (explore the table, infer fields, delta column, identity)
+//     → field group → schema → {identity descriptor, dataset, mapping set} → target → flow
+//   (source connection needs only the connection and the analysis)
+//
+// Each step adopts what discovery found under its deterministic name and creates only what is missing, so a
+// second run — or a run after a crash at any point — completes without a duplicate; creates whose outcome is
+// unknown are reconciled by the client itself. In `plan` mode nothing is written: the outcome of every step says
+// what would happen. With `reconcile` (apply), an adopted flow or mapping set that drifted from the request is
+// brought back in line.
+
+import type { PlatformClient } from '../platform/client.js';
+import { resolveAuthSpec } from '../platform/connection-auth.js';
+import { InvalidInputError } from '../platform/errors.js';
+import type { ExploreColumn, Flow, PatchOperation } from '../platform/models/flow-service.js';
+import type { Mapping } from '../platform/models/data-prep.js';
+import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERSION, XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS, XED_FULL_V1 } from '../platform/specs.js';
+import { type Existing, discover } from './discover.js';
+import { GraphError, runGraph } from './graph.js';
+import { chooseDeltaColumn, chooseIdentity, type FieldPlan, fieldGroupBody, mappingsFor, planFields } from './infer.js';
+import { resourceNames } from './names.js';
+import type { ResourceKind, ResourceOutcome, TableRequest } from './types.js';
+
+export interface OnboardOptions {
+  /** `plan` writes nothing and describes; `apply` makes it so. */
+  mode: 'plan' | 'apply';
+  /** Also update adopted resources that drifted from the request (flow schedule and state, mapping). */
+  reconcile?: boolean;
+  /** Steps in flight at once (default 4). */
+  concurrency?: number;
+  events?: {
+    onStep?(kind: ResourceKind | 'analyze', phase: 'start' | 'done' | 'fail', outcome?: ResourceOutcome): void;
+  };
+}
+
+export interface OnboardResult {
+  table: string;
+  prefix: string;
+  ids: Partial<Record<ResourceKind, string>>;
+  resources: ResourceOutcome[];
+  /** Columns and where each goes, when the table was explored. */
+  fields?: FieldPlan[] | undefined;
+  deltaColumn?: string | undefined;
+  warnings: string[];
+}
+
+interface Analysis {
+  columns: ExploreColumn[];
+  fields: FieldPlan[];
+  deltaColumn: string | undefined;
+  identity: { column: string; destination: string; namespace: string } | undefined;
+}
+
+const WRITE_KINDS: readonly ResourceKind[] = ['connection', 'source', 'fieldGroup', 'schema', 'identity', 'dataset', 'target', 'mapping', 'flow'];
+
+function pointerOf(path: string): string {
+  return `/${path.split('.').join('/')}`;
+}
+
+function sameMappings(a: readonly { source?: string | undefined; destination?: string | undefined }[], b: readonly Mapping[]): boolean {
+  const key = (m: { source?: string | undefined; destination?: string | undefined }) => `${m.source ?? ''}→${m.destination ?? ''}`;
+  const left = a.map(key).sort();
+  const right = b.map(key).sort();
+  return left.length === right.length && left.every((v, i) => v === right[i]);
+}
+
+/** The schedule as the Platform may echo it (numeric strings), read back as numbers and booleans. */
+function scheduleOf(flow: Flow): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...flow.scheduleParams };
+  for (const key of ['startTime', 'interval']) if (typeof out[key] === 'string' && /^\d+$/.test(out[key] as string)) out[key] = Number(out[key]);
+  if (out['backfill'] === 'true' || out['backfill'] === 'false') out['backfill'] = out['backfill'] === 'true';
+  return out;
+}
+
+export async function onboardTable(client: PlatformClient, request: TableRequest, options: OnboardOptions): Promise<OnboardResult> {
+  const names = resourceNames(request.prefix);
+  const existing: Existing = await discover(client, names, request.connection);
+  const plan = options.mode === 'plan';
+  const ids: Partial<Record<ResourceKind, string>> = {};
+  const outcomes = new Map<ResourceKind, ResourceOutcome>();
+  const warnings = [...existing.duplicates];
+  let analysis: Analysis | undefined;
+  /** The mapping set's version once this run created or updated it. */
+  let mappingVersion: number | undefined;
+  const { flowService, schemaRegistry, catalog, dataPrep } = client;
+
+  // The database must be one CRMToAEP reads; checked before anything is written.
+  const specId = existing.connection?.connectionSpec.id ?? ('specId' in request.connection ? request.connection.specId : undefined);
+  if (specId && existing.flowSpec?.sourceConnectionSpecIds && !existing.flowSpec.sourceConnectionSpecIds.includes(specId)) {
+    const title = CONNECTION_SPECS.find((s) => s.id === specId)?.title ?? specId;
+    throw new InvalidInputError('--spec', `${title} is not a source of the CRMToAEP flow spec: it cannot feed a table-based dataflow`);
+  }
+
+  const record = (kind: ResourceKind, outcome: Omit<ResourceOutcome, 'kind'>): ResourceOutcome => {
+    const full = { kind, ...outcome };
+    outcomes.set(kind, full);
+    if (full.id) ids[kind] = full.id;
+    return full;
+  };
+  const adopt = (kind: ResourceKind, id: string, name: string, detail?: string) => record(kind, { name, action: 'adopt', id, ...(detail && { detail }) });
+  const planned = (kind: ResourceKind, name: string, detail?: string) => record(kind, { name, action: 'create', ...(detail && { detail }) });
+
+  // Explore only when something still has to be made from the table's columns.
+  const needsAnalysis =
+    !existing.schema || !existing.mapping || !existing.flow || !existing.source || options.reconcile === true || !existing.descriptors.some((d) => d['xdm:isPrimary'] === true);
+
+  const step = (kind: ResourceKind | 'analyze', needs: readonly string[], run: () => Promise<ResourceOutcome | undefined>) => ({
+    id: kind,
+    needs,
+    run: async () => {
+      options.events?.onStep?.(kind, 'start');
+      try {
+        const outcome = await run();
+        options.events?.onStep?.(kind, 'done', outcome);
+        return outcome;
+      } catch (error) {
+        options.events?.onStep?.(kind, 'fail');
+        throw error;
+      }
+    },
+  });
+
+  const steps = [
+    step('connection', [], async () => {
+      if (existing.connection) return adopt('connection', existing.connection.id, existing.connection.name ?? names.connection);
+      const choice = request.connection;
+      if ('id' in choice) throw new Error('unreachable: a connection given by id is found or reported missing by discover');
+      const name = choice.name ?? names.connection;
+      if (plan) return planned('connection', name);
+      const remoteSpec = choice.authSpec === undefined ? await flowService.connectionSpecs.get(choice.specId) : undefined;
+      const entry = CONNECTION_SPECS.find((s) => s.id === choice.specId);
+      const authName = resolveAuthSpec(remoteSpec, entry, choice.params, choice.authSpec);
+      const created = await flowService.createConnection({
+        name,
+        description: `Created by flowctl onboard for ${request.table}`,
+        auth: { specName: authName, params: choice.params },
+        connectionSpec: { id: choice.specId, version: SPEC_VERSION },
+      });
+      return record('connection', { name, action: 'create', id: created.id });
+    }),
+
+    step('analyze', ['connection'], async () => {
+      if (!needsAnalysis) return undefined;
+      // Nothing to explore until the connection exists (a plan, or a dry run, of a new connection).
+      if (!existing.connection && (plan || client.http.dryRun)) return undefined;
+      const columns = (await flowService.exploreTable(ids.connection as string, request.table)).schema.columns;
+      const fields = planFields(columns, existing.tenantId, request.mappingOverrides);
+      let deltaColumn: string | undefined;
+      if (!existing.flow || options.reconcile) {
+        const delta = chooseDeltaColumn(columns, request.deltaColumn);
+        if ('problem' in delta) throw new InvalidInputError('--delta-column', delta.problem);
+        deltaColumn = delta.column;
+      }
+      const identity = chooseIdentity(columns, fields, request.identity, undefined, request.table);
+      if ('problem' in identity) throw new InvalidInputError('--identity', identity.problem);
+      // Identity fields must be strings: chooseIdentity retypes the identity's field when the column is numeric.
+      analysis = { columns, fields: identity.fields, deltaColumn, identity };
+      return undefined;
+    }),
+
+    step('fieldGroup', ['analyze'], async () => {
+      if (existing.fieldGroup) return adopt('fieldGroup', existing.fieldGroup.$id, names.fieldGroup);
+      if (!analysis) return planned('fieldGroup', names.fieldGroup, 'custom fields for the columns no standard field takes');
+      const body = fieldGroupBody(analysis.fields, { tenantId: existing.tenantId, title: names.fieldGroup, description: `Columns of ${request.table}` });
+      if (!body) return record('fieldGroup', { name: names.fieldGroup, action: 'none', detail: 'every column maps to a standard field' });
+      const custom = analysis.fields.filter((f) => !f.standard).length;
+      if (plan) return planned('fieldGroup', names.fieldGroup, `${custom} custom field${custom === 1 ? '' : 's'}`);
+      const created = await schemaRegistry.createFieldGroup(body);
+      return record('fieldGroup', { name: names.fieldGroup, action: 'create', id: created.$id, detail: `${custom} custom fields` });
+    }),
+
+    step('schema', ['fieldGroup'], async () => {
+      if (existing.schema) return adopt('schema', existing.schema.$id, names.schema);
+      if (plan) return planned('schema', names.schema, 'XDM Individual Profile + person details + personal details + the field group');
+      const refs = [XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS, ...(ids.fieldGroup ? [ids.fieldGroup] : [])];
+      const created = await schemaRegistry.createSchema({
+        type: 'object',
+        title: names.schema,
+        description: `Profile records from ${request.table}`,
+        allOf: refs.map(($ref) => ({ $ref })),
+      });
+      return record('schema', { name: names.schema, action: 'create', id: created.$id });
+    }),
+
+    step('identity', ['schema', 'analyze'], async () => {
+      const wanted = analysis?.identity;
+      const name = wanted ? `${wanted.column} → ${wanted.destination} (${wanted.namespace})` : 'primary identity';
+      const found = existing.descriptors.find((d) => d['xdm:isPrimary'] === true && (!wanted || d['xdm:sourceProperty'] === pointerOf(wanted.destination)));
+      if (found) return adopt('identity', String(found['@id'] ?? ''), name);
+      if (!wanted || plan) return planned('identity', name);
+      const created = await schemaRegistry.createDescriptor({
+        '@type': 'xdm:descriptorIdentity',
+        'xdm:sourceSchema': ids.schema as string,
+        'xdm:sourceVersion': 1,
+        'xdm:sourceProperty': pointerOf(wanted.destination),
+        'xdm:namespace': wanted.namespace,
+        'xdm:property': 'xdm:code',
+        'xdm:isPrimary': true,
+      });
+      return record('identity', { name, action: 'create', id: String(created['@id'] ?? '') });
+    }),
+
+    step('dataset', ['schema'], async () => {
+      if (existing.dataset) return adopt('dataset', existing.dataset.id, names.dataset);
+      if (plan) return planned('dataset', names.dataset);
+      const id = await catalog.createDataset({
+        name: names.dataset,
+        description: `Records of ${request.table}`,
+        schemaRef: { id: ids.schema as string, contentType: XED_FULL_V1 },
+      });
+      return record('dataset', { name: names.dataset, action: 'create', id });
+    }),
+
+    step('source', ['connection', 'analyze'], async () => {
+      if (existing.source) {
+        const table = existing.source.params?.['tableName'] ?? existing.source.params?.['path'];
+        return adopt('source', existing.source.id, names.source, table === request.table ? undefined : `reads ${String(table)}, not ${request.table}`);
+      }
+      if (plan) return planned('source', names.source, request.table);
+      const connection = existing.connection;
+      const spec = connection?.connectionSpec ?? { id: specId as string, version: SPEC_VERSION };
+      const created = await flowService.createSourceConnection({
+        name: names.source,
+        description: `Table ${request.table}`,
+        baseConnectionId: ids.connection as string,
+        connectionSpec: { id: spec.id, version: spec.version ?? SPEC_VERSION },
+        data: { format: 'tabular' },
+        params: { tableName: request.table },
+      });
+      return record('source', { name: names.source, action: 'create', id: created.id });
+    }),
+
+    step('target', ['dataset', 'schema'], async () => {
+      if (existing.target) {
+        const dataSetId = existing.target.params?.['dataSetId'];
+        return adopt('target', existing.target.id, names.target, dataSetId === ids.dataset ? undefined : `writes to dataset ${String(dataSetId)}`);
+      }
+      if (plan) return planned('target', names.target);
+      const created = await flowService.createTargetConnection({
+        name: names.target,
+        description: `Data lake target of ${request.table}`,
+        connectionSpec: { id: DATA_LAKE_SPEC_ID, version: SPEC_VERSION },
+        data: { format: 'parquet_xdm', schema: { id: ids.schema as string, version: XED_FULL_V1 } },
+        params: { dataSetId: ids.dataset as string },
+      });
+      return record('target', { name: names.target, action: 'create', id: created.id });
+    }),
+
+    step('mapping', ['schema', 'analyze'], async () => {
+      const wanted = analysis ? mappingsFor(analysis.fields) : undefined;
+      if (existing.mapping) {
+        if (!options.reconcile || !wanted || sameMappings(existing.mapping.mappings ?? [], wanted)) return adopt('mapping', existing.mapping.id, names.mapping);
+        const detail = `${wanted.length} mappings differ from version ${existing.mapping.version ?? 0}`;
+        if (plan) return record('mapping', { name: names.mapping, action: 'update', id: existing.mapping.id, detail });
+        const updated = await dataPrep.updateMappingSet(existing.mapping.id, {
+          name: names.mapping,
+          outputSchema: { schemaRef: { id: ids.schema as string, contentType: XED_FULL_V1 } },
+          mappings: wanted,
+        });
+        mappingVersion = updated.version;
+        return record('mapping', { name: names.mapping, action: 'update', id: existing.mapping.id, detail });
+      }
+      if (plan || !wanted) return planned('mapping', names.mapping, wanted ? `${wanted.length} mappings` : 'one mapping per column');
+      const created = await dataPrep.createMappingSet({
+        name: names.mapping,
+        outputSchema: { schemaRef: { id: ids.schema as string, contentType: XED_FULL_V1 } },
+        mappings: wanted,
+      });
+      mappingVersion = created.version;
+      return record('mapping', { name: names.mapping, action: 'create', id: created.id, detail: `${wanted.length} mappings` });
+    }),
+
+    step('flow', ['source', 'target', 'mapping'], async () => {
+      const flow = existing.flow;
+      if (flow) return flowDrift(flow);
+      const schedule = `${request.schedule.frequency}${request.schedule.interval ? ` every ${request.schedule.interval}` : ''}`;
+      if (plan) return planned('flow', names.flow, `${schedule}, delta column ${analysis?.deltaColumn ?? request.deltaColumn ?? '(from the table)'}`);
+      const version = mappingVersion ?? existing.mapping?.version ?? 0;
+      const created = await flowService.createFlow({
+        name: names.flow,
+        description: `${request.table} → ${names.dataset}`,
+        flowSpec: { id: CRM_TO_AEP_FLOW_SPEC_ID, version: SPEC_VERSION },
+        sourceConnectionIds: [ids.source as string],
+        targetConnectionIds: [ids.target as string],
+        transformations: [
+          { name: 'Copy', params: { deltaColumn: { name: analysis?.deltaColumn ?? (request.deltaColumn as string) } } },
+          { name: 'Mapping', params: { mappingId: ids.mapping as string, mappingVersion: String(version) } },
+        ],
+        scheduleParams: request.schedule,
+        ...(request.options && Object.keys(request.options).length > 0 && { options: request.options }),
+      });
+      if (request.enabled === false) await flowService.flowAction(created.id, 'disable');
+      return record('flow', { name: names.flow, action: 'create', id: created.id, detail: schedule });
+    }),
+  ];
+
+  /** An adopted flow: unchanged, or (with reconcile) its schedule, mapping and state brought back to the request. */
+  async function flowDrift(flow: Flow): Promise<ResourceOutcome> {
+    if (!options.reconcile) return adopt('flow', flow.id, names.flow);
+    const ops: PatchOperation[] = [];
+    const current = scheduleOf(flow);
+    const wanted = request.schedule as unknown as Record<string, unknown>;
+    for (const key of ['frequency', 'interval', 'backfill'] as const) {
+      if (wanted[key] === undefined && current[key] !== undefined) ops.push({ op: 'remove', path: `/scheduleParams/${key}` });
+      else if (wanted[key] !== undefined && wanted[key] !== current[key]) ops.push({ op: current[key] === undefined ? 'add' : 'replace', path: `/scheduleParams/${key}`, value: wanted[key] });
+    }
+    const index = (flow.transformations ?? []).findIndex((t) => t.name === 'Mapping');
+    const version = String(mappingVersion ?? existing.mapping?.version ?? 0);
+    const mapping = flow.transformations?.[index]?.params as { mappingId?: unknown; mappingVersion?: unknown } | undefined;
+    if (index >= 0 && ids.mapping && (mapping?.mappingId !== ids.mapping || String(mapping?.mappingVersion) !== version)) {
+      ops.push({ op: 'replace', path: `/transformations/${index}`, value: { name: 'Mapping', params: { mappingId: ids.mapping, mappingVersion: version } } });
+    }
+    const wantState = request.enabled === false ? 'disabled' : 'enabled';
+    const stateDrift = flow.state !== undefined && flow.state !== wantState;
+    if (ops.length === 0 && !stateDrift) return adopt('flow', flow.id, names.flow);
+    const detail = [...ops.map((o) => o.path.replace(/^\/scheduleParams\//, 'schedule ').replace(/^\/transformations\/\d+$/, 'mapping version')), ...(stateDrift ? [`state ${flow.state} → ${wantState}`] : [])].join(', ');
+    if (plan) return record('flow', { name: names.flow, action: 'update', id: flow.id, detail });
+    if (ops.length > 0) await flowService.flows.patch(flow.id, ops, flow.etag ?? '');
+    if (stateDrift) await flowService.flowAction(flow.id, wantState === 'enabled' ? 'enable' : 'disable');
+    return record('flow', { name: names.flow, action: 'update', id: flow.id, detail });
+  }
+
+  try {
+    await runGraph(steps, { concurrency: options.concurrency ?? 4 });
+  } catch (error) {
+    // The first failure, as its step raised it (the steps in flight finished; what they made is adopted next time).
+    throw error instanceof GraphError ? error.firstError : error;
+  }
+  return {
+    table: request.table,
+    prefix: request.prefix,
+    ids,
+    resources: WRITE_KINDS.map((kind) => outcomes.get(kind)).filter((o): o is ResourceOutcome => o !== undefined),
+    fields: analysis?.fields,
+    deltaColumn: analysis?.deltaColumn,
+    warnings,
+  };
+}
+
