@@ -26,5 +26,6 @@ export const GROUPS: readonly Group[] = [
   { name: 'flow', summary: 'Dataflows: scheduled ingestion from a source to a dataset', load: () => import('./commands/flow.js') },
   { name: 'run', summary: 'Runs of a dataflow and their metrics', load: () => import('./commands/run.js') },
   { name: 'onboard', summary: 'The whole chain for one table in one command; safe to run again', load: () => import('./commands/onboard.js') },
+  { name: 'demo', summary: 'The whole job offline: emulated Platform and database, a table onboarded, its first run', load: () => import('./commands/demo.js') },
   { name: 'emulator', summary: 'A local Platform for tests, demos and offline work', load: () => import('./commands/emulator.js') },
 ];

@@ -1,0 +1,376 @@
+// flowctl.yaml: a connection and the tables to onboard from it, read by `flowctl plan | apply | destroy`.
+//
+//   version: 1
+//   connection:
+//     spec: mysql                        # a database (mysql, postgresql, …) or a connection spec UUID
+//     connectionString: ${SHOP_DB_URL}   # or params: {host: …, password: ${SHOP_DB_PASSWORD}, …} (or both)
+//     authSpec: …                        # optional: the auth spec name (default: chosen from the params)
+//     name: shop-db                      # optional: the base connection's name
+//                                        #   (default "<first table's prefix> connection")
+//     # or, instead of all of the above: id: <an existing base connection's id> (never deleted by destroy)
+//   defaults:                            # optional, applied to every table (a table's own keys win)
+//     schedule: { frequency: hour, interval: 1 }
+//     partialIngestionPercent: 5
+//     errorDiagnostics: true
+//   tables:
+//     - table: shop.customers            # as `flowctl connection explore` lists it
+//       name: shop customers             # the prefix of every resource name (default "flowctl <table>")
+//       deltaColumn: updated_at          # default: the one updated/modified timestamp column
+//       identity: id:CRMID               # COLUMN or COLUMN:NAMESPACE (default: the key column)
+//       schedule: { frequency: minute, interval: 15, startTime: 2026-12-01T00:00:00Z, backfill: true }
+//       mapping: { full_name: person.name.fullName, internal_notes: null }   # null: leave the column out
+//       enabled: true                    # the flow's state (default true)
+//       partialIngestionPercent: 10      # optional, overrides defaults
+//       errorDiagnostics: false
+//
+// Rules:
+//   - `${NAME}` in any value is replaced by the environment variable NAME (then ./.env); a variable that is
+//     unset or empty is an error naming it and the key.
+//   - Secrets never sit in the file: `connectionString`, and any `password`/`secret`/`token`/`key`-like param,
+//     must be exactly one `${NAME}` reference. A literal is refused, without echoing it.
+//   - A schedule follows the CRMToAEP rules (src/platform/schedule.ts). A table's `schedule` keys override the
+//     defaults' one by one, except that a table setting `frequency` does not inherit the defaults' `interval`.
+//     Without any: `frequency: day`; `interval` defaults to 15 for minute and 1 for hour, day and week;
+//     `startTime` to now (epoch seconds, or ISO-8601 with a zone).
+//   - Unknown keys are errors; so are two entries with the same prefix (`name`, or its default).
+// Every error names the file, the key path (`tables[1].schedule.interval`) and the rule.
+
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { InvalidInputError } from '../platform/errors.js';
+import { checkUuid } from '../platform/ids.js';
+import { parseStartTime, type ScheduleParams, scheduleProblem } from '../platform/schedule.js';
+import { CONNECTION_SPECS, findConnectionSpec } from '../platform/specs.js';
+import { defaultPrefix } from './names.js';
+import type { ConnectionChoice, TableRequest } from './types.js';
+
+export interface Manifest {
+  file: string;
+  /** `{id}`, or `{specId, params, name}` with the file's connection name (shared by every table). */
+  connection: ConnectionChoice;
+  /** The base connection's name when the file describes it (undefined with `connection.id`). */
+  connectionName: string | undefined;
+  /** One request per table entry, in file order; each carries `connection`. */
+  tables: TableRequest[];
+  /** Values that came from the environment for secret keys: never printed. */
+  secrets: string[];
+}
+
+export interface ParseOptions {
+  /** The file's name, as the user gave it (it prefixes every error). */
+  file: string;
+  env: Record<string, string | undefined>;
+  now: () => number;
+}
+
+type Path = readonly (string | number)[];
+
+const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `['tables', 1, 'schedule', 'interval']` → `tables[1].schedule.interval`. */
+export function keyPath(path: Path): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (SIMPLE_KEY.test(part)) out += out === '' ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const WHOLE_ENV_REF = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+/** Keys whose values are credentials (compared lower-case, without `_`, `-` and spaces). */
+const SECRET_KEY = /(connectionstring|password|passwd|pwd|secret|token|apikey|accesskey|privatekey|credential|sas(uri|key))/;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key.toLowerCase().replace(/[_\-\s]/g, ''));
+}
+
+// ── The file's shape ───────────────────────────────────────────────────────────────────────────────────────
+
+const Schedule = z.strictObject({
+  frequency: z.string().optional(),
+  interval: z.number().optional(),
+  startTime: z.union([z.string(), z.number()]).optional(),
+  backfill: z.boolean().optional(),
+});
+type RawSchedule = z.infer<typeof Schedule>;
+
+const TableOptions = {
+  partialIngestionPercent: z.number().gt(0).max(100).optional(),
+  errorDiagnostics: z.boolean().optional(),
+};
+
+const ManifestShape = z.strictObject({
+  version: z.literal(1),
+  connection: z.strictObject({
+    id: z.string().optional(),
+    spec: z.string().optional(),
+    connectionString: z.string().optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    authSpec: z.string().optional(),
+    name: z.string().optional(),
+  }),
+  defaults: z.strictObject({ schedule: Schedule.optional(), ...TableOptions }).optional(),
+  tables: z
+    .array(
+      z.strictObject({
+        table: z.string(),
+        name: z.string().optional(),
+        deltaColumn: z.string().optional(),
+        identity: z.string().optional(),
+        schedule: Schedule.optional(),
+        mapping: z.record(z.string(), z.string().nullable()).optional(),
+        enabled: z.boolean().optional(),
+        ...TableOptions,
+      }),
+    )
+    .min(1),
+});
+type RawManifest = z.infer<typeof ManifestShape>;
+
+/** The keys each level takes, for "unknown key" messages. */
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  '': ['version', 'connection', 'defaults', 'tables'],
+  connection: ['spec', 'connectionString', 'params', 'authSpec', 'name', 'id'],
+  defaults: ['schedule', 'partialIngestionPercent', 'errorDiagnostics'],
+  schedule: ['frequency', 'interval', 'startTime', 'backfill'],
+  tables: ['table', 'name', 'deltaColumn', 'identity', 'schedule', 'mapping', 'enabled', 'partialIngestionPercent', 'errorDiagnostics'],
+};
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return 'text';
+  return `a ${typeof value}`;
+}
+
+const EXPECTED: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', object: 'a mapping (key: value)', array: 'a list', record: 'a mapping (key: value)' };
+
+function valueAt(data: unknown, path: Path): unknown {
+  let at = data;
+  for (const part of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string | number, unknown>)[part];
+  }
+  return at;
+}
+
+/** The first problem zod found, as `key path` + rule. Values are never quoted (they may be secrets). */
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: Path; rule: string } {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const [key = ''] = issue.keys;
+      const level = [...path].reverse().find((p): p is string => typeof p === 'string') ?? '';
+      const known = KNOWN_KEYS[level === 'schedule' ? 'schedule' : level] ?? [];
+      return { path: [...path, key], rule: `unknown key${known.length > 0 ? ` (expected one of: ${known.join(', ')})` : ''}` };
+    }
+    case 'invalid_type': {
+      const value = valueAt(data, path);
+      if (value === undefined) return { path, rule: 'is required' };
+      const expected = path.length === 1 && path[0] === 'tables' ? 'a list of tables' : (EXPECTED[issue.expected] ?? issue.expected);
+      return { path, rule: `must be ${expected}, not ${describeValue(value)}` };
+    }
+    case 'invalid_union':
+      return { path, rule: valueAt(data, path) === undefined ? 'is required' : 'must be text or a number' };
+    case 'invalid_value':
+      return { path, rule: `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}` };
+    case 'too_small':
+      if (issue.origin === 'array') return { path, rule: 'must list at least one table' };
+      return { path, rule: issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be greater than ${String(issue.minimum)}` };
+    case 'too_big':
+      return { path, rule: `must be at most ${String(issue.maximum)}` };
+    default:
+      return { path, rule: issue.message };
+  }
+}
+
+// ── Parsing ────────────────────────────────────────────────────────────────────────────────────────────────
+
+export function parseManifest(text: string, options: ParseOptions): Manifest {
+  const { file } = options;
+  const fail = (path: Path, rule: string): never => {
+    throw new InvalidInputError(path.length === 0 ? file : `${file}: ${keyPath(path)}`, rule);
+  };
+
+  // 1. YAML. The parser's message is kept without its excerpt of the file: that line may hold a secret.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const at = yamlError.linePos?.[0];
+    const reason = (yamlError.message.split(/ at line \d+, column \d+/)[0] ?? yamlError.message).trim();
+    fail([], `${at ? `line ${at.line}, column ${at.col}: ` : ''}not valid YAML: ${reason}`);
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (raw === null || raw === undefined) fail([], 'is empty: expected version, connection and tables (see README "flowctl.yaml")');
+  if (typeof raw !== 'object' || Array.isArray(raw)) fail([], `must be a mapping with version, connection and tables, not ${describeValue(raw)}`);
+
+  // 2. Secrets must be references to the environment, checked before anything is substituted.
+  const connection = (raw as Record<string, unknown>)['connection'];
+  if (connection && typeof connection === 'object' && !Array.isArray(connection)) checkSecrets(connection, ['connection'], fail);
+
+  // 3. ${NAME} → the environment's value.
+  const secrets: string[] = [];
+  const data = substitute(raw, [], options.env, secrets, fail);
+
+  // 4. The shape.
+  const parsed = ManifestShape.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    if (first) {
+      const { path, rule } = describeIssue(first, data);
+      fail(path, rule);
+    }
+    fail([], 'is not a valid flowctl file');
+  }
+  const m = (parsed as { data: RawManifest }).data;
+
+  // 5. Rules across keys.
+  const tables = m.tables.map((entry, i) => {
+    const at = (...rest: (string | number)[]) => ['tables', i, ...rest];
+    const table = entry.table.trim();
+    if (!table || !/^[^\s;'"`]+(\.[^\s;'"`]+)*$/.test(table)) fail(at('table'), `"${entry.table}" is not a table path (schema.table)`);
+    const prefix = entry.name === undefined ? defaultPrefix(table) : checkName(entry.name, at('name'), fail);
+    const schedule = resolveSchedule(m.defaults?.schedule, entry.schedule, i, options.now, fail);
+    const partial = entry.partialIngestionPercent ?? m.defaults?.partialIngestionPercent;
+    const diagnostics = entry.errorDiagnostics ?? m.defaults?.errorDiagnostics;
+    const request: TableRequest = {
+      connection: { id: '' },
+      table,
+      prefix,
+      deltaColumn: optionalText(entry.deltaColumn, at('deltaColumn'), fail),
+      identity: optionalText(entry.identity, at('identity'), fail),
+      schedule,
+      mappingOverrides: entry.mapping === undefined ? undefined : Object.fromEntries(Object.entries(entry.mapping).map(([column, path]) => [column, path ?? ''])),
+      options: {
+        ...(partial !== undefined && { partialIngestionPercent: partial }),
+        ...(diagnostics === true && { errorDiagnosticsEnabled: true }),
+      },
+      enabled: entry.enabled !== false,
+    };
+    return request;
+  });
+
+  const seen = new Map<string, number>();
+  tables.forEach((t, i) => {
+    const earlier = seen.get(t.prefix.toLowerCase());
+    if (earlier !== undefined) {
+      const sameTable = tables[earlier]?.table === t.table;
+      if (m.tables[i]?.name === undefined && sameTable) fail(['tables', i, 'table'], `${t.table} is listed twice (tables[${earlier}]): give each entry its own name`);
+      fail(['tables', i, m.tables[i]?.name === undefined ? 'table' : 'name'], `the prefix "${t.prefix}" is already used by tables[${earlier}]: every entry needs its own name`);
+    }
+    seen.set(t.prefix.toLowerCase(), i);
+  });
+
+  const c = m.connection;
+  let choice: ConnectionChoice;
+  let connectionName: string | undefined;
+  if (c.id !== undefined) {
+    const extra = (['spec', 'connectionString', 'params', 'authSpec', 'name'] as const).find((k) => c[k] !== undefined);
+    if (extra) fail(['connection', extra], 'cannot be combined with connection.id (an existing connection is used as it is)');
+    choice = { id: checkUuid(c.id.trim(), `${file}: connection.id`) };
+  } else {
+    if (c.spec === undefined) fail(['connection'], 'needs spec (a database such as mysql or postgresql, with connectionString or params) or the id of an existing connection');
+    const spec = (c.spec as string).trim();
+    const entry = findConnectionSpec(spec);
+    const specId = entry?.id ?? (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(spec) ? spec.toLowerCase() : undefined);
+    if (!specId) fail(['connection', 'spec'], `unknown database "${spec}": use one of ${CONNECTION_SPECS.map((s) => s.key).join(', ')}, or a connection spec UUID`);
+    const params: Record<string, unknown> = { ...c.params };
+    if (c.connectionString !== undefined) params['connectionString'] = c.connectionString;
+    if (Object.keys(params).length === 0) fail(['connection'], 'needs connectionString: ${NAME} or params with the credential');
+    connectionName = c.name === undefined ? `${tables[0]?.prefix ?? 'flowctl'} connection` : checkName(c.name, ['connection', 'name'], fail);
+    choice = { specId: specId as string, params, authSpec: optionalText(c.authSpec, ['connection', 'authSpec'], fail), name: connectionName };
+  }
+  for (const t of tables) t.connection = choice;
+  return { file, connection: choice, connectionName, tables, secrets };
+}
+
+function checkName(value: string, path: Path, fail: (path: Path, rule: string) => never): string {
+  if (value.trim() === '') fail(path, 'must not be empty');
+  if (/[\u0000-\u001f\u007f]/.test(value)) fail(path, 'must not contain control characters');
+  if (value.length > 200) fail(path, 'must be at most 200 characters');
+  return value.trim();
+}
+
+function optionalText(value: string | undefined, path: Path, fail: (path: Path, rule: string) => never): string | undefined {
+  return value === undefined ? undefined : checkName(value, path, fail);
+}
+
+/** Every secret-like key under `connection` must hold exactly `${NAME}`. */
+function checkSecrets(node: object, path: Path, fail: (path: Path, rule: string) => never): void {
+  for (const [key, value] of Object.entries(node)) {
+    const here = [...path, key];
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      checkSecrets(value as object, here, fail);
+      continue;
+    }
+    if (!isSecretKey(key) || value === null || value === undefined) continue;
+    if (typeof value !== 'string' || !WHOLE_ENV_REF.test(value.trim())) {
+      const example = key.toLowerCase().includes('connection') ? 'SHOP_DB' : `SHOP_DB_${key.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
+      fail(here, `must come from an environment variable, e.g. \${${example}} (a secret is never written in the file)`);
+    }
+  }
+}
+
+/** Replaces `${NAME}` in every string; the values of secret keys are collected so they can be masked. */
+function substitute(value: unknown, path: Path, env: Record<string, string | undefined>, secrets: string[], fail: (path: Path, rule: string) => never): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes('${')) return value;
+    const out = value.replace(ENV_REF, (_match, name: string) => {
+      const found = env[name];
+      if (found === undefined || found.trim() === '') fail(path, `the environment variable ${name} is ${found === undefined ? 'not set' : 'empty'}`);
+      return found as string;
+    });
+    const key = path[path.length - 1];
+    if (typeof key === 'string' && isSecretKey(key)) secrets.push(out);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => substitute(v, [...path, i], env, secrets, fail));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, [...path, k], env, secrets, fail)]));
+  }
+  return value;
+}
+
+/** A table's schedule: the defaults', overridden key by key by its own, completed and checked. */
+function resolveSchedule(defaults: RawSchedule | undefined, own: RawSchedule | undefined, index: number, now: () => number, fail: (path: Path, rule: string) => never): ScheduleParams {
+  const from: Record<string, Path> = {};
+  const merged: Record<string, unknown> = {};
+  for (const [source, schedule] of [
+    [['defaults', 'schedule'], defaults],
+    [['tables', index, 'schedule'], own],
+  ] as const) {
+    if (!schedule) continue;
+    // The interval counts units of the frequency: a table that changes the frequency does not inherit it.
+    if (schedule === own && own.frequency !== undefined && own.interval === undefined && from['interval']?.[0] === 'defaults') {
+      delete merged['interval'];
+      delete from['interval'];
+    }
+    for (const [key, value] of Object.entries(schedule)) {
+      if (value === undefined) continue;
+      merged[key] = value;
+      from[key] = source;
+    }
+  }
+  const where = (key: string): Path => [...(from[key] ?? ['tables', index, 'schedule']), key];
+  merged['frequency'] ??= 'day';
+  if (merged['frequency'] === 'once') {
+    // A once-only flow takes neither; inherited ones are dropped, the table's own are errors below.
+    for (const key of ['interval', 'backfill']) if (from[key]?.[0] === 'defaults') delete merged[key];
+  } else if (merged['interval'] === undefined) {
+    merged['interval'] = merged['frequency'] === 'minute' ? 15 : 1;
+  }
+  const start = merged['startTime'];
+  const parsed = parseStartTime(start === undefined ? 'now' : String(start), now);
+  if (typeof parsed !== 'number') fail(where('startTime'), parsed.rule);
+  merged['startTime'] = parsed;
+  const problem = scheduleProblem(merged);
+  if (problem) fail(where(problem.field), problem.rule);
+  const params: ScheduleParams = { startTime: parsed as number, frequency: merged['frequency'] as ScheduleParams['frequency'] };
+  if (merged['interval'] !== undefined) params.interval = merged['interval'] as number;
+  if (merged['backfill'] !== undefined) params.backfill = merged['backfill'] as boolean;
+  return params;
+}
