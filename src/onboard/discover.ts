@@ -44,7 +44,8 @@ export async function discover(client: PlatformClient, names: ResourceNames, con
           if (error instanceof NotFoundError) throw new NotFoundError({ status: 404, title: `base connection ${connection.id} not found`, detail: 'check --connection' });
           throw error;
         })
-      : flowService.connections.findByName(names.connection).then((found) => single(found, names.connection, duplicates));
+      : // A connection named in the request (one shared by several tables) is found under that name.
+        flowService.connections.findByName(connection.name ?? names.connection).then((found) => single(found, connection.name ?? names.connection, duplicates));
   const [existingConnection, source, fieldGroup, schema, datasets, target, mapping, flow, stats, flowSpec] = await Promise.all([
     connectionLookup,
     flowService.sourceConnections.findByName(names.source).then((found) => single(found, names.source, duplicates)),
