@@ -25,6 +25,8 @@ export class CommandContext {
   /** Values read from the user that must never be printed (scrubbed from error messages too). */
   readonly secrets: string[] = [];
   readonly dryRunRequests: RequestDescription[] = [];
+  /** Set by a command that describes its own dry run (`apply --dry-run` prints a plan): no request list then. */
+  dryRunDescribed = false;
   private loadedConfig: Config | undefined;
   private clientPromise: Promise<PlatformClient> | undefined;
 

@@ -11,6 +11,11 @@ export const ExitCode = {
   AUTH: 3,
   /** The resource (or sandbox) does not exist. */
   NOT_FOUND: 4,
+  /**
+   * `plan` (or `destroy` without --confirm, `apply --dry-run`) found changes to make: what would change is
+   * printed. 0 means the sandbox already matches the file. Lets CI tell "in sync" from "drifted".
+   */
+  CHANGES: 5,
   /** Waited as long as allowed (`run wait --timeout`) and the run had not finished. */
   TIMEOUT: 6,
 } as const;

@@ -43,7 +43,7 @@ Examples:
 
 Configuration comes from flags, then the environment, then ./.env (see .env.example).
 Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 auth, 4 not found,
-6 timed out (run wait).`,
+5 plan has changes (plan, destroy without --confirm), 6 timed out (run wait).`,
     );
   return program;
 }
@@ -74,7 +74,7 @@ export async function registerGroups(program: Command, argv: readonly string[], 
   for (const group of GROUPS) {
     if (group.name === wanted) {
       const [module, run] = await Promise.all([group.load(), runner()]);
-      module.register(program, run);
+      module.register(program, run, group.name);
     } else {
       program.command(group.name).description(group.summary);
     }

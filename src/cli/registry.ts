@@ -5,7 +5,11 @@ import type { Command } from 'commander';
 import type { Runner } from './runner.js';
 
 export interface GroupModule {
-  register(program: Command, run: Runner): void;
+  /**
+   * Adds the module's commands. A module behind several top-level commands (plan, apply, destroy) is given the
+   * one being run and adds only that; without a name it adds them all.
+   */
+  register(program: Command, run: Runner, name?: string): void;
 }
 
 export interface Group {
@@ -26,6 +30,9 @@ export const GROUPS: readonly Group[] = [
   { name: 'flow', summary: 'Dataflows: scheduled ingestion from a source to a dataset', load: () => import('./commands/flow.js') },
   { name: 'run', summary: 'Runs of a dataflow and their metrics', load: () => import('./commands/run.js') },
   { name: 'onboard', summary: 'The whole chain for one table in one command; safe to run again', load: () => import('./commands/onboard.js') },
+  { name: 'plan', summary: 'Compare flowctl.yaml with the sandbox: what apply would create or update (exit 5 if anything)', load: () => import('./commands/apply.js') },
+  { name: 'apply', summary: 'Make the sandbox match flowctl.yaml: every table onboarded, drift undone', load: () => import('./commands/apply.js') },
+  { name: 'destroy', summary: 'Delete what flowctl.yaml made in the sandbox (with --confirm)', load: () => import('./commands/apply.js') },
   { name: 'demo', summary: 'The whole job offline: emulated Platform and database, a table onboarded, its first run', load: () => import('./commands/demo.js') },
   { name: 'emulator', summary: 'A local Platform for tests, demos and offline work', load: () => import('./commands/emulator.js') },
 ];

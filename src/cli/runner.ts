@@ -25,7 +25,7 @@ export function createRunner(io: CliIO, state: RunState): Runner {
       const ctx = new CommandContext(io, globals);
       try {
         const code = await handler(ctx, command.opts() as O, positional);
-        if (ctx.dryRun) ctx.out.dryRunRequests(ctx.dryRunRequests);
+        if (ctx.dryRun && !ctx.dryRunDescribed) ctx.out.dryRunRequests(ctx.dryRunRequests);
         state.exitCode = typeof code === 'number' ? code : ExitCode.OK;
       } catch (error) {
         const { reportError, exitCodeFor } = await import('./report-error.js');

@@ -99,10 +99,10 @@ export async function destroyTable(client: PlatformClient, request: Pick<TableRe
 /** A teardown that stopped: the cause, and what had been deleted by then. */
 export class DestroyError extends Error {
   constructor(
-    readonly cause: unknown,
+    cause: unknown,
     readonly partial: DestroyResult,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = 'DestroyError';
   }
 }

@@ -25,7 +25,8 @@
 //
 // Rules:
 //   - `${NAME}` in any value is replaced by the environment variable NAME (then ./.env); a variable that is
-//     unset or empty is an error naming it and the key.
+//     unset or empty is an error naming it and the key. Inside `{ … }` a reference must be quoted
+//     (`{ connectionString: "${SHOP_DB_URL}" }`): unquoted, YAML reads `{` as the start of a mapping.
 //   - Secrets never sit in the file: `connectionString`, and any `password`/`secret`/`token`/`key`-like param,
 //     must be exactly one `${NAME}` reference. A literal is refused, without echoing it.
 //   - A schedule follows the CRMToAEP rules (src/platform/schedule.ts). A table's `schedule` keys override the
@@ -177,6 +178,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: Path; ru
     case 'invalid_union':
       return { path, rule: valueAt(data, path) === undefined ? 'is required' : 'must be text or a number' };
     case 'invalid_value':
+      if (valueAt(data, path) === undefined) return { path, rule: 'is required' };
       return { path, rule: `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}` };
     case 'too_small':
       if (issue.origin === 'array') return { path, rule: 'must list at least one table' };
@@ -202,7 +204,10 @@ export function parseManifest(text: string, options: ParseOptions): Manifest {
   if (yamlError) {
     const at = yamlError.linePos?.[0];
     const reason = (yamlError.message.split(/ at line \d+, column \d+/)[0] ?? yamlError.message).trim();
-    fail([], `${at ? `line ${at.line}, column ${at.col}: ` : ''}not valid YAML: ${reason}`);
+    // `{ key: ${NAME} }` is the usual slip: in a { … } mapping, `{` starts another one unless quoted.
+    const line = at ? (text.split(/\r?\n/)[at.line - 1] ?? '') : '';
+    const hint = /(^|[^"'])\$\{/.test(line) && /[{[]/.test(line.replace(/\$\{/g, '')) ? ' (inside { … } or [ … ], quote a reference: "${NAME}")' : '';
+    fail([], `${at ? `line ${at.line}, column ${at.col}: ` : ''}not valid YAML: ${reason}${hint}`);
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
   if (raw === null || raw === undefined) fail([], 'is empty: expected version, connection and tables (see README "flowctl.yaml")');

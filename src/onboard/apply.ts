@@ -1,0 +1,234 @@
+// A whole flowctl.yaml against one sandbox: the shared base connection first (found by the file's name, or
+// created once, so that tables running side by side never make two), then every table with at most
+// `concurrency` of them in flight. A table that fails does not stop the others: each one's result (or error) is
+// reported. Plan and apply run `onboardTable` with `reconcile`, so a flow whose schedule or state was changed
+// outside flowctl shows (and is fixed) as an update. Destroy tears the tables down the same way, then the base
+// connection, once, if the file made it.
+
+import type { PlatformClient } from '../platform/client.js';
+import { resolveAuthSpec } from '../platform/connection-auth.js';
+import { InvalidInputError, NotFoundError, RateLimitError } from '../platform/errors.js';
+import type { Connection, ExploreTable, FlowSpec } from '../platform/models/flow-service.js';
+import { parseRetryAfter } from '../platform/retry.js';
+import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_NAME, SPEC_VERSION } from '../platform/specs.js';
+import { DestroyError, destroyConnection, destroyTable } from './destroy.js';
+import type { Manifest } from './manifest.js';
+import { onboardTable } from './onboard.js';
+import type { ConnectionChoice, ResourceKind, ResourceOutcome, TableRequest } from './types.js';
+
+export interface TableRun {
+  table: string;
+  prefix: string;
+  status: 'ok' | 'failed';
+  ids: Partial<Record<ResourceKind, string>>;
+  /** Per resource: create / update / adopt (no change) / none, or delete in a teardown. */
+  resources: ResourceOutcome[];
+  warnings: string[];
+  error?: unknown;
+  /** Runs it took when the Platform throttled it (more than 1 only then). */
+  attempts?: number;
+}
+
+export interface FileRun {
+  /** The shared base connection's outcomes (none for a teardown that found nothing). */
+  connection: ResourceOutcome[];
+  tables: TableRun[];
+}
+
+export interface FileRunOptions {
+  mode: 'plan' | 'apply';
+  /** Tables in flight at once. */
+  concurrency: number;
+  /** Steps in flight within one table (default 4). */
+  stepConcurrency?: number;
+  /** The entries to act on (default: every table of the file). */
+  tables?: readonly TableRequest[];
+  /** Called as each table finishes. */
+  onTable?: (run: TableRun) => void;
+  /** How to wait before running a throttled table again (default: a timer). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Runs of one table when the Platform keeps answering 429 beyond the client's own retries. */
+export const TABLE_ATTEMPTS = 4;
+
+/**
+ * The client as every table of one run sees it: reads that are the same for all of them — the tenant, the flow
+ * spec, the base connection, a table's columns — are made once and shared, not once per table (three or four
+ * requests per table, which count under a rate limit). Writes and every other read go through unchanged; a read
+ * that fails is not remembered.
+ */
+export function withSharedReads(client: PlatformClient, known: readonly Connection[] = []): PlatformClient {
+  const memo = <K, V>(cache: Map<K, Promise<V>>, key: K, read: () => Promise<V>): Promise<V> => {
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = read();
+      cache.set(key, pending);
+      pending.catch(() => cache.delete(key));
+    }
+    return pending;
+  };
+  const stats = new Map<string, ReturnType<PlatformClient['schemaRegistry']['stats']>>();
+  const specs = new Map<string, Promise<FlowSpec | undefined>>();
+  const connections = new Map<string, Promise<Connection>>(known.map((c) => [c.id, Promise.resolve(c)]));
+  const explores = new Map<string, Promise<ExploreTable>>();
+  const { schemaRegistry, flowService } = client;
+  const sharedConnections = Object.create(flowService.connections, {
+    get: { value: (id: string) => memo(connections, id, () => flowService.connections.get(id)) },
+  }) as typeof flowService.connections;
+  return {
+    ...client,
+    schemaRegistry: Object.create(schemaRegistry, { stats: { value: () => memo(stats, '', () => schemaRegistry.stats()) } }) as typeof schemaRegistry,
+    flowService: Object.create(flowService, {
+      connections: { value: sharedConnections },
+      flowSpecByName: { value: (name: string) => memo(specs, name, () => flowService.flowSpecByName(name)) },
+      exploreTable: { value: (id: string, table: string) => memo(explores, `${id} ${table}`, () => flowService.exploreTable(id, table)) },
+    }) as typeof flowService,
+  };
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in the order of `items`. */
+export async function inPool<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** The oldest of several connections with one name. */
+function oldest<T extends { createdAt?: number | undefined }>(found: T[]): T | undefined {
+  return [...found].sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0))[0];
+}
+
+/**
+ * The file's base connection: found (by id, or by the file's connection name) or, in apply mode, created.
+ * Returns what the tables should be given: `{id}` once it exists, the file's description otherwise (a plan).
+ */
+export async function ensureConnection(
+  client: PlatformClient,
+  manifest: Manifest,
+  mode: 'plan' | 'apply',
+): Promise<{ outcome: ResourceOutcome; choice: ConnectionChoice; connection?: Connection; warnings: string[] }> {
+  const { flowService } = client;
+  const choice = manifest.connection;
+  if ('id' in choice) {
+    const found = await flowService.connections.get(choice.id).catch((error: unknown) => {
+      if (error instanceof NotFoundError) throw new NotFoundError({ status: 404, title: `base connection ${choice.id} not found`, detail: `check connection.id in ${manifest.file}` });
+      throw error;
+    });
+    return { outcome: { kind: 'connection', name: found.name ?? choice.id, id: found.id, action: 'adopt' }, choice: { id: found.id }, connection: found, warnings: [] };
+  }
+  const name = manifest.connectionName ?? choice.name ?? 'flowctl connection';
+  const found = await flowService.connections.findByName(name);
+  const warnings = found.length > 1 ? [`${found.length} base connections are named "${name}": the oldest is used`] : [];
+  const existing = oldest(found);
+  if (existing) {
+    if (existing.connectionSpec.id !== choice.specId) {
+      const title = (id: string) => CONNECTION_SPECS.find((s) => s.id === id)?.title ?? id;
+      warnings.push(`the base connection "${name}" is a ${title(existing.connectionSpec.id)} connection, not ${title(choice.specId)} as ${manifest.file} says: it is used as it is`);
+    }
+    return { outcome: { kind: 'connection', name, id: existing.id, action: 'adopt' }, choice: { id: existing.id }, connection: existing, warnings };
+  }
+  // The database must be one CRMToAEP reads; checked before anything is written.
+  const flowSpec = await flowService.flowSpecByName(CRM_TO_AEP_FLOW_SPEC_NAME);
+  if (flowSpec?.sourceConnectionSpecIds && !flowSpec.sourceConnectionSpecIds.includes(choice.specId)) {
+    const title = CONNECTION_SPECS.find((s) => s.id === choice.specId)?.title ?? choice.specId;
+    throw new InvalidInputError(`${manifest.file}: connection.spec`, `${title} is not a source of the CRMToAEP flow spec: it cannot feed a table-based dataflow`);
+  }
+  if (mode === 'plan') return { outcome: { kind: 'connection', name, action: 'create' }, choice, warnings };
+  const remoteSpec = choice.authSpec === undefined ? await flowService.connectionSpecs.get(choice.specId) : undefined;
+  const entry = CONNECTION_SPECS.find((s) => s.id === choice.specId);
+  const authName = resolveAuthSpec(remoteSpec, entry, choice.params, choice.authSpec);
+  const created = await flowService.createConnection({
+    name,
+    description: `Created by flowctl apply from ${manifest.file}`,
+    auth: { specName: authName, params: choice.params },
+    connectionSpec: { id: choice.specId, version: SPEC_VERSION },
+  });
+  return { outcome: { kind: 'connection', name, id: created.id, action: 'create' }, choice: { id: created.id }, warnings };
+}
+
+/** `plan` or `apply` for the file's tables (or the ones chosen). */
+export async function applyFile(client: PlatformClient, manifest: Manifest, options: FileRunOptions): Promise<FileRun & { warnings: string[] }> {
+  const { outcome, choice, connection, warnings } = await ensureConnection(client, manifest, options.mode);
+  const shared = withSharedReads(client, connection ? [connection] : []);
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const tables = await inPool(options.tables ?? manifest.tables, options.concurrency, async (request) => {
+    let run: TableRun | undefined;
+    let attempt = 1;
+    for (; !run; attempt++) {
+      try {
+        const result = await onboardTable(shared, { ...request, connection: choice }, { mode: options.mode, reconcile: true, concurrency: options.stepConcurrency ?? 4 });
+        const { connection: _shared, ...ids } = result.ids;
+        run = {
+          table: result.table,
+          prefix: result.prefix,
+          status: 'ok',
+          ids,
+          // The base connection is the file's, reported once.
+          resources: result.resources.filter((r) => r.kind !== 'connection'),
+          warnings: result.warnings,
+        };
+      } catch (error) {
+        // Still throttled after the client's own retries: this table waits, then runs again (what it made so
+        // far is found and adopted), while the other tables go on.
+        if (error instanceof RateLimitError && attempt < TABLE_ATTEMPTS) {
+          await sleep(Math.max(parseRetryAfter(error.retryAfter, Date.now) ?? 0, 2_000 * attempt));
+          continue;
+        }
+        run = { table: request.table, prefix: request.prefix, status: 'failed', ids: {}, resources: [], warnings: [], error };
+      }
+    }
+    if (attempt > 2) run.attempts = attempt - 1;
+    options.onTable?.(run);
+    return run;
+  });
+  return { connection: [outcome], tables, warnings };
+}
+
+/**
+ * Tears the tables down (or, in plan mode, lists what would go), then the base connection when the file made it:
+ * only when every table of the file was torn down without a failure (flows of other tables would still use it).
+ */
+export async function destroyFile(client: PlatformClient, manifest: Manifest, options: FileRunOptions): Promise<FileRun> {
+  const chosen = options.tables ?? manifest.tables;
+  const tables = await inPool(chosen, options.concurrency, async (request) => {
+    let run: TableRun;
+    try {
+      const result = await destroyTable(client, request, { mode: options.mode });
+      run = { table: request.table, prefix: request.prefix, status: 'ok', ids: idsOf(result.resources), resources: result.resources, warnings: [] };
+    } catch (error) {
+      const partial = error instanceof DestroyError ? error.partial.resources : [];
+      run = { table: request.table, prefix: request.prefix, status: 'failed', ids: idsOf(partial), resources: partial, warnings: [], error: error instanceof DestroyError ? error.cause : error };
+    }
+    options.onTable?.(run);
+    return run;
+  });
+  let connection: ResourceOutcome[] = [];
+  const name = manifest.connectionName;
+  if ('id' in manifest.connection) {
+    connection = [{ kind: 'connection', name: manifest.connection.id, id: manifest.connection.id, action: 'none', detail: 'kept: not created by this file (connection.id)' }];
+  } else if (name !== undefined) {
+    const whole = chosen.length === manifest.tables.length;
+    const failed = tables.some((t) => t.status === 'failed');
+    if (whole && !failed) {
+      connection = await destroyConnection(client, name, { mode: options.mode });
+    } else {
+      const why = failed ? 'kept: a table was not torn down' : 'kept: only some tables were chosen (--table)';
+      connection = (await client.flowService.connections.findByName(name)).map((c) => ({ kind: 'connection', name, id: c.id, action: 'none', detail: why }));
+    }
+  }
+  return { connection, tables };
+}
+
+function idsOf(resources: readonly ResourceOutcome[]): Partial<Record<ResourceKind, string>> {
+  const ids: Partial<Record<ResourceKind, string>> = {};
+  for (const r of resources) if (r.id && r.action === 'delete') ids[r.kind] = r.id;
+  return ids;
+}
