@@ -2,6 +2,7 @@
 // descriptors (platform-api.md §4). GETs must say which representation they want in `Accept`: lists take no
 // version, lookups need one, descriptor lists use the `xdm` media types.
 
+import type { z } from 'zod';
 import type { PlatformHttp, PlatformRequest } from './http.js';
 import { registryPathId, schemaUri } from './ids.js';
 import { parseRequest, parseResponse } from './models/common.js';
@@ -34,29 +35,31 @@ export const ACCEPT = {
 
 const CLOCK_SKEW_MS = 120_000;
 
-export class SchemaRegistry {
-  constructor(private readonly http: PlatformHttp, private readonly now: () => number = Date.now) {}
+/**
+ * Tenant schemas and field groups share everything but their path and shapes: lookup with an Accept
+ * representation, lists paged by title, find by title (unique in a sandbox), create with reconciliation by
+ * title and creation date, delete.
+ */
+class TitledResources<Item extends { $id: string; 'meta:registryMetadata'?: { 'repo:createdDate'?: number | undefined } | undefined }, Summary extends { $id: string; title?: string | undefined }, Create extends { title: string }> {
+  constructor(
+    private readonly http: PlatformHttp,
+    private readonly now: () => number,
+    private readonly path: '/tenant/schemas' | '/tenant/fieldgroups',
+    private readonly models: { item: z.ZodType<Item>; summary: z.ZodType<Summary>; create: z.ZodType<Create> },
+    /** `schemas` or `mixins`: where a dry-run placeholder `$id` lives. */
+    private readonly idSegment: string,
+  ) {}
 
-  async stats(): Promise<TenantStats> {
-    const request: PlatformRequest = { method: 'GET', service: 'schemaregistry', path: '/stats', headers: { Accept: 'application/json' } };
-    return parseResponse(TenantStats, (await this.http.send(request)).data, request);
+  async get(id: string, representation: 'raw' | 'full'): Promise<Item> {
+    const request: PlatformRequest = { method: 'GET', service: 'schemaregistry', path: `${this.path}/${registryPathId(id)}`, headers: { Accept: ACCEPT[representation] } };
+    return parseResponse(this.models.item, (await this.http.send(request)).data, request);
   }
 
-  async getSchema(id: string, representation: 'raw' | 'full' = 'raw'): Promise<Schema> {
+  async *list(options: { maxItems: number; title?: string }): AsyncGenerator<Summary> {
     const request: PlatformRequest = {
       method: 'GET',
       service: 'schemaregistry',
-      path: `/tenant/schemas/${registryPathId(id)}`,
-      headers: { Accept: ACCEPT[representation] },
-    };
-    return parseResponse(Schema, (await this.http.send(request)).data, request);
-  }
-
-  async *listSchemas(options: { maxItems: number; title?: string }): AsyncGenerator<SchemaSummary> {
-    const request: PlatformRequest = {
-      method: 'GET',
-      service: 'schemaregistry',
-      path: '/tenant/schemas',
+      path: this.path,
       query: {
         // start/limit page only together with orderby (platform-api.md §4.2).
         orderby: 'title',
@@ -67,38 +70,76 @@ export class SchemaRegistry {
     };
     let index = 0;
     for await (const item of paginate(this.http, request, registryPages, { maxItems: options.maxItems })) {
-      yield parseResponse(SchemaSummary, item, { method: 'GET', path: `/tenant/schemas results[${index++}]` });
+      yield parseResponse(this.models.summary, item, { method: 'GET', path: `${this.path} results[${index++}]` });
     }
   }
 
-  /** Titles are unique per sandbox, so a title finds at most one schema. */
-  async findSchemaByTitle(title: string): Promise<SchemaSummary | undefined> {
-    for await (const schema of this.listSchemas({ maxItems: 500, title })) if (schema.title === title) return schema;
+  /** Titles are unique across a sandbox's tenant resources, so a title finds at most one. */
+  async findByTitle(title: string): Promise<Summary | undefined> {
+    for await (const item of this.list({ maxItems: 500, title })) if (item.title === title) return item;
     return undefined;
   }
 
-  async createSchema(body: SchemaCreate): Promise<Schema> {
-    const parsed = parseRequest(SchemaCreate, body);
-    const request: PlatformRequest = { method: 'POST', service: 'schemaregistry', path: '/tenant/schemas', body: parsed };
+  async create(body: Create): Promise<Item> {
+    const parsed = parseRequest(this.models.create, body);
+    const request: PlatformRequest = { method: 'POST', service: 'schemaregistry', path: this.path, body: parsed };
     const startedAt = this.now();
     const response = await this.http.send(request, {
+      // After an ambiguous failure: the resource of that title, if it was created since the request started.
       reconcile: async () => {
-        const found = await this.findSchemaByTitle(parsed.title);
+        const found = await this.findByTitle(parsed.title);
         if (!found) return undefined;
-        const schema = await this.getSchema(found.$id);
-        const created = schema['meta:registryMetadata']?.['repo:createdDate'];
-        return created === undefined || created >= startedAt - CLOCK_SKEW_MS ? schema : undefined;
+        const item = await this.get(found.$id, 'raw');
+        const created = item['meta:registryMetadata']?.['repo:createdDate'];
+        return created === undefined || created >= startedAt - CLOCK_SKEW_MS ? item : undefined;
       },
     });
     if (response.dryRun) {
       const hex = dryRunUuid().replace(/-/g, '');
-      return { $id: `https://ns.adobe.com/TENANT/schemas/${hex}`, 'meta:altId': `_TENANT.schemas.${hex}`, title: parsed.title };
+      return { $id: `https://ns.adobe.com/TENANT/${this.idSegment}/${hex}`, 'meta:altId': `_TENANT.${this.idSegment}.${hex}`, title: parsed.title } as unknown as Item;
     }
-    return parseResponse(Schema, response.data, request);
+    return parseResponse(this.models.item, response.data, request);
   }
 
-  async deleteSchema(id: string): Promise<void> {
-    await this.http.send({ method: 'DELETE', service: 'schemaregistry', path: `/tenant/schemas/${registryPathId(id)}` });
+  async delete(id: string): Promise<void> {
+    await this.http.send({ method: 'DELETE', service: 'schemaregistry', path: `${this.path}/${registryPathId(id)}` });
+  }
+}
+
+export class SchemaRegistry {
+  private readonly schemas: TitledResources<Schema, SchemaSummary, SchemaCreate>;
+  private readonly fieldGroups: TitledResources<FieldGroup, FieldGroupSummary, FieldGroupCreate>;
+
+  constructor(private readonly http: PlatformHttp, private readonly now: () => number = Date.now) {
+    this.schemas = new TitledResources(http, now, '/tenant/schemas', { item: Schema, summary: SchemaSummary, create: SchemaCreate }, 'schemas');
+    this.fieldGroups = new TitledResources(http, now, '/tenant/fieldgroups', { item: FieldGroup, summary: FieldGroupSummary, create: FieldGroupCreate }, 'mixins');
+  }
+
+  async stats(): Promise<TenantStats> {
+    const request: PlatformRequest = { method: 'GET', service: 'schemaregistry', path: '/stats', headers: { Accept: 'application/json' } };
+    return parseResponse(TenantStats, (await this.http.send(request)).data, request);
+  }
+
+  // ── Schemas ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  getSchema(id: string, representation: 'raw' | 'full' = 'raw'): Promise<Schema> {
+    return this.schemas.get(id, representation);
+  }
+
+  listSchemas(options: { maxItems: number; title?: string }): AsyncGenerator<SchemaSummary> {
+    return this.schemas.list(options);
+  }
+
+  findSchemaByTitle(title: string): Promise<SchemaSummary | undefined> {
+    return this.schemas.findByTitle(title);
+  }
+
+  createSchema(body: SchemaCreate): Promise<Schema> {
+    return this.schemas.create(body);
+  }
+
+  deleteSchema(id: string): Promise<void> {
+    return this.schemas.delete(id);
   }
 
   /** JSON Patch of a tenant schema (`[{"op":"add","path":"/allOf/-","value":{"$ref":…}}]`) → the schema. */
@@ -112,63 +153,25 @@ export class SchemaRegistry {
 
   // ── Field groups ─────────────────────────────────────────────────────────────────────────────────────────
 
-  async getFieldGroup(id: string, representation: 'raw' | 'full' = 'raw'): Promise<FieldGroup> {
-    const request: PlatformRequest = {
-      method: 'GET',
-      service: 'schemaregistry',
-      path: `/tenant/fieldgroups/${registryPathId(id)}`,
-      headers: { Accept: ACCEPT[representation] },
-    };
-    return parseResponse(FieldGroup, (await this.http.send(request)).data, request);
+  getFieldGroup(id: string, representation: 'raw' | 'full' = 'raw'): Promise<FieldGroup> {
+    return this.fieldGroups.get(id, representation);
   }
 
-  async *listFieldGroups(options: { maxItems: number; title?: string }): AsyncGenerator<FieldGroupSummary> {
-    const request: PlatformRequest = {
-      method: 'GET',
-      service: 'schemaregistry',
-      path: '/tenant/fieldgroups',
-      query: {
-        orderby: 'title',
-        limit: Math.min(options.maxItems, 500),
-        property: options.title === undefined ? undefined : `title==${options.title}`,
-      },
-      headers: { Accept: ACCEPT.list },
-    };
-    let index = 0;
-    for await (const item of paginate(this.http, request, registryPages, { maxItems: options.maxItems })) {
-      yield parseResponse(FieldGroupSummary, item, { method: 'GET', path: `/tenant/fieldgroups results[${index++}]` });
-    }
+  listFieldGroups(options: { maxItems: number; title?: string }): AsyncGenerator<FieldGroupSummary> {
+    return this.fieldGroups.list(options);
   }
 
-  /** Titles are unique across a sandbox's tenant resources, so a title finds at most one field group. */
-  async findFieldGroupByTitle(title: string): Promise<FieldGroupSummary | undefined> {
-    for await (const group of this.listFieldGroups({ maxItems: 500, title })) if (group.title === title) return group;
-    return undefined;
+  findFieldGroupByTitle(title: string): Promise<FieldGroupSummary | undefined> {
+    return this.fieldGroups.findByTitle(title);
   }
 
   /** `POST /tenant/fieldgroups` → 201 with the field group (its `$id` is under `/mixins/`). */
-  async createFieldGroup(body: FieldGroupCreate): Promise<FieldGroup> {
-    const parsed = parseRequest(FieldGroupCreate, body);
-    const request: PlatformRequest = { method: 'POST', service: 'schemaregistry', path: '/tenant/fieldgroups', body: parsed };
-    const startedAt = this.now();
-    const response = await this.http.send(request, {
-      reconcile: async () => {
-        const found = await this.findFieldGroupByTitle(parsed.title);
-        if (!found) return undefined;
-        const group = await this.getFieldGroup(found.$id);
-        const created = group['meta:registryMetadata']?.['repo:createdDate'];
-        return created === undefined || created >= startedAt - CLOCK_SKEW_MS ? group : undefined;
-      },
-    });
-    if (response.dryRun) {
-      const hex = dryRunUuid().replace(/-/g, '');
-      return { $id: `https://ns.adobe.com/TENANT/mixins/${hex}`, 'meta:altId': `_TENANT.mixins.${hex}`, title: parsed.title };
-    }
-    return parseResponse(FieldGroup, response.data, request);
+  createFieldGroup(body: FieldGroupCreate): Promise<FieldGroup> {
+    return this.fieldGroups.create(body);
   }
 
-  async deleteFieldGroup(id: string): Promise<void> {
-    await this.http.send({ method: 'DELETE', service: 'schemaregistry', path: `/tenant/fieldgroups/${registryPathId(id)}` });
+  deleteFieldGroup(id: string): Promise<void> {
+    return this.fieldGroups.delete(id);
   }
 
   // ── Descriptors ──────────────────────────────────────────────────────────────────────────────────────────
