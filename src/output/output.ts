@@ -13,6 +13,14 @@ export interface OutputOptions {
   dryRun: boolean;
 }
 
+export interface Progress {
+  /** Marks a step as in flight (on) or not. */
+  running(label: string, on: boolean): void;
+  /** A finished step's line. */
+  line(text: string): void;
+  stop(): void;
+}
+
 export class Output {
   readonly json: boolean;
   readonly dryRun: boolean;
@@ -26,7 +34,8 @@ export class Output {
     this.dryRun = options.dryRun;
     this.style = makeStyle(colourEnabled(io.stdout, io.env, options.color));
     this.errStyle = makeStyle(colourEnabled(io.stderr, io.env, options.color));
-    this.spinnerAllowed = io.stderr.isTTY === true && !io.env['CI'];
+    // A terminal that reports no width (some ptys) would make the spinner's line arithmetic divide by zero.
+    this.spinnerAllowed = io.stderr.isTTY === true && !io.env['CI'] && (io.stderr.columns ?? 0) > 0;
   }
 
   get stdoutIsTTY(): boolean {
@@ -94,6 +103,35 @@ export class Output {
 
   error(line: string): void {
     this.io.stderr.write(`${this.errStyle.red(line)}\n`);
+  }
+
+  /**
+   * Progress of several steps at once: on a terminal a spinner naming the steps in flight, with each finished
+   * step's line printed above it; elsewhere just the lines (on stderr).
+   */
+  async progress(): Promise<Progress> {
+    if (!this.spinnerAllowed) {
+      return { running: () => undefined, line: (text) => this.info(text), stop: () => undefined };
+    }
+    const { default: ora } = await import('ora');
+    const spinner = ora({ stream: this.io.stderr as NodeJS.WritableStream, isEnabled: true }).start();
+    const inFlight = new Set<string>();
+    const render = () => {
+      spinner.text = inFlight.size > 0 ? [...inFlight].join(', ') : '';
+    };
+    return {
+      running: (label, on) => {
+        if (on) inFlight.add(label);
+        else inFlight.delete(label);
+        render();
+      },
+      line: (text) => {
+        spinner.clear();
+        this.io.stderr.write(`${text}\n`);
+        spinner.render();
+      },
+      stop: () => spinner.stop(),
+    };
   }
 
   /** Shows a spinner on a terminal while `task` runs; silent elsewhere. */

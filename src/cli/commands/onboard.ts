@@ -109,16 +109,25 @@ async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<void> 
   const { onboardTable } = await import('../../onboard/onboard.js');
   const started = ctx.now();
   // One line per step as it completes (on stderr): the ids of what exists so far, even if a later step fails.
-  const result = await onboardTable(client, request, {
-    mode: 'apply',
-    concurrency,
-    events: {
-      onStep: (_kind, phase, outcome) => {
-        if (phase !== 'done' || !outcome || ctx.dryRun) return;
-        ctx.out.info(`${ctx.out.errStyle.green('✓')} ${KIND_LABELS[outcome.kind]} ${VERB[outcome.action]}${outcome.id ? ` ${outcome.id}` : ''}`);
+  // On a terminal a spinner names the steps in flight.
+  const progress = await ctx.out.progress();
+  let result: OnboardResult;
+  try {
+    result = await onboardTable(client, request, {
+      mode: 'apply',
+      concurrency,
+      events: {
+        onStep: (kind, phase, outcome) => {
+          const label = kind === 'analyze' ? `exploring ${request.table}` : KIND_LABELS[kind].toLowerCase();
+          progress.running(label, phase === 'start');
+          if (phase !== 'done' || !outcome || ctx.dryRun) return;
+          progress.line(`${ctx.out.errStyle.green('✓')} ${KIND_LABELS[outcome.kind]} ${VERB[outcome.action]}${outcome.id ? ` ${outcome.id}` : ''}`);
+        },
       },
-    },
-  });
+    });
+  } finally {
+    progress.stop();
+  }
   for (const warning of result.warnings) ctx.out.warn(warning);
   if (ctx.dryRun) {
     ctx.out.info(resultTable(result, false, (s) => s, true).trimEnd());
