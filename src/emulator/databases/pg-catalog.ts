@@ -42,12 +42,31 @@ export async function describePgTable(run: RunQuery, path: string): Promise<Colu
 }
 
 /** `timestamp without time zone` text read as UTC (pg would read it in the process's time zone). */
+/** Digits at [from, to) as a number, or NaN. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** `YYYY-MM-DD HH:MM:SS[.fff]` read digit by digit (no string building, no date-string parsing). */
+function fastTimestamp(text: string): Date | undefined {
+  if (text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const fraction = text.length > 19 ? (text.charCodeAt(19) === 46 ? digits(text, 20, text.length) * 10 ** (3 - (text.length - 20)) : Number.NaN) : 0;
+  const ms = Date.UTC(digits(text, 0, 4), digits(text, 5, 7) - 1, digits(text, 8, 10), digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19), fraction);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
 export function parseTimestampUtc(text: string): Date | string {
   // The common case — four-digit year from 1000, at most millisecond precision — is left to the native ISO
   // parser, which is several times faster than the general path below (this runs once per row and column).
   if (text.length >= 19 && text.length <= 23 && text.charCodeAt(0) >= 49 && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 32) {
-    const fast = new Date(`${text.slice(0, 10)}T${text.slice(11)}Z`);
-    if (!Number.isNaN(fast.getTime())) return fast;
+    const fast = fastTimestamp(text);
+    if (fast !== undefined) return fast;
   }
   const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d+))?$/.exec(text);
   if (!m) return text;

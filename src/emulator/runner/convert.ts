@@ -106,8 +106,12 @@ function toBooleanValue(value: unknown): Converted {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (1–12) of a (proleptic Gregorian) year; arithmetic, not a Date: it runs for every row. */
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return 29;
+  return DAYS[month - 1] ?? 0;
 }
 
 /** `YYYY-MM-DD` for a real calendar date, else the reason it is not one. */

@@ -143,6 +143,10 @@ export function compileMapping(rules: readonly MappingRule[], fields: readonly S
     return compileRule(rule, field);
   });
   const column = columnReader();
+  // The hot path — a plain column into a plain string field — reads the row's own key (resolved on the first row
+  // that has it) and skips the general machinery: this runs for every field of every row.
+  const attributeKeys = new Map<Compiled, string>();
+  const plainString = (c: Compiled) => c.field.type === 'string' && c.field.format === undefined;
   return {
     apply(row) {
       const record: Json = {};
@@ -151,6 +155,19 @@ export function compileMapping(rules: readonly MappingRule[], fields: readonly S
         if (c.broken) {
           (errors ??= []).push(c.broken);
           continue;
+        }
+        const key = attributeKeys.get(c);
+        if (key !== undefined && Object.prototype.hasOwnProperty.call(row, key)) {
+          const raw = row[key];
+          if (typeof raw === 'string' && plainString(c)) {
+            setPath(record, c.segments, raw);
+            continue;
+          }
+        } else if (key === undefined && SOURCE_TYPES[c.rule.sourceType] === 'ATTRIBUTE') {
+          const found = Object.prototype.hasOwnProperty.call(row, c.rule.source)
+            ? c.rule.source
+            : Object.keys(row).find((k) => k.toLowerCase() === c.rule.source.toLowerCase());
+          if (found !== undefined) attributeKeys.set(c, found);
         }
         const { value, missing } = c.read(row, column);
         if (missing !== undefined) {
