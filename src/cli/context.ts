@@ -102,6 +102,23 @@ export class CommandContext {
     });
   }
 
+  /**
+   * Runs `task` holding this machine's lock for `subject` in the configured sandbox (onboard of a prefix, apply of
+   * a file): two runs at once would both find nothing and both create. A lock left by a dead process is taken over.
+   */
+  async withLock<T>(subject: string, what: string, task: () => Promise<T>): Promise<T> {
+    if (this.dryRun) return task();
+    const { acquireLock } = await import('../onboard/lock.js');
+    const { join } = await import('node:path');
+    const config = this.config;
+    const lock = await acquireLock(join(config.cacheDir, 'locks'), [config.platformUrl, config.orgId, config.sandbox, subject].join('|'), what, () => this.now());
+    try {
+      return await task();
+    } finally {
+      await lock.release();
+    }
+  }
+
   /** The token provider alone (auth commands need no sandbox). */
   async tokens(): Promise<import('../platform/auth.js').TokenProvider> {
     const config = this.config;

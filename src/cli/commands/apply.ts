@@ -6,6 +6,7 @@
 //   apply    makes it so, several tables at once; a failing table does not stop the others; exit 1 if any failed
 //   destroy  deletes what the file made, in reverse dependency order; without --confirm only lists it (exit 5)
 
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { readDotenv } from '../../config/config.js';
@@ -188,16 +189,18 @@ async function apply(ctx: CommandContext, flags: FileFlags): Promise<number> {
   const { applyFile } = await import('../../onboard/apply.js');
   const started = ctx.now();
   const reasons = new Map<TableRun, string>();
-  const run = await applyFile(aep, manifest, {
-    mode: 'apply',
-    concurrency,
-    tables: chosen,
-    ...(ctx.io.sleep && { sleep: ctx.io.sleep }),
-    // One line per table as it finishes (stderr), so that a long apply shows progress.
-    onTable: (t) => {
-      if (t.status === 'ok') ctx.out.success(`${t.table} (${t.prefix}): ${tableSummary(t)}`);
-    },
-  });
+  const run = await ctx.withLock(`file ${resolve(ctx.io.cwd, manifest.file)}`, `flowctl apply of ${manifest.file}`, () =>
+    applyFile(aep, manifest, {
+      mode: 'apply',
+      concurrency,
+      tables: chosen,
+      ...(ctx.io.sleep && { sleep: ctx.io.sleep }),
+      // One line per table as it finishes (stderr), so that a long apply shows progress.
+      onTable: (t) => {
+        if (t.status === 'ok') ctx.out.success(`${t.table} (${t.prefix}): ${tableSummary(t)}`);
+      },
+    }),
+  );
   for (const t of run.tables) if (t.error !== undefined) reasons.set(t, await reasonOf(ctx, t.error));
   for (const warning of [...run.warnings, ...run.tables.flatMap((t) => t.warnings)]) ctx.out.warn(warning);
   const failed = run.tables.filter((t) => t.status === 'failed');
@@ -244,7 +247,8 @@ async function destroy(ctx: CommandContext, flags: FileFlags): Promise<number> {
   const { destroyFile } = await import('../../onboard/apply.js');
   const confirmed = flags.confirm === true && !ctx.dryRun;
   const mode = confirmed ? 'apply' : 'plan';
-  const run = await destroyFile(aep, manifest, { mode, concurrency, tables: chosen });
+  const destroyIt = () => destroyFile(aep, manifest, { mode, concurrency, tables: chosen });
+  const run = confirmed ? await ctx.withLock(`file ${resolve(ctx.io.cwd, manifest.file)}`, `flowctl destroy of ${manifest.file}`, destroyIt) : await destroyIt();
   const reasons = new Map<TableRun, string>();
   for (const t of run.tables) if (t.error !== undefined) reasons.set(t, await reasonOf(ctx, t.error));
   // `kept: why` (a base connection left in place) reads as action `kept`, detail `why`.

@@ -113,7 +113,7 @@ async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<void> 
   const progress = await ctx.out.progress();
   let result: OnboardResult;
   try {
-    result = await onboardTable(client, request, {
+    result = await ctx.withLock(`onboard ${request.prefix}`, `flowctl onboard of ${request.table} (${request.prefix})`, () => onboardTable(client, request, {
       mode: 'apply',
       concurrency,
       events: {
@@ -124,7 +124,7 @@ async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<void> 
           progress.line(`${ctx.out.errStyle.green('✓')} ${KIND_LABELS[outcome.kind]} ${VERB[outcome.action]}${outcome.id ? ` ${outcome.id}` : ''}`);
         },
       },
-    });
+    }));
   } finally {
     progress.stop();
   }
