@@ -69,6 +69,11 @@ async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new InvalidInputError('--host', `cannot listen on ${flags.host}`);
     throw error;
   }
+  // Listen for the signals before printing anything: a script that reads the settings may stop us at once.
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   const sandbox = emulator.sandboxes.find((s) => s !== 'prod') ?? emulator.sandboxes[0] ?? 'prod';
   // The settings first, one per line, so that a user can paste them into .env and a script can read them.
   ctx.io.stdout.write(
@@ -87,10 +92,7 @@ async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
   if (options.timeScale) ctx.out.info(`flow schedules run ${options.timeScale}× faster than real time`);
   if (faultRate > 0) ctx.out.info(`injecting faults (${faults.join(', ')}) into ${Math.round(faultRate * 100)}% of requests`);
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signal = await stopped;
   await emulator.close();
   ctx.out.info(`flowctl emulator stopped (${signal}).`);
   return 0;
