@@ -471,10 +471,10 @@ export class Executor {
           }
           const delta = row[deltaKey];
           if (delta !== null && delta !== undefined) last = delta as DeltaValue;
-          const mapped = plan.mapping.apply(row);
+          const mapped = plan.mapping.applyJson(row);
           if (mapped.ok) {
             report.outputRecords++;
-            accepted += `${JSON.stringify(mapped.record)}\n`;
+            accepted += `${mapped.json}\n`;
             continue;
           }
           report.failedRecords++;

@@ -26,6 +26,8 @@ export type MappedRow = { ok: true; record: Json } | { ok: false; errors: RowErr
 
 export interface CompiledMapping {
   apply(row: Row): MappedRow;
+  /** The same, with the record already as JSON text (what a batch file holds). */
+  applyJson(row: Row): { ok: true; json: string } | { ok: false; errors: RowError[] };
 }
 
 /** The mapping set cannot be applied at all (not a per-row problem). */
@@ -147,46 +149,108 @@ export function compileMapping(rules: readonly MappingRule[], fields: readonly S
   // that has it) and skips the general machinery: this runs for every field of every row.
   const attributeKeys = new Map<Compiled, string>();
   const plainString = (c: Compiled) => c.field.type === 'string' && c.field.format === undefined;
+  const tree = outputTree(compiled);
+
+  /** Each rule's converted value for this row (undefined: field left out), or the row's errors. */
+  function evaluateRow(row: Row): { values: unknown[] } | { errors: RowError[] } {
+    const values: unknown[] = new Array(compiled.length);
+    let errors: RowError[] | undefined;
+    for (let i = 0; i < compiled.length; i++) {
+      const c = compiled[i] as Compiled;
+      if (c.broken) {
+        (errors ??= []).push(c.broken);
+        continue;
+      }
+      const key = attributeKeys.get(c);
+      if (key !== undefined && Object.prototype.hasOwnProperty.call(row, key)) {
+        const raw = row[key];
+        if (typeof raw === 'string' && plainString(c)) {
+          values[i] = raw;
+          continue;
+        }
+      } else if (key === undefined && SOURCE_TYPES[c.rule.sourceType] === 'ATTRIBUTE') {
+        const found = Object.prototype.hasOwnProperty.call(row, c.rule.source)
+          ? c.rule.source
+          : Object.keys(row).find((k) => k.toLowerCase() === c.rule.source.toLowerCase());
+        if (found !== undefined) attributeKeys.set(c, found);
+      }
+      const { value, missing } = c.read(row, column);
+      if (missing !== undefined) {
+        (errors ??= []).push({
+          code: MAPPER_ERROR,
+          message: `Mapper Transform Error: column ${missing} (mapped to ${c.rule.destination}) is not in the source row; its columns are ${Object.keys(row).join(', ')}`,
+          field: c.rule.destination,
+          source: c.rule.source,
+        });
+        continue;
+      }
+      const converted = convertValue(value, c.field);
+      if (!converted.ok) {
+        (errors ??= []).push(conversionError(c.field, c.rule.source, value, converted.reason));
+        continue;
+      }
+      values[i] = converted.value;
+    }
+    return errors ? { errors } : { values };
+  }
+
   return {
     apply(row) {
+      const result = evaluateRow(row);
+      if ('errors' in result) return { ok: false, errors: result.errors };
       const record: Json = {};
-      let errors: RowError[] | undefined;
-      for (const c of compiled) {
-        if (c.broken) {
-          (errors ??= []).push(c.broken);
-          continue;
-        }
-        const key = attributeKeys.get(c);
-        if (key !== undefined && Object.prototype.hasOwnProperty.call(row, key)) {
-          const raw = row[key];
-          if (typeof raw === 'string' && plainString(c)) {
-            setPath(record, c.segments, raw);
-            continue;
-          }
-        } else if (key === undefined && SOURCE_TYPES[c.rule.sourceType] === 'ATTRIBUTE') {
-          const found = Object.prototype.hasOwnProperty.call(row, c.rule.source)
-            ? c.rule.source
-            : Object.keys(row).find((k) => k.toLowerCase() === c.rule.source.toLowerCase());
-          if (found !== undefined) attributeKeys.set(c, found);
-        }
-        const { value, missing } = c.read(row, column);
-        if (missing !== undefined) {
-          (errors ??= []).push({
-            code: MAPPER_ERROR,
-            message: `Mapper Transform Error: column ${missing} (mapped to ${c.rule.destination}) is not in the source row; its columns are ${Object.keys(row).join(', ')}`,
-            field: c.rule.destination,
-            source: c.rule.source,
-          });
-          continue;
-        }
-        const converted = convertValue(value, c.field);
-        if (!converted.ok) {
-          (errors ??= []).push(conversionError(c.field, c.rule.source, value, converted.reason));
-          continue;
-        }
-        if (converted.value !== undefined) setPath(record, c.segments, converted.value);
-      }
-      return errors ? { ok: false, errors } : { ok: true, record };
+      result.values.forEach((value, i) => {
+        if (value !== undefined) setPath(record, (compiled[i] as Compiled).segments, value);
+      });
+      return { ok: true, record };
+    },
+    applyJson(row) {
+      const result = evaluateRow(row);
+      if ('errors' in result) return { ok: false, errors: result.errors };
+      return { ok: true, json: serialize(tree, result.values) ?? '{}' };
     },
   };
+}
+
+/** Where each rule's value goes in the record: the nested objects of the destinations, in rule order. */
+interface OutputNode {
+  /** JSON of the key (`"person"`). */
+  key: string;
+  /** Index of the rule whose value this leaf holds. */
+  rule?: number;
+  children: OutputNode[];
+}
+
+function outputTree(compiled: readonly Compiled[]): OutputNode {
+  const root: OutputNode = { key: '', children: [] };
+  compiled.forEach((c, i) => {
+    let node = root;
+    c.segments.forEach((segment, depth) => {
+      const key = JSON.stringify(segment);
+      let child = node.children.find((n) => n.key === key);
+      if (!child) {
+        child = { key, children: [] };
+        node.children.push(child);
+      }
+      if (depth === c.segments.length - 1) child.rule = i;
+      node = child;
+    });
+  });
+  return root;
+}
+
+/**
+ * The record as JSON text, written straight from the values: the same text as JSON.stringify of the nested
+ * object `apply` builds (same key order, empty objects left out), without building that object first.
+ */
+function serialize(node: OutputNode, values: readonly unknown[]): string | undefined {
+  let out = '';
+  for (const child of node.children) {
+    let text: string | undefined;
+    if (child.rule !== undefined && values[child.rule] !== undefined) text = JSON.stringify(values[child.rule]);
+    else if (child.children.length > 0) text = serialize(child, values);
+    if (text === undefined) continue;
+    out += `${out === '' ? '' : ','}${child.key}:${text}`;
+  }
+  return out === '' ? undefined : `{${out}}`;
 }
