@@ -41,3 +41,9 @@ const [cli] = await Promise.all([
 ]);
 // Which source files each output holds: a test checks that `flowctl --help` loads no heavy module.
 await writeFile(new URL('../dist/cli/meta.json', import.meta.url), JSON.stringify(cli.metafile));
+
+// `flowctl --help` rendered once now, by the bundle just built (no help.txt exists yet, so commander renders
+// it): the CLI prints this file instead of loading commander for the command run most often.
+const { execFileSync } = await import('node:child_process');
+const help = execFileSync(process.execPath, [new URL('../bin/flowctl.js', import.meta.url).pathname, '--help'], { env: { ...process.env, NO_COLOR: '1' } });
+await writeFile(new URL('../dist/cli/help.txt', import.meta.url), help);
