@@ -1,13 +1,15 @@
 // Entry point of the CLI (bin/flowctl.js calls main). Returns the exit code instead of exiting, so that tests
 // run it in-process and Node finishes writing output before the process ends.
+//
+// This module is built as one self-contained file (scripts/build.mjs): `flowctl --help` and `--version`, the
+// commands run most often, then load two small files and nothing else. Every other command loads the full
+// command line (command-line.ts) on demand.
 
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ExitCode } from './exit-codes.js';
 import { type CliIO, processIO } from './io.js';
-import type { RunState } from './runner.js';
 import { VERSION } from '../version.js';
-
-const CLEAN_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
 
 /**
  * `flowctl --help`, rendered by commander at build time (scripts/build.mjs writes dist/cli/help.txt): the root
@@ -17,7 +19,9 @@ const CLEAN_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'co
 function prerenderedHelp(io: CliIO): string | undefined {
   if (io.stdout.isTTY && io.stdout.columns !== undefined && io.stdout.columns !== 80) return undefined;
   try {
-    return readFileSync(new URL('./help.txt', import.meta.url), 'utf8');
+    // Next to this file: dist/cli/main.cjs is CommonJS (it has __filename); from src/ it is an ES module.
+    const file = typeof __filename === 'string' ? join(dirname(__filename), 'help.txt') : new URL('./help.txt', import.meta.url);
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
@@ -37,18 +41,6 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   }
   // Stack traces (--debug) should point at src/, not at the bundle.
   if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
-  const [{ CommanderError }, { createProgram, registerGroups }] = await Promise.all([import('commander'), import('./program.js')]);
-  const state: RunState = { exitCode: ExitCode.OK };
-  const program = createProgram(io);
-  await registerGroups(program, argv, async () => (await import('./runner.js')).createRunner(io, state));
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version are successes; every other commander error is bad usage, already printed.
-      return CLEAN_EXITS.has(error.code) && error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
-    }
-    throw error;
-  }
-  return state.exitCode;
+  const { runCommandLine } = await import('./command-line.js');
+  return runCommandLine(argv, io);
 }

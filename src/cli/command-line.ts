@@ -1,0 +1,26 @@
+// The full command line: commander, every command group and the runner, loaded by main.ts once a command is
+// more than `--help` or `--version`.
+
+import { CommanderError } from 'commander';
+import { ExitCode } from './exit-codes.js';
+import type { CliIO } from './io.js';
+import { createProgram, registerGroups } from './program.js';
+import type { RunState } from './runner.js';
+
+const CLEAN_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+export async function runCommandLine(argv: readonly string[], io: CliIO): Promise<number> {
+  const state: RunState = { exitCode: ExitCode.OK };
+  const program = createProgram(io);
+  await registerGroups(program, argv, async () => (await import('./runner.js')).createRunner(io, state));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other commander error is bad usage, already printed.
+      return CLEAN_EXITS.has(error.code) && error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    throw error;
+  }
+  return state.exitCode;
+}
