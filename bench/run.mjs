@@ -19,7 +19,7 @@
 // and few runs (the test's setting; its figures mean nothing). --markdown FILE writes the table, the machine and
 // the command (BENCHMARKS.md).
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchBulk } from './bulk.mjs';
 import { benchIngest } from './ingest.mjs';
@@ -233,7 +233,11 @@ async function main() {
     process.stdout.write(`${textTable(full.goals.map(cells), HEADERS)}\n\n${m.cpu} × ${m.cpus}, ${m.memoryGb} GB, Node ${m.node}, ${m.os}\n`);
   }
   if (flags.markdown) {
-    writeFileSync(flags.markdown, markdown(full));
+    // What people wrote under "## Observations" (why a figure is what it is) outlives the regenerated table.
+    const NOTES = '\n## Observations';
+    const previous = existsSync(flags.markdown) ? readFileSync(flags.markdown, 'utf8') : '';
+    const notes = previous.includes(NOTES) ? previous.slice(previous.indexOf(NOTES)) : '';
+    writeFileSync(flags.markdown, `${markdown(full).trimEnd()}\n${notes}`);
     log(`Wrote ${flags.markdown}`);
   }
   return failed ? 1 : 0;
