@@ -2,6 +2,7 @@
 // and the rule (exit 2, nothing sent).
 
 import { InvalidInputError } from '../platform/errors.js';
+import { textProblem } from '../platform/text.js';
 
 /** Accumulates a repeatable option: `--map a=b --map c=d`. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -26,12 +27,11 @@ export function parseDecimal(flag: string, value: string, range: { greaterThan: 
   return n;
 }
 
-/** Free text (names, descriptions): no control characters, not blank, bounded. */
+/** Free text (names, descriptions): not blank, no control characters, valid Unicode, bounded (platform/text.ts). */
 export function checkText(flag: string, value: string | undefined, max = 256): string | undefined {
   if (value === undefined) return undefined;
-  if (value.trim() === '') throw new InvalidInputError(flag, 'must not be empty');
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new InvalidInputError(flag, 'must not contain control characters');
-  if (value.length > max) throw new InvalidInputError(flag, `must be at most ${max} characters`);
+  const problem = textProblem(value, max);
+  if (problem) throw new InvalidInputError(flag, problem);
   return value.trim();
 }
 

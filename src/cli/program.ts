@@ -20,11 +20,12 @@ export function createProgram(io: CliIO): Command {
     .addOption(new Option('--platform-url <url>', 'Platform gateway (default: $AEP_PLATFORM_URL or https://platform.adobe.io)').hideHelp())
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showSuggestionAfterError(true)
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Commander's own errors ("unknown option", with its "Did you mean" on a line of its own) as one line.
+      outputError: (text, write) => write(`${text.trim().split(/\s*\n\s*/).join(' ')} (add --help for usage)\n`),
       // Wrap help to the terminal, or to 80 columns in a pipe so that output is the same everywhere.
       getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80),
       getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns ? io.stderr.columns : 80),

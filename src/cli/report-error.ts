@@ -10,6 +10,7 @@ import {
   PlatformError,
 } from '../platform/errors.js';
 import { scrubText } from '../platform/redact.js';
+import { printable } from '../platform/text.js';
 import { ExitCode } from './exit-codes.js';
 
 export function exitCodeFor(error: unknown): ExitCode {
@@ -40,6 +41,9 @@ const HINTS_BY_CODE: Record<string, string> = {
   'FLOW-1404-412': 'the resource changed since it was read: run the command again',
 };
 
+/** Command groups that have a `list`. */
+const LISTABLE = new Set(['connection', 'source', 'schema', 'dataset', 'target', 'mapping', 'flowspec', 'flow', 'run']);
+
 function hintFor(error: PlatformError, command: string): string | undefined {
   if (error.code && HINTS_BY_CODE[error.code]) return HINTS_BY_CODE[error.code];
   switch (error.name) {
@@ -48,7 +52,7 @@ function hintFor(error: PlatformError, command: string): string | undefined {
     case 'PermissionDeniedError':
       return 'check the credential\'s product profile and permissions for this sandbox';
     case 'NotFoundError':
-      return `check the id and the sandbox (list what exists with \`flowctl ${command} list\`)`;
+      return LISTABLE.has(command) ? `check the id and the sandbox (list what exists with \`flowctl ${command} list\`)` : 'check the id and the sandbox';
     case 'RateLimitError':
       return 'the Platform is throttling: wait a minute, or lower the concurrency';
     case 'ServerError':
@@ -72,19 +76,21 @@ export interface ErrorReport {
 }
 
 export function reportError(error: unknown, options: { command: string; debug: boolean; secrets: readonly string[] }): ErrorReport {
-  const scrub = (text: string) => scrubText(text, options.secrets);
+  // One line, whatever the value or the server's message held (a newline, an ANSI escape): see printable().
+  const scrub = (text: string) => printable(scrubText(text, options.secrets));
+  const scrubStack = (text: string) => scrubText(text, options.secrets);
   if (error instanceof InvalidInputError) return { line: scrub(`error: ${error.field}: ${error.rule}`) };
   if (error instanceof PlatformError) {
     const hint = hintFor(error, options.command);
     const requestId = error.requestId ? ` (request id ${error.requestId})` : '';
     return {
       line: scrub(`error: ${error.message}${hint ? ` — ${hint}` : ''}${requestId}`),
-      stack: options.debug ? scrub(error.stack ?? '') : undefined,
+      stack: options.debug ? scrubStack(error.stack ?? '') : undefined,
     };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {
     line: scrub(`error: ${message}${options.debug ? '' : ' (run with --debug for details)'}`),
-    stack: options.debug && error instanceof Error ? scrub(error.stack ?? '') : undefined,
+    stack: options.debug && error instanceof Error ? scrubStack(error.stack ?? '') : undefined,
   };
 }

@@ -189,6 +189,16 @@ function tenantPrefix(tenantId: string): string {
 }
 
 /**
+ * The rule an override's destination breaks on its own — checked where the override is read, before the table or
+ * the tenant is known — or undefined. An empty destination means "leave the column out".
+ */
+export function destinationProblem(path: string): string | undefined {
+  const trimmed = path.trim();
+  if (trimmed === '' || trimmed.split('.').every((s) => FIELD_SEGMENT.test(s))) return undefined;
+  return `"${path}" is not a dot path into the schema (person.name.fullName, _tenant.field)`;
+}
+
+/**
  * Where each column goes (see the table at the top of this file). `overrides` (column → XDM path, from a
  * mapping file) win; a column mapped to '' or null is left out. An override naming a column the table does not
  * have, an invalid path, or two columns mapped to one path is an InvalidInputError.

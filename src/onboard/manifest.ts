@@ -40,8 +40,10 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InvalidInputError } from '../platform/errors.js';
 import { checkUuid } from '../platform/ids.js';
+import { tablePathProblem, textProblem } from '../platform/text.js';
 import { parseStartTime, type ScheduleParams, scheduleProblem } from '../platform/schedule.js';
 import { CONNECTION_SPECS, findConnectionSpec } from '../platform/specs.js';
+import { destinationProblem } from './infer.js';
 import { defaultPrefix } from './names.js';
 import type { ConnectionChoice, TableRequest } from './types.js';
 
@@ -237,8 +239,13 @@ export function parseManifest(text: string, options: ParseOptions): Manifest {
   const tables = m.tables.map((entry, i) => {
     const at = (...rest: (string | number)[]) => ['tables', i, ...rest];
     const table = entry.table.trim();
-    if (!table || !/^[^\s;'"`]+(\.[^\s;'"`]+)*$/.test(table)) fail(at('table'), `"${entry.table}" is not a table path (schema.table)`);
+    const tableProblem = tablePathProblem(table);
+    if (tableProblem) fail(at('table'), tableProblem);
     const prefix = entry.name === undefined ? defaultPrefix(table) : checkName(entry.name, at('name'), fail);
+    for (const [column, path] of Object.entries(entry.mapping ?? {})) {
+      const problem = path === null ? undefined : destinationProblem(path);
+      if (problem) fail(at('mapping', column), problem);
+    }
     const schedule = resolveSchedule(m.defaults?.schedule, entry.schedule, i, options.now, fail);
     const partial = entry.partialIngestionPercent ?? m.defaults?.partialIngestionPercent;
     const diagnostics = entry.errorDiagnostics ?? m.defaults?.errorDiagnostics;
@@ -294,9 +301,8 @@ export function parseManifest(text: string, options: ParseOptions): Manifest {
 }
 
 function checkName(value: string, path: Path, fail: (path: Path, rule: string) => never): string {
-  if (value.trim() === '') fail(path, 'must not be empty');
-  if (/[\u0000-\u001f\u007f]/.test(value)) fail(path, 'must not contain control characters');
-  if (value.length > 200) fail(path, 'must be at most 200 characters');
+  const problem = textProblem(value, 200);
+  if (problem) fail(path, problem);
   return value.trim();
 }
 

@@ -159,10 +159,10 @@ describe('global options', () => {
   });
 
   it.each<[string[], RegExp]>([
-    [['flwo', 'list'], /error: unknown command 'flwo'\n\(Did you mean flow\?\)/],
-    [['flow', 'lst'], /error: unknown command 'lst'\n\(Did you mean list\?\)/],
-    [['flow', 'list', '--stat', 'enabled'], /error: unknown option '--stat'\n\(Did you mean --state\?\)/],
-    [['--jsn', 'flow', 'list'], /error: unknown option '--jsn'\n\(Did you mean --json\?\)/],
+    [['flwo', 'list'], /^error: unknown command 'flwo' \(Did you mean flow\?\) \(add --help for usage\)\n$/],
+    [['flow', 'lst'], /^error: unknown command 'lst' \(Did you mean list\?\) \(add --help for usage\)\n$/],
+    [['flow', 'list', '--stat', 'enabled'], /^error: unknown option '--stat' \(Did you mean --state\?\) \(add --help for usage\)\n$/],
+    [['--jsn', 'flow', 'list'], /^error: unknown option '--jsn' \(Did you mean --json\?\) \(add --help for usage\)\n$/],
   ])('%j exits 2 with a suggestion and sends nothing', async (argv, message) => {
     const scope = trap();
     const result = await runCli(argv);

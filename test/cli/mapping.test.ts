@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { CONVERSION, platform, unmatched, useNock } from '../helpers/nock.js';
+import { CONVERSION, platform, REGISTRY, unmatched, useNock } from '../helpers/nock.js';
 
 useNock();
 
@@ -22,6 +22,22 @@ const customerMappings = [
   { sourceType: 'ATTRIBUTE', source: 'email', destination: 'personalEmail.address' },
 ];
 
+/** The target schema as `mapping create` reads it first (full representation), with these fields. */
+function schemaWithFields(): void {
+  platform()
+    .get(`${REGISTRY}/tenant/schemas/${encodeURIComponent(SCHEMA_ID)}`)
+    .matchHeader('accept', 'application/vnd.adobe.xed-full+json; version=1')
+    .reply(200, {
+      $id: SCHEMA_ID,
+      title: 'Shop customers',
+      properties: {
+        _acme: { type: 'object', properties: { customerId: { type: 'string' }, emailLower: { type: 'string' } } },
+        personalEmail: { type: 'object', properties: { address: { type: 'string' } } },
+        person: { type: 'object', properties: { name: { type: 'object', properties: { fullName: { type: 'string' } } } } },
+      },
+    });
+}
+
 function fileIn(name: string, content: string): string {
   const dir = tempDir();
   writeFileSync(join(dir, name), content);
@@ -31,6 +47,7 @@ function fileIn(name: string, content: string): string {
 describe('mapping create', () => {
   it('--map pairs POST the documented shape; Data Prep answers 200 and stdout is the id', async () => {
     let sent: unknown;
+    schemaWithFields();
     platform()
       .post(`${CONVERSION}/mappingSets`, (body) => ((sent = body), true))
       .matchHeader('content-type', 'application/json')
@@ -49,6 +66,7 @@ describe('mapping create', () => {
 
   it('--name names the set; --json prints the whole create response', async () => {
     let sent: { name?: unknown } | undefined;
+    schemaWithFields();
     platform()
       .post(`${CONVERSION}/mappingSets`, (body) => ((sent = body), true))
       .reply(200, createdResponse);
@@ -72,6 +90,7 @@ describe('mapping create', () => {
       }),
     );
     let sent: unknown;
+    schemaWithFields();
     platform()
       .post(`${CONVERSION}/mappingSets`, (body) => ((sent = body), true))
       .reply(200, createdResponse);
@@ -101,6 +120,7 @@ describe('mapping create', () => {
       }),
     );
     let sent: unknown;
+    schemaWithFields();
     platform()
       .post(`${CONVERSION}/mappingSets`, (body) => ((sent = body), true))
       .reply(200, createdResponse);
@@ -123,6 +143,7 @@ describe('mapping create', () => {
       ].join('\r\n'),
     );
     let sent: unknown;
+    schemaWithFields();
     platform()
       .post(`${CONVERSION}/mappingSets`, (body) => ((sent = body), true))
       .reply(200, createdResponse);
@@ -138,6 +159,7 @@ describe('mapping create', () => {
   });
 
   it('--dry-run prints the POST it would send and sends nothing', async () => {
+    schemaWithFields();
     const result = await runCli(['mapping', 'create', '--schema', ALT_ID, '--map', 'email=personalEmail.address', '--dry-run'], { now: () => NOW });
 
     expect(result.code).toBe(0);
@@ -218,6 +240,16 @@ describe('mapping create', () => {
   ])('bad input %j exits 2 naming the flag and sends nothing', async (flags, message) => {
     const result = await runCli(['mapping', 'create', ...flags]);
     expect(result.stderr).toContain(message);
+    expect(result.code).toBe(2);
+    expect(unmatched).toEqual([]);
+  });
+
+  it('a destination that is not a field of the schema exits 2 after reading the schema, and creates nothing', async () => {
+    schemaWithFields();
+    const result = await runCli(['mapping', 'create', '--schema', ALT_ID, '--map', 'email=personalEmail.address', '--map', 'name=person.fullName']);
+    expect(result.stderr).toBe(
+      `error: --map: "person.fullName" (the destination of name) is not a field of schema ${SCHEMA_ID}; fields like it: person.name.fullName (\`flowctl schema get ID --full\` lists them)\n`,
+    );
     expect(result.code).toBe(2);
     expect(unmatched).toEqual([]);
   });

@@ -237,7 +237,7 @@ describe('parseManifest: the shape', () => {
     ['version: 1\nconnection: { id: 1a444165-3439-4c16-8441-653439dc166a }\ntables: [{ table: a.b, partialIngestionPercent: 0 }]', 'flowctl.yaml: tables[0].partialIngestionPercent', 'must be greater than 0'],
     ['version: 1\nconnection: { id: 1a444165-3439-4c16-8441-653439dc166a }\ntables: [{ table: a.b, partialIngestionPercent: 101 }]', 'flowctl.yaml: tables[0].partialIngestionPercent', 'must be at most 100'],
     ['version: 1\nconnection: { id: 1a444165-3439-4c16-8441-653439dc166a }\ntables: [{ table: a.b, mapping: { a: 3 } }]', 'flowctl.yaml: tables[0].mapping.a', 'must be text, not a number'],
-    ['version: 1\nconnection: { id: 1a444165-3439-4c16-8441-653439dc166a }\ntables: [{ table: "a b" }]', 'flowctl.yaml: tables[0].table', '"a b" is not a table path (schema.table)'],
+    ['version: 1\nconnection: { id: 1a444165-3439-4c16-8441-653439dc166a }\ntables: [{ table: "a b" }]', 'flowctl.yaml: tables[0].table', '"a b" is not a table path: expected schema.table as `connection explore` lists it (1 to 3 names joined by dots, none empty, no spaces or quotes)'],
     ['version: 1\nconnection: { id: not-a-uuid }\ntables: [{ table: a.b }]', 'flowctl.yaml: connection.id', expect.stringContaining('is not a UUID')],
     ['version: 1\nconnection: { id: 1a444165-3439-4c16-8441-653439dc166a, spec: mysql }\ntables: [{ table: a.b }]', 'flowctl.yaml: connection.spec', 'cannot be combined with connection.id (an existing connection is used as it is)'],
     ['version: 1\nconnection: { connectionString: "${SHOP_DB_URL}" }\ntables: [{ table: a.b }]', 'flowctl.yaml: connection', expect.stringContaining('needs spec')],

@@ -5,6 +5,7 @@ import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
+import { checkTablePath } from '../../platform/text.js';
 import { redact } from '../../platform/redact.js';
 import { describeConnectionString, resolveAuthSpec } from '../../platform/connection-auth.js';
 import { CONNECTION_SPECS, type ConnectionSpecEntry, findConnectionSpec, SPEC_VERSION } from '../../platform/specs.js';
@@ -220,7 +221,7 @@ export function register(program: Command, run: Runner): void {
     .action(
       run<{ table?: string }>(async (ctx, flags, [id]) => {
         const connectionId = checkUuid(id ?? '', 'connection id');
-        const table = checkText('--table', flags.table);
+        const table = flags.table === undefined ? undefined : checkTablePath(flags.table, '--table');
         const client = await ctx.client();
         if (table === undefined) {
           const tables = await ctx.out.spin('Listing tables', () => client.flowService.exploreRoot(connectionId));

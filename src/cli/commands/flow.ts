@@ -136,6 +136,12 @@ async function update(ctx: CommandContext, flags: UpdateFlags, id: string): Prom
   if (!hasScheduleChange(flags) && changes.every((c) => c === undefined)) {
     throw new InvalidInputError('flow update', 'nothing to change: give --name, --description, a schedule flag, --mapping or an option');
   }
+  // Whatever the flags alone can tell is checked before anything is sent: the changes applied to a stand-in
+  // flow whose schedule every valid flag combination fits. What depends on the flow's own schedule (--interval 5
+  // alone on a flow that runs every minute) is checked again once the flow is read.
+  const now = () => ctx.now();
+  const standIn = { id: flowId, scheduleParams: { startTime: Math.floor(now() / 1000), frequency: flags.frequency ?? 'hour', interval: 15 } } as unknown as Flow;
+  flowPatch(standIn, flags, now, undefined, undefined);
   const client = await ctx.client();
   const version = mapping === undefined ? undefined : await mappingVersion(ctx, mapping);
   // If-Match guards against overwriting someone else's change. If the flow changed between our GET and

@@ -6,7 +6,9 @@ import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { parseMappingRef, schemaUri } from '../../platform/ids.js';
 import { parseMapFlag, parseMappingFile } from '../../platform/mapping.js';
+import type { PlatformClient } from '../../platform/client.js';
 import type { MappingSetCreate } from '../../platform/models/data-prep.js';
+import { schemaFieldPaths, similarPaths } from '../../platform/schema-fields.js';
 import { XED_FULL_V1 } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields, formatTable } from '../../output/table.js';
@@ -43,6 +45,23 @@ async function mappingSetBody(ctx: CommandContext, flags: MappingFlags): Promise
   };
 }
 
+/**
+ * Every destination must be a field of the target schema: read it (full representation) and say which mapping
+ * is wrong, with fields that look like it, before the mapping set is sent (exit 2, nothing created).
+ */
+async function checkDestinations(client: PlatformClient, body: MappingSetCreate, flags: MappingFlags): Promise<void> {
+  const schemaId = body.outputSchema.schemaRef.id;
+  const known = schemaFieldPaths(await client.schemaRegistry.getSchema(schemaId, 'full'));
+  if (known.size === 0) return; // A dry run's placeholder, or a schema without fields: Data Prep will judge.
+  const wrong = body.mappings.find((m) => !known.has(m.destination));
+  if (!wrong) return;
+  const like = similarPaths(wrong.destination, known);
+  throw new InvalidInputError(
+    flags.file === undefined ? '--map' : `--file ${flags.file}`,
+    `"${wrong.destination}" (the destination of ${wrong.source}) is not a field of schema ${schemaId}${like.length > 0 ? `; fields like it: ${like.join(', ')}` : ''} (\`flowctl schema get ID --full\` lists them)`,
+  );
+}
+
 function mappingOptions(command: Command): Command {
   return command
     .option('--schema <id>', 'target schema $id or meta:altId (may come from the file)')
@@ -66,7 +85,9 @@ export function register(program: Command, run: Runner): void {
       run<MappingFlags>(async (ctx, flags) => {
         const body = await mappingSetBody(ctx, flags);
         body.name ??= `flowctl mapping ${new Date(ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z')}`;
-        const created = await (await ctx.client()).dataPrep.createMappingSet(body);
+        const client = await ctx.client();
+        await checkDestinations(client, body, flags);
+        const created = await client.dataPrep.createMappingSet(body);
         ctx.out.created('mapping set', created.id, created, `version ${created.version}`);
       }),
     );

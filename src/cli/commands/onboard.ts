@@ -6,10 +6,12 @@ import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
+import { checkTablePath } from '../../platform/text.js';
 import { parseMappingFile } from '../../platform/mapping.js';
 import { FREQUENCIES } from '../../platform/schedule.js';
 import { formatTable } from '../../output/table.js';
 import type { OnboardResult } from '../../onboard/onboard.js';
+import { destinationProblem } from '../../onboard/infer.js';
 import { defaultPrefix } from '../../onboard/names.js';
 import { KIND_LABELS, type ConnectionChoice, type ResourceOutcome, type TableRequest } from '../../onboard/types.js';
 import { type CredentialFlags, readParams, resolveSpec } from './connection.js';
@@ -39,7 +41,9 @@ export function overridesFrom(text: string, file: string): Record<string, string
     if (data && typeof data === 'object' && !Array.isArray(data) && !('mappings' in data)) {
       const out: Record<string, string> = {};
       for (const [column, path] of Object.entries(data)) {
-        if (path !== null && typeof path !== 'string') throw new InvalidInputError(`${file} ${column}`, 'must be an XDM path, or null to leave the column out');
+        if (path !== null && typeof path !== 'string') throw new InvalidInputError(`--mapping-file ${file} "${column}"`, 'must be an XDM path, or null to leave the column out');
+        const problem = path === null ? undefined : destinationProblem(path);
+        if (problem) throw new InvalidInputError(`--mapping-file ${file} "${column}"`, problem);
         out[column] = path ?? '';
       }
       return out;
@@ -53,8 +57,7 @@ export function overridesFrom(text: string, file: string): Record<string, string
 }
 
 async function tableRequest(ctx: CommandContext, flags: OnboardFlags): Promise<TableRequest> {
-  const table = checkText('--table', flags.table);
-  if (!table || !/^[^\s;'"`]+(\.[^\s;'"`]+)*$/.test(table)) throw new InvalidInputError('--table', `"${flags.table}" is not a table path (schema.table)`);
+  const table = checkTablePath(flags.table, '--table');
   let connection: ConnectionChoice;
   if (flags.connection !== undefined) {
     if (flags.spec !== undefined || flags.connectionStringFile !== undefined || flags.connectionString !== undefined) {

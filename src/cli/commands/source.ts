@@ -5,6 +5,7 @@ import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
+import { checkTablePath } from '../../platform/text.js';
 import { SOURCE_FORMATS, type SourceColumn } from '../../platform/models/flow-service.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
@@ -23,10 +24,7 @@ interface CreateFlags {
 
 async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
   const baseConnectionId = checkUuid(flags.connection, '--connection');
-  const table = checkText('--table', flags.table);
-  if (table === undefined || !/^[^\s;'"`]+(\.[^\s;'"`]+)*$/.test(table)) {
-    throw new InvalidInputError('--table', `"${flags.table}" is not a table path (schema.table, as \`connection explore\` lists it)`);
-  }
+  const table = checkTablePath(flags.table, '--table');
   const wanted = flags.columns?.split(',').map((c) => c.trim());
   if (wanted && (wanted.length === 0 || wanted.some((c) => c === ''))) throw new InvalidInputError('--columns', 'must be a comma-separated list of column names');
   const twice = wanted?.find((c, i) => wanted.indexOf(c) !== i);
