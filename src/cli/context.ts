@@ -74,6 +74,12 @@ export class CommandContext {
       if (!this.dryRun || !(error instanceof InvalidInputError)) throw error;
       missing = error;
     }
+    if (this.io.env['NODE_TLS_REJECT_UNAUTHORIZED'] === '0') {
+      // The client verifies certificates whatever this says; without it Node would also warn, wrongly, that
+      // verification is off.
+      this.out.warn('NODE_TLS_REJECT_UNAUTHORIZED=0 is ignored: flowctl always verifies TLS certificates (trust your CA with NODE_EXTRA_CA_CERTS)');
+      if (this.io.env === process.env) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
+    }
     const { createPlatformClient } = await import('../platform/client.js');
     const debug = this.globals.debug === true;
     return createPlatformClient({

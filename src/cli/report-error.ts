@@ -56,12 +56,16 @@ function hintFor(error: PlatformError, command: string): string | undefined {
     case 'RateLimitError':
       return 'the Platform is throttling: wait a minute, or lower the concurrency';
     case 'ServerError':
+      if (error.url?.includes('/ims/token')) return 'IMS is failing: try again later, or check AEP_IMS_URL';
       return error.outcomeUnknown ? 'the Platform may have applied the change anyway: check before running again' : 'the Platform failed: try again later';
     case 'TimeoutError':
       return error.outcomeUnknown
         ? 'the change may have been applied: check before running again (FLOWCTL_TIMEOUT raises the limit)'
         : 'raise FLOWCTL_TIMEOUT or check the network';
     case 'NetworkError':
+      if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(error.code ?? '')) {
+        return "the server's TLS certificate is not trusted: fix it, or add your CA with NODE_EXTRA_CA_CERTS (flowctl never turns verification off)";
+      }
       return 'check AEP_PLATFORM_URL / AEP_IMS_URL, the network and any proxy';
     case 'ResponseShapeError':
       return 'the server did not answer like the Platform API: check AEP_PLATFORM_URL';

@@ -141,9 +141,11 @@ export function errorFromResponse(status: number, body: unknown, context: Respon
     method: context.method,
     url: context.url,
     retryAfter: headers['retry-after'],
-    outcomeUnknown: status >= 500 && context.method !== undefined && !['GET', 'HEAD'].includes(context.method),
+    // Asking IMS for a token changes nothing, whatever its answer.
+    outcomeUnknown: !context.ims && status >= 500 && context.method !== undefined && !['GET', 'HEAD'].includes(context.method),
   };
   if (context.ims && status < 500) return new ImsError(details);
+  if (context.ims) details.title = `IMS could not issue a token: ${details.title}`;
   return new (classForStatus(status))(details);
 }
 
@@ -160,6 +162,21 @@ function str(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A body that is not JSON, as a person would describe it: an HTML page (from a proxy, a load balancer, a login
+ * portal) by its title, anything else as a short snippet of its text, never the markup.
+ */
+export function plainText(body: string): string | undefined {
+  const text = body.trim();
+  if (/^<(!doctype|html|head|body)\b/i.test(text) || /<html[\s>]/i.test(text)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+    if (title) return `an HTML page titled "${title}"`;
+  }
+  const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  if (plain === '') return undefined;
+  return plain.length > 120 ? `${plain.slice(0, 120)}…` : plain;
+}
+
 /** Reads whichever error dialect the body is in; never throws. */
 export function parseErrorBody(body: unknown): ParsedErrorBody {
   if (typeof body === 'string') {
@@ -168,9 +185,7 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
     try {
       return parseErrorBody(JSON.parse(text));
     } catch {
-      // HTML error pages from proxies and load balancers: keep a readable snippet, not the markup.
-      const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-      return { detail: plain.length > 200 ? `${plain.slice(0, 200)}…` : plain || undefined };
+      return { detail: plainText(text) };
     }
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return {};

@@ -3,7 +3,7 @@
 // is unknown, logs (redacted) when asked, turns failures into typed errors, and in dry-run mode records
 // writes instead of sending them.
 
-import { errorFromResponse, PlatformError, ResponseShapeError } from './errors.js';
+import { errorFromResponse, PlatformError, plainText, ResponseShapeError } from './errors.js';
 import { redact, redactForm, redactHeaders, scrubText } from './redact.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry.js';
 import type { RawResponse, StreamTransport, Transport } from './transport.js';
@@ -236,7 +236,7 @@ function parseBody(raw: RawResponse, method: string, url: string): unknown {
     throw new ResponseShapeError({
       status: raw.status,
       title: 'the response is not valid JSON',
-      detail: truncate(raw.body.replace(/\s+/g, ' '), 120),
+      detail: plainText(raw.body),
       method,
       url,
       requestId: raw.headers['x-request-id'],

@@ -32,10 +32,12 @@ export interface StreamResponse {
 export type StreamTransport = (request: RawRequest) => Promise<StreamResponse>;
 
 export async function createAxios(userAgent: string): Promise<AxiosInstance> {
-  const { default: axios } = await import('axios');
+  const [{ default: axios }, { Agent }] = await Promise.all([import('axios'), import('node:https')]);
   return axios.create({
     // Statuses are interpreted by the caller; redirects are not followed so that credentials never travel
-    // to another host; TLS verification stays on (axios' default, never overridden).
+    // to another host. TLS certificates are always verified: said explicitly, so that a
+    // NODE_TLS_REJECT_UNAUTHORIZED=0 left in the environment cannot turn verification off for flowctl.
+    httpsAgent: new Agent({ rejectUnauthorized: true, keepAlive: true }),
     validateStatus: () => true,
     maxRedirects: 0,
     responseType: 'text',

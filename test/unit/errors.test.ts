@@ -207,21 +207,21 @@ describe('errorFromResponse: IMS OAuth bodies (§2)', () => {
 });
 
 describe('errorFromResponse: non-JSON and empty bodies', () => {
-  it('an HTML error page gives a readable snippet without markup', () => {
+  it('an HTML error page is described by its title, without markup', () => {
     const html =
       '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>\n</body></html>';
     const error = errorFromResponse(502, html, { method: 'GET' });
     expect(error).toBeInstanceOf(ServerError);
     expect(error.title).toBe('Bad gateway');
-    expect(error.detail).toBe('502 Bad Gateway 502 Bad Gateway nginx');
+    expect(error.detail).toBe('an HTML page titled "502 Bad Gateway"');
     expect(error.message).not.toMatch(/[<>]/);
     expect(error.code).toBeUndefined();
   });
 
-  it('a long page is cut to 200 characters plus an ellipsis', () => {
+  it('a page without a title gives its text, cut to 120 characters plus an ellipsis', () => {
     const html = `<html><body><p>${'x'.repeat(500)}</p></body></html>`;
     const detail = parseErrorBody(html).detail;
-    expect(detail).toBe(`${'x'.repeat(200)}…`);
+    expect(detail).toBe(`${'x'.repeat(120)}…`);
   });
 
   it('markup only (no text) gives no detail', () => {
