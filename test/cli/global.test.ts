@@ -239,12 +239,12 @@ describe('errors and exit codes', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('an HTML 502 page becomes readable text, without markup or a stack trace', async () => {
+  it('an HTML 502 page is named by its title, without markup or a stack trace', async () => {
     const page = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
     platform().get(`${FLOW}/flows/${FLOW_ID}`).times(5).reply(502, page, { 'content-type': 'text/html' });
     const result = await runCli(['flow', 'get', FLOW_ID]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('502 Bad gateway — 502 Bad Gateway 502 Bad Gateway');
+    expect(result.stderr).toContain('502 Bad gateway — an HTML page titled "502 Bad Gateway"');
     expect(result.stderr).not.toMatch(/[<>]/);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -13,10 +13,6 @@ import { runBin } from '../helpers/spawn.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-const FLOWS = '/data/foundation/flowservice/flows';
-const CONNECTIONS = '/data/foundation/flowservice/connections';
-const SPEC = '/data/foundation/flowservice/connectionSpecs/26d738e0-8963-47ea-aadf-c60de735468a';
-const DATASETS = '/data/foundation/catalog/dataSets';
 const IMS = '/ims/token/v3';
 
 const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
