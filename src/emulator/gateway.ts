@@ -13,12 +13,13 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return text === undefined || text.trim() === '' ? undefined : text.trim();
 }
 
-export function checkGateway(headers: IncomingHttpHeaders, credentials: EmulatorCredentials, signingKey: string, now: number): Caller | Reply {
+/** `validFrom`: tokens issued before this (epoch ms) are refused, as expired. */
+export function checkGateway(headers: IncomingHttpHeaders, credentials: EmulatorCredentials, signingKey: string, now: number, validFrom = 0): Caller | Reply {
   const authorization = header(headers, 'authorization');
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!bearer) return gatewayError(403, '403010', 'Oauth token is missing.');
   const claims = verifyToken(bearer, signingKey, now);
-  if (!claims) return gatewayError(401, '401013', 'Oauth token is not valid');
+  if (!claims || Number(claims.created_at) < validFrom) return gatewayError(401, '401013', 'Oauth token is not valid');
   const apiKey = header(headers, 'x-api-key');
   if (!apiKey) return gatewayError(403, '403000', 'Api Key is required');
   if (apiKey !== claims.client_id) return gatewayError(403, '403003', 'Api Key is invalid');

@@ -79,6 +79,11 @@ export interface RunningEmulator {
   credentials: EmulatorCredentials;
   sandboxes: string[];
   store: Store;
+  /**
+   * Makes every token issued so far invalid at once, as if they had all expired early (a revoked credential, a
+   * clock that disagrees): the next request with one gets 401 `401013`. For tests of token renewal.
+   */
+  expireTokens(): void;
   close(): Promise<void>;
 }
 
@@ -132,6 +137,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ttl = options.tokenTtlSeconds ?? 86_400;
   const sockets = new Set<Socket>();
   const held = new Set<ServerResponse>();
+  /** Tokens issued before this (epoch ms, emulator clock) are refused: see expireTokens(). */
+  let tokensValidFrom = 0;
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
@@ -237,7 +244,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     r: { req: IncomingMessage; url: URL; method: string; rawBody: string; requestId: string },
     onSandbox: (name: string) => void,
   ): Promise<Reply> {
-    const caller = checkGateway(r.req.headers, credentials, store.meta.signingKey, now());
+    const caller = checkGateway(r.req.headers, credentials, store.meta.signingKey, now(), tokensValidFrom);
     if (isReply(caller)) return caller;
     const badType = checkContentType(r.method, r.req.headers, r.rawBody);
     if (badType) return badType;
@@ -314,6 +321,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     credentials,
     sandboxes: store.sandboxes.map((s) => s.name),
     store,
+    expireTokens: () => {
+      tokensValidFrom = now() + 1;
+    },
     close: async () => {
       for (const res of held) res.destroy();
       await new Promise<void>((resolve) => {

@@ -71,11 +71,17 @@ export class TokenProvider {
     return this.current;
   }
 
-  /** After a 401: forget the token so the next request gets a new one. False when that is impossible. */
-  async invalidate(): Promise<boolean> {
+  /**
+   * After a 401 for `rejected`: forget that token so that the next request gets a new one. When concurrent
+   * requests are refused together, only the first forgets it; the others find the renewed token already there
+   * (one IMS call, not one per request). False when no new token can be had.
+   */
+  async invalidate(rejected: string): Promise<boolean> {
     if (this.o.clientSecret === undefined || this.o.accessToken !== undefined) return false;
+    if (this.inflight || (this.current !== undefined && this.current.accessToken !== rejected)) return true;
     this.current = undefined;
-    await this.o.cache?.delete(this.cacheKey);
+    const cached = await this.o.cache?.read(this.cacheKey);
+    if (cached?.accessToken === rejected) await this.o.cache?.delete(this.cacheKey);
     return true;
   }
 

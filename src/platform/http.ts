@@ -61,7 +61,7 @@ export interface SendOptions {
 export interface TokenSource {
   getToken(): Promise<string>;
   /** Drops a token the Platform rejected; returns false when a fresh one cannot be had (static token). */
-  invalidate(): Promise<boolean>;
+  invalidate(rejected: string): Promise<boolean>;
 }
 
 export interface HttpOptions {
@@ -161,7 +161,7 @@ export class PlatformHttp {
       } catch (error) {
         if (!(error instanceof PlatformError)) throw error;
         // A token can be revoked or expire early: get a new one, once, and try again.
-        if (error.status === 401 && !refreshedToken && (await this.o.tokens.invalidate())) {
+        if (error.status === 401 && !refreshedToken && (await this.o.tokens.invalidate(token))) {
           refreshedToken = true;
           attempt--;
           continue;

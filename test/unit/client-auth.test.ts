@@ -293,19 +293,33 @@ describe('invalidate()', () => {
     const tokens = provider();
     expect(await tokens.getToken()).toBe('token-1');
 
-    expect(await tokens.invalidate()).toBe(true);
+    expect(await tokens.invalidate('token-1')).toBe(true);
     expect(existsSync(new TokenCache(cacheDir).pathFor(KEY))).toBe(false);
     expect(await tokens.getToken()).toBe('token-2');
     expect(scope.isDone()).toBe(true);
   });
 
+  it('requests refused together renew the token once: a 401 for a token already replaced changes nothing', async () => {
+    const scope = ims(['token-1', 'token-2']);
+    const tokens = provider();
+    expect(await tokens.getToken()).toBe('token-1');
+    // Three requests sent with token-1 come back 401 at about the same time.
+    expect(await Promise.all([tokens.invalidate('token-1'), tokens.invalidate('token-1')])).toEqual([true, true]);
+    expect(await tokens.getToken()).toBe('token-2');
+    expect(await tokens.invalidate('token-1')).toBe(true);
+    expect(await tokens.getToken()).toBe('token-2');
+    expect(new TokenCache(cacheDir).pathFor(KEY)).toSatisfy(existsSync);
+    expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
+  });
+
   it('with a static token: returns false and keeps the token', async () => {
     const tokens = provider({ clientSecret: undefined, accessToken: 'static-token' });
-    expect(await tokens.invalidate()).toBe(false);
+    expect(await tokens.invalidate('static-token')).toBe(false);
     expect(await tokens.getToken()).toBe('static-token');
     // Even with a secret too, a given token is what the user asked for.
     const both = provider({ accessToken: 'static-token' });
-    expect(await both.invalidate()).toBe(false);
+    expect(await both.invalidate('static-token')).toBe(false);
     expect(unmatched).toEqual([]);
   });
 
