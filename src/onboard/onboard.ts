@@ -31,6 +31,8 @@ export interface OnboardOptions {
   concurrency?: number;
   events?: {
     onStep?(kind: ResourceKind | 'analyze', phase: 'start' | 'done' | 'fail', outcome?: ResourceOutcome): void;
+    /** Something the user should know that is not a step's outcome (a resource undone). */
+    onNote?(line: string): void;
   };
 }
 
@@ -121,6 +123,44 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     },
   });
 
+  /** Explores the table and decides its fields, delta column and identity (the step `analyze`). */
+  async function analyze(): Promise<undefined> {
+    if (!needsAnalysis) return undefined;
+    // Nothing to explore until the connection exists (a plan, or a dry run, of a new connection).
+    if (!existing.connection && (plan || client.http.dryRun)) return undefined;
+    const columns = (await flowService.exploreTable(ids.connection as string, request.table)).schema.columns;
+    const fields = planFields(columns, existing.tenantId, request.mappingOverrides);
+    let deltaColumn: string | undefined;
+    if (!existing.flow || options.reconcile) {
+      const delta = chooseDeltaColumn(columns, request.deltaColumn);
+      if ('problem' in delta) throw new InvalidInputError('--delta-column', delta.problem);
+      deltaColumn = delta.column;
+    }
+    const identity = chooseIdentity(columns, fields, request.identity, undefined, request.table);
+    if ('problem' in identity) throw new InvalidInputError('--identity', identity.problem);
+    // Identity fields must be strings: chooseIdentity retypes the identity's field when the column is numeric.
+    analysis = { columns, fields: identity.fields, deltaColumn, identity };
+    return undefined;
+  }
+
+  /**
+   * When the table cannot be onboarded (it does not exist, no delta column, a bad identity), a base connection
+   * this run created only to explore it is deleted again: bad input leaves nothing behind. One that was found
+   * stays.
+   */
+  async function undoNewConnection(): Promise<void> {
+    const made = outcomes.get('connection');
+    if (made?.action !== 'create' || !made.id || plan || client.http.dryRun) return;
+    try {
+      await flowService.connections.delete(made.id);
+      outcomes.delete('connection');
+      delete ids.connection;
+      options.events?.onNote?.(`Deleted base connection ${made.id} again: it was created only to explore ${request.table}.`);
+    } catch {
+      options.events?.onNote?.(`Base connection ${made.id} was created to explore ${request.table} and could not be deleted again; the next onboard with this name adopts it.`);
+    }
+  }
+
   const steps = [
     step('connection', [], async () => {
       if (existing.connection) return adopt('connection', existing.connection.id, existing.connection.name ?? names.connection);
@@ -141,22 +181,12 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     }),
 
     step('analyze', ['connection'], async () => {
-      if (!needsAnalysis) return undefined;
-      // Nothing to explore until the connection exists (a plan, or a dry run, of a new connection).
-      if (!existing.connection && (plan || client.http.dryRun)) return undefined;
-      const columns = (await flowService.exploreTable(ids.connection as string, request.table)).schema.columns;
-      const fields = planFields(columns, existing.tenantId, request.mappingOverrides);
-      let deltaColumn: string | undefined;
-      if (!existing.flow || options.reconcile) {
-        const delta = chooseDeltaColumn(columns, request.deltaColumn);
-        if ('problem' in delta) throw new InvalidInputError('--delta-column', delta.problem);
-        deltaColumn = delta.column;
+      try {
+        return await analyze();
+      } catch (error) {
+        await undoNewConnection();
+        throw error;
       }
-      const identity = chooseIdentity(columns, fields, request.identity, undefined, request.table);
-      if ('problem' in identity) throw new InvalidInputError('--identity', identity.problem);
-      // Identity fields must be strings: chooseIdentity retypes the identity's field when the column is numeric.
-      analysis = { columns, fields: identity.fields, deltaColumn, identity };
-      return undefined;
     }),
 
     step('fieldGroup', ['analyze'], async () => {

@@ -97,6 +97,20 @@ describe('onboard from the embedded demo database', () => {
     expect(counts(e)).toEqual(before);
   });
 
+  it('with --spec, a table that cannot be onboarded leaves nothing behind: the connection made to explore it is deleted again', async () => {
+    const before = counts(e);
+    const missing = await flowctl('onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.nosuch', '--name', 'typo');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: .*crm\.nosuch/m);
+    expect(missing.stderr).toMatch(/^Deleted base connection [0-9a-f-]{36} again: it was created only to explore crm\.nosuch\.$/m);
+    expect(counts(e)).toEqual(before);
+    // A delta column the table does not have: bad input, exit 2, and nothing left either.
+    const ambiguous = await flowctl('onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.customers', '--name', 'nodelta', '--delta-column', 'no_such_column');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toMatch(/^error: --delta-column: /m);
+    expect(counts(e)).toEqual(before);
+  });
+
   it('--dry-run plans the writes and sends none', async () => {
     const connection = JSON.parse((await flowctl('connection', 'list', '--json')).stdout)[0].id as string;
     const before = counts(e);

@@ -126,6 +126,7 @@ async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<void> 
           if (phase !== 'done' || !outcome || ctx.dryRun) return;
           progress.line(`${ctx.out.errStyle.green('✓')} ${KIND_LABELS[outcome.kind]} ${VERB[outcome.action]}${outcome.id ? ` ${outcome.id}` : ''}`);
         },
+        onNote: (line) => progress.line(line),
       },
     }));
   } finally {
