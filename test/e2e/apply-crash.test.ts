@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionName } from '../../src/emulator/store.js';
 import { tempDir } from '../helpers/cli.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { BIN, runBin } from '../helpers/spawn.js';
 
 const NAMED: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'dataSets', 'mappingSets'];
@@ -26,8 +26,7 @@ beforeAll(async () => {
       if (x.method === 'POST' && x.status < 300 && !x.url.startsWith('/ims/') && !x.url.includes('/validate') && !x.url.includes('/runs')) onCreate?.();
     },
   });
-  const c = e.emulator.credentials;
-  env = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev', DB_URL: 'Server=embedded;Database=demo', FLOWCTL_CACHE_DIR: join(cwd, '.cache') };
+  env = { ...emulatorEnv(e), DB_URL: 'Server=embedded;Database=demo', FLOWCTL_CACHE_DIR: join(cwd, '.cache') };
   // Warm the embedded database, so that the kills below land in the chain and not in its first start.
   writeFile('warm');
   const warm = await runBin(['apply', '-f', 'warm.yaml'], { env, cwd });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionName } from '../../src/emulator/store.js';
 import { tempDir } from '../helpers/cli.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { BIN, runBin } from '../helpers/spawn.js';
 
 const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
@@ -18,8 +18,7 @@ const cwd = tempDir();
 
 beforeAll(async () => {
   e = await startTestEmulator();
-  const c = e.emulator.credentials;
-  env = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev', FLOWCTL_CACHE_DIR: join(cwd, '.cache') };
+  env = { ...emulatorEnv(e), FLOWCTL_CACHE_DIR: join(cwd, '.cache') };
   writeFileSync(join(cwd, 'demo.txt'), 'Server=embedded;Database=demo');
   // Warm the embedded database so that every kill below lands in the chain, not in its first start.
   const warm = await runBin(['onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.customers', '--name', 'warm'], { env, cwd });

@@ -93,3 +93,9 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 
   return { emulator, url: emulator.url, token, exchanges, api, close: () => emulator.close() };
 }
+
+/** The settings flowctl needs to reach this emulator with its own credentials, in sandbox dev. */
+export function emulatorEnv(e: TestEmulator): Record<string, string> {
+  const c = e.emulator.credentials;
+  return { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev' };
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionName } from '../../src/emulator/store.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
 const DEMO_DB = 'Server=embedded;Database=demo';
@@ -33,8 +33,7 @@ tables:
 `;
 
 function envOf(e: TestEmulator): Record<string, string | undefined> {
-  const c = e.emulator.credentials;
-  return { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev', DEMO_DB };
+  return { ...emulatorEnv(e), DEMO_DB };
 }
 
 function counts(e: TestEmulator, sandbox: string): Record<string, number> {

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 interface Case {
   name: string;
@@ -156,8 +156,7 @@ describe('bad input: exit 2, one line naming the field and the rule, nothing sen
   let schemaId: string;
   beforeAll(async () => {
     e = await startTestEmulator();
-    const c = e.emulator.credentials;
-    baseEnv = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev' };
+    baseEnv = emulatorEnv(e);
     const created = await runCli(['schema', 'create', '--title', 'Corpus schema'], { env: baseEnv, bareEnv: true });
     expect(created.code, created.stderr).toBe(0);
     schemaId = created.stdout.trim();

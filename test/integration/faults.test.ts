@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 let e: TestEmulator | undefined;
 afterAll(() => e?.close());
@@ -15,8 +15,7 @@ describe('creates under faults', () => {
   it('10 datasets and 10 schemas with 40% of requests failing: all created, none twice', async () => {
     const log = join(tempDir(), 'requests.jsonl');
     e = await startTestEmulator({ faultRate: 0.4, faults: ['commit-then-500', '500', '503', '429', 'reset'], seed: 11, requestLog: log });
-    const c = e.emulator.credentials;
-    const env = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev', FLOWCTL_MAX_RETRIES: '10' };
+    const env = { ...emulatorEnv(e), FLOWCTL_MAX_RETRIES: '10' };
     const cwd = tempDir();
     for (let i = 0; i < 10; i++) {
       const schema = await runCli(['schema', 'create', '--title', `Faulty schema ${i}`], { env, bareEnv: true, cwd });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
 import { createTestDatabase, databaseServer, describeWith, type TestDatabase } from '../helpers/databases.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 interface Backend {
   label: string;
@@ -46,8 +46,7 @@ const BACKENDS: Backend[] = [
 
 /** flowctl against the emulator, sleeping for real while it waits for runs. */
 function cli(e: TestEmulator, cwd: string) {
-  const c = e.emulator.credentials;
-  const env = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev' };
+  const env = emulatorEnv(e);
   const options: RunOptions = { env, bareEnv: true, cwd, realSleep: true };
   return {
     run: (...argv: string[]) => runCli(argv, options),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionName } from '../../src/emulator/store.js';
 import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
 import { createTestDatabase, databaseServer, describeWith, type TestDatabase } from '../helpers/databases.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
 
@@ -17,8 +17,7 @@ function counts(e: TestEmulator, sandbox = 'dev'): Record<string, number> {
 }
 
 function cli(e: TestEmulator, cwd: string) {
-  const c = e.emulator.credentials;
-  const env = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev' };
+  const env = emulatorEnv(e);
   const options: RunOptions = { env, bareEnv: true, cwd, realSleep: true };
   return (...argv: string[]) => runCli(argv, options);
 }

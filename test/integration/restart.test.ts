@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const dataDir = tempDir('flowctl-emulator-data-');
 const cwd = tempDir();
@@ -13,8 +13,7 @@ let current: TestEmulator | undefined;
 afterAll(() => current?.close());
 
 async function flowctl(e: TestEmulator, ...argv: string[]) {
-  const c = e.emulator.credentials;
-  const env = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev' };
+  const env = emulatorEnv(e);
   const result = await runCli(argv, { env, bareEnv: true, cwd });
   if (result.code !== 0) throw new Error(`flowctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
   return result.stdout.trim();

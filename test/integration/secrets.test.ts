@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const DB_PASSWORD = 'db-Pa55word-7f3a9c';
 const CONNECTION_STRING = `Server=embedded;Database=demo;UID=flowctl;PWD=${DB_PASSWORD}`;
@@ -31,7 +31,7 @@ describe('secrets in output, logs and files', () => {
   beforeAll(async () => {
     e = await startTestEmulator({ timeScale: 900 });
     const c = e.emulator.credentials;
-    env = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev', DB_URL: CONNECTION_STRING, FLOWCTL_CACHE_DIR: cache };
+    env = { ...emulatorEnv(e), DB_URL: CONNECTION_STRING, FLOWCTL_CACHE_DIR: cache };
     writeFileSync(join(cwd, 'conn.txt'), CONNECTION_STRING);
     writeFileSync(
       join(cwd, 'flowctl.yaml'),

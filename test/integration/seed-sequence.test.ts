@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 let e: TestEmulator;
 let env: Record<string, string>;
@@ -13,8 +13,7 @@ let cwd: string;
 
 beforeAll(async () => {
   e = await startTestEmulator();
-  const c = e.emulator.credentials;
-  env = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev' };
+  env = emulatorEnv(e);
   cwd = tempDir();
   writeFileSync(join(cwd, 'conn.txt'), 'Server=127.0.0.1;Port=3306;Database=shop;UID=reader;PWD=pa55word;\n');
 });

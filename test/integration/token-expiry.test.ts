@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const TABLES = 20;
 
@@ -28,8 +28,7 @@ describe('a token that expires in the middle of an apply', () => {
     const cwd = tempDir();
     const tables = Array.from({ length: TABLES }, (_, i) => `  - { table: ${i % 2 === 0 ? 'crm.customers' : 'crm.orders'}, name: expiry ${i}, deltaColumn: updated_at }`);
     writeFileSync(join(cwd, 'flowctl.yaml'), `version: 1\nconnection: { spec: postgresql, connectionString: "\${DEMO_DB}" }\ntables:\n${tables.join('\n')}\n`);
-    const c = e.emulator.credentials;
-    const env = { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev', DEMO_DB: 'Server=embedded;Database=demo' };
+    const env = { ...emulatorEnv(e), DEMO_DB: 'Server=embedded;Database=demo' };
     const before = e.exchanges.length;
 
     const result = await runCli(['apply', '--concurrency', '8', '--json'], { env, bareEnv: true, cwd });
