@@ -167,15 +167,20 @@ export class PlatformHttp {
           continue;
         }
         const decision = decideRetry(request.method, error);
-        if (decision === 'fail') throw error;
-        if (decision === 'reconcile') {
-          if (!options.reconcile) throw error;
-          this.log(`… ${request.method} ${url} failed (${error.message}); looking the resource up before retrying`);
+        if (decision === 'fail' || (decision === 'reconcile' && !options.reconcile)) throw error;
+        const delay = retryDelayMs(attempt, error.retryAfter, this.o.retry, this.o.random, this.o.now);
+        if (decision === 'reconcile' && options.reconcile) {
+          // The back-off comes before the look-up: a create that timed out may still be being carried out, and
+          // a look-up straight away would miss it and the create sent again would make a duplicate.
+          this.log(`… ${request.method} ${url} failed (${error.message}); looking the resource up in ${delay} ms before retrying`);
+          await this.o.sleep(delay);
           const existing = await options.reconcile();
           if (existing !== undefined) return { status: 200, headers: {}, data: existing };
+          if (attempt > this.o.retry.maxRetries) throw error;
+          this.log(`… retry ${attempt}/${this.o.retry.maxRetries} of ${request.method} ${url}: it was not created`);
+          continue;
         }
         if (attempt > this.o.retry.maxRetries) throw error;
-        const delay = retryDelayMs(attempt, error.retryAfter, this.o.retry, this.o.random, this.o.now);
         this.log(`… retry ${attempt}/${this.o.retry.maxRetries} of ${request.method} ${url} in ${delay} ms (${error.message})`);
         await this.o.sleep(delay);
       }

@@ -40,9 +40,9 @@ async function onboardUnderFaults(seed: number): Promise<Tally> {
     AEP_CLIENT_SECRET: c.clientSecret,
     AEP_IMS_ORG: c.orgId,
     AEP_SANDBOX_NAME: 'dev',
-    // A request that gets no answer is given up after a second (the default is 30 s); at a 30 % fault rate the
+    // A request that gets no answer is given up after 3 s (the default is 30 s); at a 30 % fault rate the
     // default budget of 4 retries runs out now and then (0.3⁵ per request), so this run allows 10.
-    FLOWCTL_TIMEOUT: '1',
+    FLOWCTL_TIMEOUT: '3',
     FLOWCTL_MAX_RETRIES: '10',
     FLOWCTL_CACHE_DIR: join(cwd, '.cache'),
   };
@@ -53,7 +53,7 @@ async function onboardUnderFaults(seed: number): Promise<Tally> {
     Array.from({ length: AT_ONCE }, async () => {
       for (let prefix = queue.shift(); prefix !== undefined; prefix = queue.shift()) {
         const table = prefix.endsWith('0') || prefix.endsWith('5') ? 'crm.orders' : 'crm.customers';
-        const result = await runCli(['onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', table, '--name', prefix, '--debug'], { env, bareEnv: true, cwd });
+        const result = await runCli(['onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', table, '--name', prefix, '--debug'], { env, bareEnv: true, cwd, realSleep: true });
         expect(result.code, `onboard ${prefix} (seed ${seed}): ${result.stderr.split('\n').filter((l) => l.startsWith('error')).join(' ')}`).toBe(0);
         retries += (result.stderr.match(/^… (retry|.*looking the resource up)/gm) ?? []).length;
       }
