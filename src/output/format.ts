@@ -9,9 +9,10 @@ export function formatTime(value: unknown): string | undefined {
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** 83_000 → `1m23s`. */
+/** 83_000 → `1m23s`; under a second with a tenth (`0.4s`), so that a quick run does not read as `0s`. */
 export function formatDuration(ms: number | undefined): string | undefined {
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) return undefined;
+  if (ms < 950) return `${(ms / 1000).toFixed(1)}s`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
