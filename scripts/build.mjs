@@ -6,6 +6,7 @@
 // dependencies external so that a program importing it shares them. Types come from tsc.
 import { build } from 'esbuild';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
@@ -67,5 +68,5 @@ await writeFile(new URL('../dist/cli/meta.json', import.meta.url), JSON.stringif
 // `flowctl --help` rendered once now, by the bundle just built (no help.txt exists yet, so commander renders
 // it): the CLI prints this file instead of loading commander for the command run most often.
 const { execFileSync } = await import('node:child_process');
-const help = execFileSync(process.execPath, [new URL('../bin/flowctl.js', import.meta.url).pathname, '--help'], { env: { ...process.env, NO_COLOR: '1' } });
+const help = execFileSync(process.execPath, [fileURLToPath(new URL('../bin/flowctl.js', import.meta.url)), '--help'], { env: { ...process.env, NO_COLOR: '1' } });
 await writeFile(new URL('../dist/cli/help.txt', import.meta.url), help);

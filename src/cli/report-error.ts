@@ -80,21 +80,21 @@ export interface ErrorReport {
 }
 
 export function reportError(error: unknown, options: { command: string; debug: boolean; secrets: readonly string[] }): ErrorReport {
+  const scrub = (text: string) => scrubText(text, options.secrets);
   // One line, whatever the value or the server's message held (a newline, an ANSI escape): see printable().
-  const scrub = (text: string) => printable(scrubText(text, options.secrets));
-  const scrubStack = (text: string) => scrubText(text, options.secrets);
-  if (error instanceof InvalidInputError) return { line: scrub(`error: ${error.field}: ${error.rule}`) };
+  const oneLine = (text: string) => printable(scrub(text));
+  if (error instanceof InvalidInputError) return { line: oneLine(`error: ${error.field}: ${error.rule}`) };
   if (error instanceof PlatformError) {
     const hint = hintFor(error, options.command);
     const requestId = error.requestId ? ` (request id ${error.requestId})` : '';
     return {
-      line: scrub(`error: ${error.message}${hint ? ` — ${hint}` : ''}${requestId}`),
-      stack: options.debug ? scrubStack(error.stack ?? '') : undefined,
+      line: oneLine(`error: ${error.message}${hint ? ` — ${hint}` : ''}${requestId}`),
+      stack: options.debug ? scrub(error.stack ?? '') : undefined,
     };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {
-    line: scrub(`error: ${message}${options.debug ? '' : ' (run with --debug for details)'}`),
-    stack: options.debug && error instanceof Error ? scrubStack(error.stack ?? '') : undefined,
+    line: oneLine(`error: ${message}${options.debug ? '' : ' (run with --debug for details)'}`),
+    stack: options.debug && error instanceof Error ? scrub(error.stack ?? '') : undefined,
   };
 }

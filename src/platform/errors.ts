@@ -166,7 +166,7 @@ function str(value: unknown): string | undefined {
  * A body that is not JSON, as a person would describe it: an HTML page (from a proxy, a load balancer, a login
  * portal) by its title, anything else as a short snippet of its text, never the markup.
  */
-export function plainText(body: string): string | undefined {
+export function describeBody(body: string): string | undefined {
   const text = body.trim();
   if (/^<(!doctype|html|head|body)\b/i.test(text) || /<html[\s>]/i.test(text)) {
     const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
@@ -185,7 +185,7 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
     try {
       return parseErrorBody(JSON.parse(text));
     } catch {
-      return { detail: plainText(text) };
+      return { detail: describeBody(text) };
     }
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return {};

@@ -3,7 +3,7 @@
 // is unknown, logs (redacted) when asked, turns failures into typed errors, and in dry-run mode records
 // writes instead of sending them.
 
-import { errorFromResponse, PlatformError, plainText, ResponseShapeError } from './errors.js';
+import { errorFromResponse, PlatformError, describeBody, ResponseShapeError } from './errors.js';
 import { redact, redactForm, redactHeaders, scrubText } from './redact.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry.js';
 import type { RawResponse, StreamTransport, Transport } from './transport.js';
@@ -167,14 +167,15 @@ export class PlatformHttp {
           continue;
         }
         const decision = decideRetry(request.method, error);
-        if (decision === 'fail' || (decision === 'reconcile' && !options.reconcile)) throw error;
+        const reconcile = decision === 'reconcile' ? options.reconcile : undefined;
+        if (decision === 'fail' || (decision === 'reconcile' && !reconcile)) throw error;
         const delay = retryDelayMs(attempt, error.retryAfter, this.o.retry, this.o.random, this.o.now);
-        if (decision === 'reconcile' && options.reconcile) {
+        if (reconcile) {
           // The back-off comes before the look-up: a create that timed out may still be being carried out, and
           // a look-up straight away would miss it and the create sent again would make a duplicate.
           this.log(`… ${request.method} ${url} failed (${error.message}); looking the resource up in ${delay} ms before retrying`);
           await this.o.sleep(delay);
-          const existing = await options.reconcile();
+          const existing = await reconcile();
           if (existing !== undefined) return { status: 200, headers: {}, data: existing };
           if (attempt > this.o.retry.maxRetries) throw error;
           this.log(`… retry ${attempt}/${this.o.retry.maxRetries} of ${request.method} ${url}: it was not created`);
@@ -241,7 +242,7 @@ function parseBody(raw: RawResponse, method: string, url: string): unknown {
     throw new ResponseShapeError({
       status: raw.status,
       title: 'the response is not valid JSON',
-      detail: plainText(raw.body),
+      detail: describeBody(raw.body),
       method,
       url,
       requestId: raw.headers['x-request-id'],

@@ -29,5 +29,11 @@ export function similarPaths(wanted: string, known: ReadonlySet<string>, max = 3
     if (parent !== '' && p.startsWith(`${parent}.`) && p.split('.').length === segments.length) return 1;
     return 2;
   };
-  return [...known].filter((path) => !objects.has(path)).map((path) => ({ path, score: score(path) })).filter((c) => c.score < 2).sort((a, b) => a.score - b.score || a.path.localeCompare(b.path)).slice(0, max).map((c) => c.path);
+  return [...known]
+    .filter((path) => !objects.has(path))
+    .map((path) => ({ path, score: score(path) }))
+    .filter((c) => c.score < 2)
+    .sort((a, b) => a.score - b.score || a.path.localeCompare(b.path))
+    .slice(0, max)
+    .map((c) => c.path);
 }

@@ -71,7 +71,7 @@ describe('apply killed after each create', () => {
       const file = writeFile(prefix);
       await applyKilledAfter(creates, file);
       const made = NAMED.reduce((n, c) => n + namedCount(c, prefix), 0);
-      expect(made, 'the kill came after the create').toBeGreaterThanOrEqual(Math.min(creates, CREATES) - 2);
+      expect(made, 'the kill came after the create').toBeGreaterThanOrEqual(creates - 2);
       // The killed run's lock is still on disk: the re-run must see its owner is gone and take it over. (After
       // the last create the run may have finished before the signal landed.)
       const locks = join(cwd, '.cache', 'locks');

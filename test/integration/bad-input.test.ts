@@ -29,7 +29,8 @@ const FLOW = ['flow', 'create', '--source', UUID, '--target', UUID2, '--mapping'
 const schedule = (...flags: string[]) => [...FLOW, ...flags];
 const YAML_HEAD = 'version: 1\nconnection:\n  spec: postgresql\n  connectionString: ${DB_URL}\n';
 const yaml = (body: string) => ({ 'flowctl.yaml': body });
-const apply = ['plan', '-f', 'flowctl.yaml'];
+/** `plan` checks a file exactly as `apply` does, and is the safer of the two to feed bad files. */
+const PLAN = ['plan', '-f', 'flowctl.yaml'];
 
 const CASES: Case[] = [
   // Schedule rules of the CRMToAEP flow spec, in every combination that breaks one.
@@ -68,7 +69,7 @@ const CASES: Case[] = [
   { name: 'unknown spec', argv: ['connection', 'create', '--spec', 'nosuch', '--connection-string', 'Server=x'], says: /--spec: unknown database "nosuch"/ },
   { name: 'unknown spec in a list filter', argv: ['connection', 'list', '--spec', 'nosuch'], says: /--spec: unknown database "nosuch"/ },
   { name: 'unknown spec in onboard', argv: ['onboard', '--spec', 'nosuch', '--connection-string', 'Server=x', '--table', 'a.b'], says: /--spec: unknown database "nosuch"/ },
-  { name: 'unknown spec in a file', argv: apply, env: { DB_URL: 'Server=x' }, files: yaml('version: 1\nconnection:\n  spec: nosuch\n  connectionString: ${DB_URL}\ntables:\n  - table: a.b\n'), says: /connection\.spec: unknown database "nosuch"/ },
+  { name: 'unknown spec in a file', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml('version: 1\nconnection:\n  spec: nosuch\n  connectionString: ${DB_URL}\ntables:\n  - table: a.b\n'), says: /connection\.spec: unknown database "nosuch"/ },
 
   // Bad table paths.
   { name: 'table with an empty part', argv: ['source', 'create', '--connection', UUID, '--table', 'shop..customers'], says: /--table: / },
@@ -76,7 +77,7 @@ const CASES: Case[] = [
   { name: 'table starting with a dot', argv: ['onboard', '--connection', UUID, '--table', '.customers'], says: /--table: / },
   { name: 'table with a control character', argv: ['source', 'create', '--connection', UUID, '--table', 'shop.\u0007customers'], says: /--table: .*control/ },
   { name: 'table with too many parts', argv: ['source', 'create', '--connection', UUID, '--table', 'a.b.c.d'], says: /--table: / },
-  { name: 'table in a file', argv: apply, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: shop..customers\n`), says: /tables\[0\]\.table: / },
+  { name: 'table in a file', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: shop..customers\n`), says: /tables\[0\]\.table: / },
 
   // Mappings.
   { name: 'map without =', argv: ['mapping', 'create', '--schema', `https://ns.adobe.com/t/schemas/${MAPPING}`, '--map', 'email'], says: /--map: .*SOURCE=/ },
@@ -89,19 +90,19 @@ const CASES: Case[] = [
   { name: 'mapping file missing', argv: ['mapping', 'create', '--schema', `https://ns.adobe.com/t/schemas/${MAPPING}`, '--file', 'nope.json'], says: /--file: .*nope\.json/ },
   { name: 'onboard mapping file not JSON', argv: ['onboard', '--connection', UUID, '--table', 'a.b', '--mapping-file', 'm.json'], files: { 'm.json': '{oops' }, says: /m\.json: is not valid JSON/ },
   { name: 'onboard mapping to a malformed path', argv: ['onboard', '--connection', UUID, '--table', 'a.b', '--mapping-file', 'm.json'], files: { 'm.json': '{"email": "person..x"}' }, says: /--mapping-file m\.json "email": "person\.\.x" is not a dot path/ },
-  { name: 'mapping in a file to a malformed path', argv: apply, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n    mapping: { email: "person..x" }\n`), says: /tables\[0\]\.mapping\.email: / },
+  { name: 'mapping in a file to a malformed path', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n    mapping: { email: "person..x" }\n`), says: /tables\[0\]\.mapping\.email: / },
 
   // Files flowctl reads.
-  { name: 'malformed YAML', argv: apply, files: yaml('version: 1\ntables: [a\n'), says: /flowctl\.yaml: .*line/ },
-  { name: 'YAML with a literal connection string', argv: apply, files: yaml('version: 1\nconnection:\n  spec: mysql\n  connectionString: "Server=db;UID=u;PWD=hunter2"\ntables:\n  - table: a.b\n'), says: /connection\.connectionString: .*\$\{/ },
-  { name: 'YAML with a literal password param', argv: apply, files: yaml('version: 1\nconnection:\n  spec: mysql\n  params: { host: db, password: hunter2 }\ntables:\n  - table: a.b\n'), says: /connection\.params\.password: .*\$\{/ },
-  { name: 'YAML with an unknown key', argv: apply, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n    delta: updated_at\n`), says: /tables\[0\]\.delta: / },
-  { name: 'YAML without tables', argv: apply, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables: []\n`), says: /tables: / },
-  { name: 'YAML with an unset variable', argv: apply, env: { DB_URL: undefined }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n`), says: /connection\.connectionString: .*DB_URL/ },
-  { name: 'YAML with an empty variable', argv: apply, env: { DB_URL: '' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n`), says: /connection\.connectionString: .*DB_URL/ },
-  { name: 'YAML with a bad schedule', argv: apply, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n    schedule: { frequency: minute, interval: 5 }\n`), says: /tables\[0\]\.schedule\.interval: must be at least 15/ },
-  { name: 'YAML with one prefix twice', argv: apply, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n    name: same\n  - table: a.c\n    name: same\n`), says: /tables\[1\]\.name: / },
-  { name: 'YAML of an unknown version', argv: apply, env: { DB_URL: 'Server=x' }, files: yaml('version: 2\nconnection:\n  spec: postgresql\n  connectionString: ${DB_URL}\ntables:\n  - table: a.b\n'), says: /version: / },
+  { name: 'malformed YAML', argv: PLAN, files: yaml('version: 1\ntables: [a\n'), says: /flowctl\.yaml: .*line/ },
+  { name: 'YAML with a literal connection string', argv: PLAN, files: yaml('version: 1\nconnection:\n  spec: mysql\n  connectionString: "Server=db;UID=u;PWD=hunter2"\ntables:\n  - table: a.b\n'), says: /connection\.connectionString: .*\$\{/ },
+  { name: 'YAML with a literal password param', argv: PLAN, files: yaml('version: 1\nconnection:\n  spec: mysql\n  params: { host: db, password: hunter2 }\ntables:\n  - table: a.b\n'), says: /connection\.params\.password: .*\$\{/ },
+  { name: 'YAML with an unknown key', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n    delta: updated_at\n`), says: /tables\[0\]\.delta: / },
+  { name: 'YAML without tables', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables: []\n`), says: /tables: / },
+  { name: 'YAML with an unset variable', argv: PLAN, env: { DB_URL: undefined }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n`), says: /connection\.connectionString: .*DB_URL/ },
+  { name: 'YAML with an empty variable', argv: PLAN, env: { DB_URL: '' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n`), says: /connection\.connectionString: .*DB_URL/ },
+  { name: 'YAML with a bad schedule', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n    schedule: { frequency: minute, interval: 5 }\n`), says: /tables\[0\]\.schedule\.interval: must be at least 15/ },
+  { name: 'YAML with one prefix twice', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n    name: same\n  - table: a.c\n    name: same\n`), says: /tables\[1\]\.name: / },
+  { name: 'YAML of an unknown version', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml('version: 2\nconnection:\n  spec: postgresql\n  connectionString: ${DB_URL}\ntables:\n  - table: a.b\n'), says: /version: / },
   { name: 'YAML file missing', argv: ['plan', '-f', 'nope.yaml'], says: /nope\.yaml/ },
   { name: 'connection string file missing', argv: ['connection', 'create', '--spec', 'mysql', '--connection-string-file', 'nope.txt'], says: /--connection-string-file: .*nope\.txt/ },
   { name: 'connection string file empty', argv: ['connection', 'create', '--spec', 'mysql', '--connection-string-file', 'c.txt'], files: { 'c.txt': '\n' }, says: /--connection-string-file: .*empty/ },

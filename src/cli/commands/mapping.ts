@@ -52,7 +52,7 @@ async function mappingSetBody(ctx: CommandContext, flags: MappingFlags): Promise
 async function checkDestinations(client: PlatformClient, body: MappingSetCreate, flags: MappingFlags): Promise<void> {
   const schemaId = body.outputSchema.schemaRef.id;
   const known = schemaFieldPaths(await client.schemaRegistry.getSchema(schemaId, 'full'));
-  if (known.size === 0) return; // A dry run's placeholder, or a schema without fields: Data Prep will judge.
+  if (known.size === 0) return; // Nothing to check against (a schema without fields): Data Prep will judge.
   const wrong = body.mappings.find((m) => !known.has(m.destination));
   if (!wrong) return;
   const like = similarPaths(wrong.destination, known);
