@@ -18,7 +18,8 @@ const common = {
   minifySyntax: true,
   minifyWhitespace: true,
   logLevel: 'warning',
-  define: { __FLOWCTL_VERSION__: JSON.stringify(pkg.version) },
+  // The Parquet encoder's worker thread is dist/parquet-worker.js (src/emulator/runner/parquet-records.ts).
+  define: { __FLOWCTL_VERSION__: JSON.stringify(pkg.version), __FLOWCTL_PARQUET_WORKER__: JSON.stringify('parquet-worker.js') },
 };
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -56,7 +57,7 @@ const [entry, cli] = await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { index: 'src/index.ts', emulator: 'src/emulator/server.ts' },
+    entryPoints: { index: 'src/index.ts', emulator: 'src/emulator/server.ts', 'parquet-worker': 'src/emulator/runner/parquet-worker.ts' },
     outdir: 'dist',
     packages: 'external',
   }),

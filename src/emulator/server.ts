@@ -58,6 +58,8 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** How runs open databases (default: the real readers); tests pass fakes. */
   openReader?: OpenReader;
+  /** Records per row group of the Parquet files runs write (default 5,000): tests make several groups with few rows. */
+  rowGroupRows?: number;
   /** Called with every response sent (tests use it to check responses against the OpenAPI specs). */
   onExchange?: (exchange: Exchange) => void;
 }
@@ -124,7 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = emulatorClock({ now: options.now, timeScale: options.timeScale });
   const deps: ServiceDeps = { store, credentials, tenantId: store.meta.tenantId, now: clock };
   let url: string | undefined;
-  const runner = await createRunner({ store, now: clock, openReader: options.openReader, baseUrl: () => url });
+  const runner = await createRunner({ store, now: clock, openReader: options.openReader, baseUrl: () => url, rowGroupRows: options.rowGroupRows });
   const databases = createDatabaseAccess({ dataDir: store.dataDir });
   const services: ServiceModule[] = [
     createFlowService(deps, databases),
@@ -132,7 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     createCatalog(deps),
     createDataPrep(deps),
     createSandboxManagement(deps),
-    createExportService(deps, runner.lake),
+    createExportService({ ...deps, baseUrl: () => url }, runner.lake),
   ];
   const ttl = options.tokenTtlSeconds ?? 86_400;
   const sockets = new Set<Socket>();

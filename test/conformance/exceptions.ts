@@ -204,4 +204,22 @@ export const EXCEPTIONS: readonly SpecException[] = [
       { pointer: '/components/schemas/JsonSchema/properties/enum/items', value: {} },
     ],
   },
+  {
+    id: 'catalog-batch-diagnostics-tags',
+    spec: 'catalog',
+    field: 'tags.acp_enableErrorDiagnostics and tags.acp_partialIngestionPercent of a batch (GET /batches, /batches/{BATCH_ID})',
+    specSays: 'batchResponse.tags: every tag an array of strings',
+    emulatorDoes: 'sends acp_enableErrorDiagnostics as a boolean and acp_partialIngestionPercent as a number; other tags stay string arrays',
+    why:
+      "Adobe's error diagnostics guide (ingestion/quality/error-diagnostics.md, \"Check status\") shows a batch of a flow with " +
+      'diagnostics on as `"tags": {"acp_enableErrorDiagnostics": true, "acp_partialIngestionPercent": 5}`: the diagnostics ' +
+      'tags are scalars, which the generic tag schema does not foresee.',
+    patch: {
+      pointer: '/components/schemas/batchResponse/properties/tags',
+      apply: (node) => ({
+        ...(node as object),
+        properties: { acp_enableErrorDiagnostics: { type: 'boolean' }, acp_partialIngestionPercent: { type: 'number' } },
+      }),
+    },
+  },
 ];

@@ -198,7 +198,8 @@ describe('Catalog batches', () => {
       errors: [],
       imsOrg: by.orgId,
     });
-    expect(one.body[first.id].id).toBeUndefined();
+    // As the error diagnostics guide shows a batch: its id inside too, an externalId, the input format.
+    expect(one.body[first.id]).toMatchObject({ id: first.id, externalId: first.id, inputFormat: { format: 'parquet' } });
     expect((await e.api('GET', `${C}/batches/NOPE`)).status).toBe(404);
 
     const list = await e.api('GET', `${C}/batches?dataSet=${dataSetId}&orderBy=desc:created&limit=10`);

@@ -149,7 +149,7 @@ describe('compileMapping', () => {
         { sourceType: 'ATTRIBUTE', source: 'id', destination: '_acme.id' },
         { sourceType: 'text/x.schema-path', source: 'vip', destination: '_acme.vip' },
         { sourceType: 'EXPRESSION', source: 'concat(first_name, " ", last_name)', destination: 'person.name.fullName' },
-        { sourceType: 'EXPRESSION', source: 'lower(Email)', destination: 'personalEmail.address' },
+        { sourceType: 'EXPRESSION', source: 'lower(email)', destination: 'personalEmail.address' },
         { sourceType: 'ATTRIBUTE', source: 'birth_date', destination: 'person.birthDate' },
         { sourceType: 'STATIC', source: 'crm', destination: '_acme.source' },
       ],

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { ColumnInfo, DatabaseReader, DeltaValue, ReadOptions, Row, TableRef } from '../../src/emulator/databases/reader.js';
+import { parquetReadObjects } from 'hyparquet';
 import type { ResourceRecord } from '../../src/emulator/records.js';
 import type { OpenReader } from '../../src/emulator/runner/index.js';
 import { SERVICES, type TestEmulator } from '../helpers/emulator.js';
@@ -225,7 +226,7 @@ export async function createFlow(e: TestEmulator, c: Chain, o: Parameters<typeof
 /** An ad-hoc run of a `once` flow reading up to `windowEnd` (epoch seconds; default now). */
 export async function adHocRun(e: TestEmulator, flowId: string, windowEnd = Math.floor(Date.now() / 1000) + 1, sandbox = 'dev'): Promise<string> {
   const body = { flowId, params: { windowStartTime: 0, windowEndTime: windowEnd, deltaColumn: { name: 'updated_at' } } };
-  return (await ok(e, 'POST', `${F}/runs`, body, sandbox)).id as string;
+  return (await ok(e, 'POST', `${F}/runs`, body, sandbox)).items[0].id as string;
 }
 
 export async function getRun(e: TestEmulator, runId: string, sandbox = 'dev'): Promise<any> {
@@ -261,7 +262,29 @@ export async function finished(e: TestEmulator, runId: string, sandbox = 'dev', 
 export const batchIdOf = (run: any): string | undefined =>
   run.activities.find((a: any) => a.id === 'promotionActivity')?.targetInfo?.[0]?.reference?.ids?.[0];
 
-/** Every record of a batch through the export API. */
+/** Parquet values as the JSON-lines data showed them: dates as `YYYY-MM-DD`, times as ISO-8601, 64-bit integers as numbers. */
+const PARQUET_AS_JSON = {
+  dateFromDays: (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10),
+  timestampFromMilliseconds: (ms: bigint | number) => new Date(Number(ms)).toISOString(),
+  timestampFromMicroseconds: (us: bigint | number) => new Date(Number(us) / 1000).toISOString(),
+  timestampFromNanoseconds: (ns: bigint | number) => new Date(Number(ns) / 1e6).toISOString(),
+};
+
+/** The records of one Parquet file, null fields left out, as a record of the batch reads. */
+export async function parquetRecords(bytes: Uint8Array): Promise<any[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const rows = await parquetReadObjects({ file, parsers: PARQUET_AS_JSON as never });
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'bigint') return Number(value);
+    if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = clean(v);
+    return out;
+  };
+  return rows.map(clean);
+}
+
+/** Every record of a batch through the export API: its files, their parts, each part read as Parquet. */
 export async function batchRecords(e: TestEmulator, batchId: string, sandbox = 'dev'): Promise<any[]> {
   const files = await e.api('GET', `${EXPORT}/batches/${batchId}/files`, { sandbox });
   expect(files.status, JSON.stringify(files.body)).toBe(200);
@@ -270,12 +293,28 @@ export async function batchRecords(e: TestEmulator, batchId: string, sandbox = '
     const parts = await e.api('GET', `${EXPORT}/files/${file.dataSetFileId}`, { sandbox });
     expect(parts.status).toBe(200);
     for (const part of parts.body.data) {
-      const data = await e.api('GET', `${EXPORT}/files/${file.dataSetFileId}?path=${part.name}`, { sandbox });
+      const data = await e.api('GET', `${EXPORT}/files/${file.dataSetFileId}?path=${encodeURIComponent(part.name)}`, { sandbox });
       expect(data.status).toBe(200);
-      records.push(...data.text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l)));
+      expect(data.headers.get('content-type')).toBe('application/octet-stream');
+      records.push(...(await parquetRecords(data.bytes)));
     }
   }
   return records;
+}
+
+/** Every rejected row of a batch, following the documented `meta?path=row_errors` listing and its links. */
+export async function rowErrorLines(e: TestEmulator, batchId: string, sandbox = 'dev'): Promise<any[]> {
+  const listing = await e.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_errors`, { sandbox });
+  expect(listing.status, JSON.stringify(listing.body)).toBe(200);
+  const lines: any[] = [];
+  for (const entry of listing.body.data) {
+    const href = new URL(entry._links.self.href);
+    expect(href.origin).toBe(e.url);
+    const file = await e.api('GET', `${href.pathname}${href.search}`, { sandbox });
+    expect(file.status).toBe(200);
+    lines.push(...file.text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l)));
+  }
+  return lines;
 }
 
 export interface CustomerRow extends Row {

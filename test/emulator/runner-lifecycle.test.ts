@@ -26,14 +26,15 @@ afterAll(async () => {
 const T0 = new Date('2025-01-01T00:00:00Z');
 
 describe('runner: where batches live', () => {
-  it('writes <dataDir>/data/<sandbox>/<dataSetId>/<batchId>/part-00000.jsonl', async () => {
+  it('writes <dataDir>/data/<sandbox>/<dataSetId>/<batchId>/part-00000-<batchId>-c000.snappy.parquet', async () => {
     const dir = await dataDir();
     const db = new FakeDatabase({ 'crm.customers': customers(4, T0) });
     const e = await startTestEmulator({ dataDir: dir, openReader: db.open });
     try {
       const chain = await createChain(e);
       const run = await finished(e, await adHocRun(e, await createFlow(e, chain)));
-      const path = join(dir, 'data', 'dev', chain.dataSetId, batchIdOf(run) as string, 'part-00000.jsonl');
+      const batchId = batchIdOf(run) as string;
+      const path = join(dir, 'data', 'dev', chain.dataSetId, batchId, `part-00000-${batchId}-c000.snappy.parquet`);
       expect(existsSync(path)).toBe(true);
     } finally {
       await e.close();
@@ -43,7 +44,7 @@ describe('runner: where batches live', () => {
   it('uses a temporary directory without a data dir, removed on close', async () => {
     const lake = await DataLake.open(undefined);
     expect(existsSync(lake.root)).toBe(true);
-    expect(lake.partFile('dev', 'abc', '01ABC')).toBe(join(lake.root, 'dev', 'abc', '01ABC', 'part-00000.jsonl'));
+    expect(lake.partFile('dev', 'abc', '01ABC')).toBe(join(lake.root, 'dev', 'abc', '01ABC', 'part-00000-01ABC-c000.snappy.parquet'));
     expect(() => lake.partFile('dev', '../etc', '01ABC')).toThrow(/unsafe/);
     await lake.close();
     expect(existsSync(lake.root)).toBe(false);
@@ -74,7 +75,9 @@ describe('runner: restarts', () => {
       expect(failed.metrics.statusSummary).toEqual({
         status: 'failed',
         errors: [{ code: 'CONNECTOR-1001-500', message: expect.stringMatching(/emulator stopped \(crashed or was killed\) while this run was in progress/) }],
+        extensions: { type: 'one-time' },
       });
+      expect(failed.state).toBe('failed');
       expect(failed.metrics.durationSummary.completedAtUTC).toBeGreaterThanOrEqual(failed.metrics.durationSummary.startedAtUTC);
       const ran = await finished(second, pending.id);
       expect(ran.metrics.statusSummary.status).toBe('success');

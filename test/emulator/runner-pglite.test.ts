@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMERS, DEMO_INVALID_BIRTH_DATES } from '../../src/emulator/databases/pglite.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { adHocRun, batchIdOf, batchRecords, type Chain, createChain, createFlow, EXPORT, finished } from './runner-helpers.js';
+import { adHocRun, batchIdOf, batchRecords, type Chain, createChain, createFlow, EXPORT, finished, rowErrorLines } from './runner-helpers.js';
 
 let e: TestEmulator;
 let chain: Chain;
@@ -48,13 +48,11 @@ describe('runner: the embedded demo database', () => {
     const times = records.map((r) => Date.parse(r._flowctl.updatedAt));
     expect(times).toEqual([...times].sort((a, b) => a - b));
 
-    const errors = await e.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_errors`);
-    expect(errors.status).toBe(200);
-    const lines = errors.text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = await rowErrorLines(e, batchId);
     expect(lines).toHaveLength(DEMO_INVALID_BIRTH_DATES);
-    expect(lines.filter((l) => l.row.birth_date === '1985-02-30')).toHaveLength(20);
-    expect(lines.filter((l) => l.row.birth_date === 'unknown')).toHaveLength(20);
-    expect(lines[0].errors[0]).toMatchObject({ code: 'MAPPER-3700-400', field: '_flowctl.birthDate', source: 'birth_date' });
+    expect(lines.filter((l) => l.birth_date === '1985-02-30')).toHaveLength(20);
+    expect(lines.filter((l) => l.birth_date === 'unknown')).toHaveLength(20);
+    expect(lines[0]._errors[0]).toMatchObject({ code: 'MAPPER-3700-400', field: '_flowctl.birthDate', column: 'birth_date' });
 
     // Nothing changed in the table: the next run reads no row.
     const next = await finished(e, await adHocRun(e, flowId), 'dev', 60_000);

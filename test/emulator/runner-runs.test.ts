@@ -10,6 +10,8 @@ import {
   adHocRun,
   batchIdOf,
   batchRecords,
+  parquetRecords,
+  rowErrorLines,
   createChain,
   createFlow,
   customers,
@@ -89,6 +91,15 @@ describe('runner: a run end to end', () => {
     // The Catalog batch, and its records through the export API.
     const batch = await e.api('GET', `${SERVICES.catalog}/batches/${batchId}`);
     expect(batch.body[batchId]).toMatchObject({ status: 'success', recordCount: 10, failedRecordCount: 0, relatedObjects: [{ type: 'dataSet', id: chain.dataSetId }] });
+    // The dataset's `files` link resolves to the batch's file, under the id Data Access serves it by.
+    const link = (await e.api('GET', `${SERVICES.catalog}/dataSets/${chain.dataSetId}`)).body[chain.dataSetId].files;
+    expect(link).toBe(`@/dataSetFiles?dataSetId=${chain.dataSetId}`);
+    const datasetFiles = await e.api('GET', `${SERVICES.catalog}${link.slice(1)}`);
+    expect(datasetFiles.body).toEqual({
+      [`${batchId}-1`]: expect.objectContaining({ id: `${batchId}-1`, batchId, dataSetViewId: expect.any(String), records: 10, isValid: true }),
+    });
+    expect((await e.api('GET', `${SERVICES.catalog}/dataSetFiles/${batchId}-1`)).body[`${batchId}-1`].batchId).toBe(batchId);
+    expect((await e.api('GET', `${SERVICES.catalog}/dataSetFiles/${batchId}-2`)).status).toBe(404);
     const files = await e.api('GET', `${EXPORT}/batches/${batchId}/files`);
     expect(files.body).toEqual({
       data: [
@@ -99,15 +110,19 @@ describe('runner: a run end to end', () => {
           created: expect.stringMatching(/^\d+$/),
           updated: expect.stringMatching(/^\d+$/),
           isValid: true,
-          _links: { self: { href: `${EXPORT}/files/${batchId}-1` } },
+          _links: { self: { href: `${e.url}${EXPORT}/files/${batchId}-1` } },
         },
       ],
       _page: { limit: 100, count: 1 },
     });
     const parts = await e.api('GET', `${EXPORT}/files/${batchId}-1`);
-    expect(parts.body.data).toEqual([{ name: 'part-00000.jsonl', length: String(run.metrics.sizeSummary.outputBytes), _links: { self: { href: `${EXPORT}/files/${batchId}-1?path=part-00000.jsonl` } } }]);
-    const data = await e.api('GET', `${EXPORT}/files/${batchId}-1?path=part-00000.jsonl`);
-    expect(data.headers.get('content-type')).toBe('application/x-ndjson');
+    const part = `part-00000-${batchId}-c000.snappy.parquet`;
+    expect(parts.body.data).toEqual([{ name: part, length: String(run.metrics.sizeSummary.outputBytes), _links: { self: { href: `${e.url}${EXPORT}/files/${batchId}-1?path=${part}` } } }]);
+    const data = await e.api('GET', `${EXPORT}/files/${batchId}-1?path=${part}`);
+    expect(data.headers.get('content-type')).toBe('application/octet-stream');
+    // Parquet, snappy-compressed, as the Platform stores batches.
+    expect(new TextDecoder().decode(data.bytes.subarray(0, 4))).toBe('PAR1');
+    expect(new TextDecoder().decode(data.bytes.subarray(-4))).toBe('PAR1');
     const records = await batchRecords(e, batchId);
     expect(records).toHaveLength(10);
     expect(records[0]).toEqual({
@@ -131,8 +146,7 @@ describe('runner: a run end to end', () => {
     expect((await e.api('GET', `${EXPORT}/batches/${batchId}/files`, { sandbox: 'prod' })).status).toBe(404);
     expect((await e.api('GET', `${EXPORT}/files/${batchId}-1`, { sandbox: 'prod' })).status).toBe(404);
     const noErrors = await e.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_errors`);
-    expect(noErrors.status).toBe(404);
-    expect(noErrors.body.detail).toMatch(/no row of it failed/);
+    expect(noErrors.body).toEqual({ data: [], _page: { limit: 100, count: 0 } });
   });
 
   it('reads incrementally: the second run takes only rows newer than the first run’s high-water mark', async () => {
@@ -196,12 +210,19 @@ describe('runner: failed rows', () => {
       // The batch failed: no records visible; diagnostics were off, so no row errors either.
       const batchId = batchIdOf(run) as string;
       const batch = (await e2.api('GET', `${SERVICES.catalog}/batches/${batchId}`)).body[batchId];
-      expect(batch).toMatchObject({ status: 'failed', recordCount: 0, failedRecordCount: 1 });
+      expect(batch).toMatchObject({ status: 'failed', recordCount: 0, failedRecordCount: 1, tags: { acp_enableErrorDiagnostics: false } });
+      // Without diagnostics the batch says only that rows failed and how to learn more (error-diagnostics guide).
+      expect(batch.errors).toContainEqual({ code: 'INGEST-1211-400', description: expect.stringMatching(/resend the data with error diagnostics enabled/) });
+      expect(batch.errors.some((e: any) => 'recordCount' in e)).toBe(false);
       expect((await e2.api('GET', `${EXPORT}/batches/${batchId}/files`)).body.data).toEqual([]);
       expect((await e2.api('GET', `${EXPORT}/files/${batchId}-1`)).status).toBe(404);
-      const meta = await e2.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_errors`);
-      expect(meta.status).toBe(404);
-      expect(meta.body.detail).toMatch(/error diagnostics off.*errorDiagnosticsEnabled/);
+      expect((await e2.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_errors`)).body.data).toEqual([]);
+      // The records that were not promoted can be downloaded from the failed batch (retrieve-failed-batches guide).
+      const failedFiles = await e2.api('GET', `${EXPORT}/batches/${batchId}/failed`);
+      expect(failedFiles.body.data.map((f: any) => f.name)).toEqual(['_SUCCESS', `part-00000-${batchId}-c000.snappy.parquet`]);
+      expect(failedFiles.body.data[0]).toEqual({ name: '_SUCCESS', length: '0', _links: { self: { href: `${e2.url}${EXPORT}/batches/${batchId}/failed?path=_SUCCESS` } } });
+      const notPromoted = await e2.api('GET', `${EXPORT}/batches/${batchId}/failed?path=${failedFiles.body.data[1].name}`);
+      expect(await parquetRecords(notPromoted.bytes)).toHaveLength(99);
       // The mark did not move; lastRunDetails says failed.
       expect(e2.emulator.store.sandbox('dev')?.collection<ResourceRecord>('flows').get(flowId)?.['__highWaterMark']).toBeUndefined();
       expect((await e2.api('GET', `${F}/flows/${flowId}`)).body.items[0].lastRunDetails).toMatchObject({ id: run.id, state: 'failed' });
@@ -246,16 +267,45 @@ describe('runner: failed rows', () => {
       const batchId = batchIdOf(run) as string;
       const promotion = run.activities.find((a: any) => a.id === 'promotionActivity');
       expect(promotion.statusSummary.extensions.manifest.failedRecords).toBe(`${e2.url}${EXPORT}/batches/${batchId}/meta?path=row_errors`);
+      // The documented listing: one file of conversion errors, linked absolutely.
       const meta = await e2.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_errors`);
       expect(meta.status).toBe(200);
-      expect(meta.headers.get('content-type')).toBe('application/x-ndjson');
-      const lines = meta.text.trim().split('\n').map((l) => JSON.parse(l));
+      expect(meta.body).toEqual({
+        data: [
+          {
+            name: 'conversion_errors_0.json',
+            length: expect.stringMatching(/^\d+$/),
+            _links: { self: { href: `${e2.url}${EXPORT}/batches/${batchId}/meta?path=row_errors%2Fconversion_errors_0.json` } },
+          },
+        ],
+        _page: { limit: 100, count: 1 },
+      });
+      // Each line is the row's own values with its errors.
+      const lines = await rowErrorLines(e2, batchId);
       expect(lines).toHaveLength(3);
       expect(lines[0]).toMatchObject({
-        rowNumber: 1,
-        errors: [{ code: 'MAPPER-3700-400', field: '_flowctl.birthDate', source: 'birth_date', message: expect.stringMatching(/"1985-02-30".*date.*no day 30 in 1985-02/) }],
-        row: { id: 1000, birth_date: '1985-02-30' },
+        id: 1000,
+        birth_date: '1985-02-30',
+        _errors: [{ code: 'MAPPER-3700-400', column: 'birth_date', field: '_flowctl.birthDate', message: expect.stringMatching(/"1985-02-30".*date.*no day 30 in 1985-02/) }],
       });
+      const file = await e2.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_errors/conversion_errors_0.json`);
+      expect(file.headers.get('content-length')).toBe(meta.body.data[0].length);
+      // The samples, and what the run read.
+      const samples = await e2.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_error_samples.json`);
+      expect(samples.text).toBe(file.text);
+      const inputs = await e2.api('GET', `${EXPORT}/batches/${batchId}/meta?path=input_files`);
+      expect(inputs.body.data.map((f: any) => f.name)).toEqual(['fileMetaData0.json']);
+      expect(JSON.parse((await e2.api('GET', new URL(inputs.body.data[0]._links.self.href).pathname + new URL(inputs.body.data[0]._links.self.href).search)).text)).toEqual({ path: 'crm.customers' });
+      // The batch counts the rows per code, and carries the diagnostics tags.
+      const batch = (await e2.api('GET', `${SERVICES.catalog}/batches/${batchId}`)).body[batchId];
+      expect(batch).toMatchObject({
+        id: batchId,
+        externalId: batchId,
+        inputFormat: { format: 'parquet' },
+        tags: { acp_enableErrorDiagnostics: true, acp_partialIngestionPercent: 10 },
+        metrics: { inputRecordCount: 100, outputRecordCount: 97, failedRecordCount: 3 },
+      });
+      expect(batch.errors).toEqual([{ code: 'MAPPER-3700-400', description: expect.stringContaining('Mapper Transform Error'), recordCount: 3 }]);
       expect(await batchRecords(e2, batchId)).toHaveLength(97);
     } finally {
       await e2.close();

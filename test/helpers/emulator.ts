@@ -10,6 +10,8 @@ export interface ApiResponse {
   /** Parsed JSON, the raw text if it is not JSON, or undefined when empty. */
   body: any;
   text: string;
+  /** The body as it came (a Parquet file is not text). */
+  bytes: Uint8Array;
 }
 
 export interface ApiOptions {
@@ -79,7 +81,8 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
       else headers[name.toLowerCase()] = value;
     }
     const response = await fetch(`${emulator.url}${path}`, { method, headers, ...(payload !== undefined && { body: payload }) });
-    const text = await response.text();
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     let body: unknown = undefined;
     if (text !== '') {
       try {
@@ -88,7 +91,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
         body = text;
       }
     }
-    return { status: response.status, headers: response.headers, body, text };
+    return { status: response.status, headers: response.headers, body, text, bytes };
   }
 
   return { emulator, url: emulator.url, token, exchanges, api, close: () => emulator.close() };

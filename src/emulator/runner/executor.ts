@@ -22,19 +22,26 @@
 // At most one run per flow executes at a time: runs of a flow queue behind each other. `stop()` aborts the
 // runs in flight — each fails with a message saying so — and waits for them to be recorded.
 
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { newEtag } from '../ids.js';
 import { DatabaseError, type DatabaseReader, type DeltaValue, type Row, UnsupportedDatabaseError } from '../databases/reader.js';
 import type { Json, ResourceRecord } from '../records.js';
 import { type BatchError, type BatchRecord, recordBatch, updateBatch } from '../services/catalog/batches.js';
 import { EXPORT_BASE } from '../services/export.js';
+import { runStatusFields } from '../services/flow-service/runs.js';
 import type { SandboxState, Store } from '../store.js';
-import type { DataLake } from './data-lake.js';
-import { JsonLinesWriter, WriteError } from './json-lines.js';
+import { type DataLake, INPUT_FILES_DIR } from './data-lake.js';
+import { WriteError } from './json-lines.js';
+import { ParquetRecordsWriter } from './parquet-records.js';
+import { RowErrorFiles } from './row-errors.js';
 import { PlanError, planRun, type RunPlan, SOURCE_ERROR, TARGET_ERROR } from './plan.js';
 import { finishedRun, type RunErrorEntry, type RunOutcome, RowErrorTally } from './report.js';
 import { encodeMark, MARK_FIELD, type StoredMark } from './watermark.js';
 
 export const INGEST_ERROR = 'INGEST-1212-400';
+/** A batch's row errors when error diagnostics were off. */
+export const DIAGNOSTICS_OFF_ERROR = 'INGEST-1211-400';
 
 /** Opens a reader for a base connection (src/emulator/databases/open.ts; tests pass fakes). */
 export type OpenReader = (
@@ -53,6 +60,8 @@ export interface ExecutorOptions {
   baseUrl?: () => string | undefined;
   /** Rows per read (default 1,000). */
   batchSize?: number;
+  /** Records per Parquet row group (default parquet-records.ts DEFAULT_ROW_GROUP_ROWS). */
+  rowGroupRows?: number;
 }
 
 /** Internal field of a run: the id of its batch once recorded (for crash recovery). */
@@ -77,14 +86,6 @@ class RunFailure extends Error {
 export function runStatus(run: Json): string | undefined {
   const status = ((run['metrics'] as Json | undefined)?.['statusSummary'] as Json | undefined)?.['status'];
   return typeof status === 'string' ? status : undefined;
-}
-
-function rowJson(row: Row): string {
-  try {
-    return JSON.stringify(row);
-  } catch {
-    return JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  }
 }
 
 /** The size of a row as it would be sent as JSON, estimated without building the JSON. */
@@ -112,14 +113,45 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void
   clearTimeout(timer);
 }
 
+/** The run's input, as `meta?path=input_files` lists it: for a table source, the table read. */
+async function writeInputFiles(metaDir: string, table: string): Promise<void> {
+  const path = join(metaDir, INPUT_FILES_DIR, 'fileMetaData0.json');
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, `${JSON.stringify({ path: table })}\n`);
+  } catch (error) {
+    throw new WriteError(path, error);
+  }
+}
+
+/**
+ * The row errors in a batch's `errors`, as the error diagnostics guide shows them: with diagnostics on, one
+ * entry per code with its `recordCount`; without, only INGEST-1211-400 saying to turn them on.
+ */
+function rowErrorsOfBatch(report: RunOutcome, diagnostics: boolean): BatchError[] {
+  if (report.rowErrors.length === 0) return [];
+  if (!diagnostics) {
+    return [
+      {
+        code: DIAGNOSTICS_OFF_ERROR,
+        description:
+          'Encountered errors while parsing, converting or otherwise validating the data. Please resend the data with error diagnostics enabled to collect additional information on failure types',
+      },
+    ];
+  }
+  return report.rowErrors.map((e) => ({ code: e.code, description: e.message, recordCount: e.recordCount }));
+}
+
 export class Executor {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly controller = new AbortController();
   private stopped = false;
   private readonly batchSize: number;
+  private readonly rowGroupRows: number | undefined;
 
   constructor(private readonly options: ExecutorOptions) {
     this.batchSize = options.batchSize ?? 1000;
+    this.rowGroupRows = options.rowGroupRows;
   }
 
   private key(sandbox: string, flowId: string): string {
@@ -205,12 +237,10 @@ export class Executor {
     const startedAt = Number(((run['metrics'] as Json)['durationSummary'] as Json | undefined)?.['startedAtUTC'] ?? now);
     const metrics = run['metrics'] as Json;
     const errors = [{ code: SOURCE_ERROR, message }];
-    await this.putRun(sandbox, run.id, (r) => ({
-      ...r,
-      updatedAt: now,
-      etag: newEtag(),
-      metrics: { ...metrics, durationSummary: { startedAtUTC: startedAt, completedAtUTC: now }, statusSummary: { status: 'failed', errors } },
-    }));
+    await this.putRun(sandbox, run.id, (r) => {
+      const { state, statusSummary } = runStatusFields(r, 'failed', errors);
+      return { ...r, updatedAt: now, etag: newEtag(), state, metrics: { ...metrics, durationSummary: { startedAtUTC: startedAt, completedAtUTC: now }, statusSummary } };
+    });
     await this.touchFlow(sandbox, String(run['flowId']), { id: run.id, state: 'failed', startedAtUTC: startedAt, completedAtUTC: now }, undefined);
   }
 
@@ -219,12 +249,10 @@ export class Executor {
     const initial = sandbox.collection<ResourceRecord>('runs').get(runId);
     if (!initial || runStatus(initial) !== 'scheduled') return;
     const startedAt = this.options.now();
-    const run = await this.putRun(sandbox, runId, (r) => ({
-      ...r,
-      updatedAt: startedAt,
-      etag: newEtag(),
-      metrics: { ...(r['metrics'] as Json), durationSummary: { startedAtUTC: startedAt }, statusSummary: { status: 'inProgress', errors: [] } },
-    }));
+    const run = await this.putRun(sandbox, runId, (r) => {
+      const { state, statusSummary } = runStatusFields(r, 'inProgress', []);
+      return { ...r, updatedAt: startedAt, etag: newEtag(), state, metrics: { ...(r['metrics'] as Json), durationSummary: { startedAtUTC: startedAt }, statusSummary } };
+    });
     if (!run) return;
     const outcome = await this.perform(sandbox, run, startedAt);
     const details = { id: runId, state: outcome.report.status, startedAtUTC: startedAt, completedAtUTC: outcome.report.completedAt };
@@ -319,6 +347,11 @@ export class Executor {
         now: now(),
         status: 'loading',
         started: now(),
+        // The flow's diagnostics options, as the Platform tags a batch with them.
+        tags: {
+          acp_enableErrorDiagnostics: plan.errorDiagnostics,
+          ...(plan.partialIngestionPercent !== undefined && { acp_partialIngestionPercent: plan.partialIngestionPercent }),
+        },
       });
     } catch (error) {
       await settleWithin(reader.close(), 2000);
@@ -328,25 +361,23 @@ export class Executor {
     await this.putRun(sandbox, run.id, (r) => ({ ...r, [BATCH_FIELD]: batch.id }));
 
     const tally = new RowErrorTally();
-    let part: JsonLinesWriter | undefined;
-    let rowErrors: JsonLinesWriter | undefined;
+    let part: ParquetRecordsWriter | undefined;
+    const rowErrors = plan.errorDiagnostics ? new RowErrorFiles(lake.metaDir(sandboxName, plan.dataSetId, batch.id)) : undefined;
     let last: DeltaValue | undefined;
     let failure: RunFailure | Aborted | undefined;
     try {
-      part = await JsonLinesWriter.open(lake.partFile(sandboxName, plan.dataSetId, batch.id));
-      last = await this.copy(plan, reader, part, tally, async () => {
-        rowErrors ??= await JsonLinesWriter.open(lake.rowErrorsFile(sandboxName, plan.dataSetId, batch.id));
-        return rowErrors;
-      }, report);
+      part = await ParquetRecordsWriter.open(lake.partFile(sandboxName, plan.dataSetId, batch.id), plan.mapping.outputs, this.rowGroupRows);
+      last = await this.copy(plan, reader, part, tally, rowErrors, report);
       report.copiedAt = now();
       await part.close();
-      await (rowErrors as JsonLinesWriter | undefined)?.close();
+      await rowErrors?.close();
+      await writeInputFiles(lake.metaDir(sandboxName, plan.dataSetId, batch.id), plan.table);
     } catch (error) {
       if (error instanceof Aborted || error instanceof RunFailure) failure = error;
       else if (error instanceof WriteError) failure = new RunFailure(TARGET_ERROR, `Could not write batch ${batch.id}: ${error.message}`, 'promotion');
       // Anything else comes from the reader: the database's message, as a source error.
       else failure = new RunFailure(SOURCE_ERROR, this.sourceMessage(plan, error), 'copy');
-      await (rowErrors as JsonLinesWriter | undefined)?.close().catch(() => undefined);
+      await rowErrors?.close().catch(() => undefined);
     } finally {
       await settleWithin(reader.close(), 2000);
     }
@@ -390,10 +421,15 @@ export class Executor {
 
     const batchErrors: BatchError[] = [
       ...(report.status === 'failed' ? report.errors.map((e: RunErrorEntry) => ({ code: e.code, description: e.message })) : []),
-      ...report.rowErrors.map((e) => ({ code: e.code, description: `${e.recordCount} rows: ${e.message}` })),
+      ...rowErrorsOfBatch(report, plan.errorDiagnostics),
     ];
-    if (report.status === 'failed' || report.outputRecords === 0) {
-      if (part && failure) await part.discard().catch(() => undefined);
+    if (failure && (failure instanceof Aborted || failure.at === 'copy' || !part?.finished)) {
+      // Never read to the end, or never written whole: nothing of it is worth keeping.
+      await part?.discard().catch(() => undefined);
+    } else if (report.status === 'failed') {
+      await lake.failRecords(sandboxName, plan.dataSetId, batch.id).catch(() => undefined);
+    } else if (report.outputRecords === 0) {
+      // A run that found nothing new writes an empty batch, with no file.
       await lake.dropRecords(sandboxName, plan.dataSetId, batch.id).catch(() => undefined);
     }
     await updateBatch(
@@ -407,6 +443,7 @@ export class Executor {
         size: report.status === 'success' ? report.outputBytes : 0,
         errors: batchErrors,
         metrics: {
+          inputFileCount: 1,
           inputRecordCount: report.inputRecords,
           outputRecordCount: report.outputRecords,
           failedRecordCount: report.failedRecords,
@@ -440,9 +477,9 @@ export class Executor {
   private async copy(
     plan: RunPlan,
     reader: DatabaseReader,
-    part: JsonLinesWriter,
+    part: ParquetRecordsWriter,
     tally: RowErrorTally,
-    errorsFile: () => Promise<JsonLinesWriter>,
+    rowErrors: RowErrorFiles | undefined,
     report: RunOutcome,
   ): Promise<DeltaValue | undefined> {
     const iterator = reader
@@ -458,7 +495,6 @@ export class Executor {
         if (next.done) break;
         pending = this.race(iterator.next());
         pending.catch(() => undefined);
-        let accepted = '';
         // Sizes are estimated from the batch's first row: measuring every row would cost more than mapping it.
         const first = next.value[0];
         if (first) report.inputBytes += rowSize(first) * next.value.length;
@@ -471,25 +507,17 @@ export class Executor {
           }
           const delta = row[deltaKey];
           if (delta !== null && delta !== undefined) last = delta as DeltaValue;
-          const mapped = plan.mapping.applyJson(row);
+          const mapped = plan.mapping.applyValues(row);
           if (mapped.ok) {
             report.outputRecords++;
-            accepted += `${mapped.json}\n`;
+            // A promise only when a row group was written: most records cost no await.
+            const wait = part.add(mapped.values);
+            if (wait) await this.race(wait);
             continue;
           }
           report.failedRecords++;
           tally.add(mapped.errors);
-          if (plan.errorDiagnostics) {
-            const file = await errorsFile();
-            const line = `{"rowNumber":${report.inputRecords},"errors":${JSON.stringify(mapped.errors)},"row":${rowJson(row)}}`;
-            const wait = file.write(line);
-            if (wait) await this.race(wait);
-          }
-        }
-        // One write per batch, not per record.
-        if (accepted !== '') {
-          const wait = part.writeLines(accepted);
-          if (wait) await this.race(wait);
+          if (rowErrors) await this.race(rowErrors.write(row, mapped.errors));
         }
         if (this.controller.signal.aborted) throw new Aborted();
       }

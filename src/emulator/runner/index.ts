@@ -29,6 +29,8 @@ export interface RunnerOptions {
   tickMs?: number | undefined;
   /** Rows per read (default 1,000). */
   batchSize?: number | undefined;
+  /** Records per row group of a batch's Parquet file (default 5,000; tests use small groups). */
+  rowGroupRows?: number | undefined;
 }
 
 export interface Runner {
@@ -51,6 +53,7 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
     openReader: options.openReader ?? openDatabaseReader,
     ...(options.baseUrl && { baseUrl: options.baseUrl }),
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+    ...(options.rowGroupRows !== undefined && { rowGroupRows: options.rowGroupRows }),
   });
   const scheduler = new Scheduler({ store: options.store, now: options.now, executor, ...(options.tickMs !== undefined && { tickMs: options.tickMs }) });
   onRunCreated(options.store, (sandbox, run) => executor.submit(sandbox, run.id));

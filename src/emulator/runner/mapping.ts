@@ -9,7 +9,8 @@
 // Each value is converted to the destination field's XDM type (convert.ts). A row fails — with every error it
 // has — when a value does not convert, when a mapped column is not in the row, or when an expression is
 // outside the subset. A destination that is not a field of the schema fails the whole mapping (compile time).
-// Column names are matched exactly, then case-insensitively (PostgreSQL folds unquoted names to lower case).
+// Column names are case sensitive, as Data Prep's are: `FULL_NAME` does not read `full_name` (the error says
+// which column was meant).
 
 import type { Row } from '../databases/reader.js';
 import type { Json, SchemaField } from '../records.js';
@@ -24,10 +25,19 @@ export interface MappingRule {
 
 export type MappedRow = { ok: true; record: Json } | { ok: false; errors: RowError[] };
 
+/** One field a record can hold: a destination of the mapping set, with its XDM type. */
+export interface OutputField {
+  /** The destination's path segments (`['person', 'name', 'fullName']`). */
+  segments: readonly string[];
+  field: SchemaField;
+}
+
 export interface CompiledMapping {
+  /** The distinct destinations, in the order of their first rule: what `applyValues` fills. */
+  readonly outputs: readonly OutputField[];
   apply(row: Row): MappedRow;
-  /** The same, with the record already as JSON text (what a batch file holds). */
-  applyJson(row: Row): { ok: true; json: string } | { ok: false; errors: RowError[] };
+  /** The same, as one converted value per output (undefined: left out), without building the nested record. */
+  applyValues(row: Row): { ok: true; values: unknown[] } | { ok: false; errors: RowError[] };
 }
 
 /** The mapping set cannot be applied at all (not a per-row problem). */
@@ -51,6 +61,17 @@ interface Compiled {
 
 type ColumnReader = (row: Row, name: string) => { found: boolean; value: unknown };
 
+const hasColumn = (row: Row, name: string) => Object.prototype.hasOwnProperty.call(row, name);
+
+/** Columns by their exact name: Data Prep's column names are case sensitive. */
+const readColumn: ColumnReader = (row, name) => (hasColumn(row, name) ? { found: true, value: row[name] } : { found: false, value: undefined });
+
+/** The row's column `name` would have matched if names ignored case, for the error message. */
+function sameButCase(row: Row, name: string): string | undefined {
+  const folded = name.toLowerCase();
+  return Object.keys(row).find((k) => k !== name && k.toLowerCase() === folded);
+}
+
 const SOURCE_TYPES: Record<string, 'ATTRIBUTE' | 'EXPRESSION' | 'STATIC'> = {
   ATTRIBUTE: 'ATTRIBUTE',
   EXPRESSION: 'EXPRESSION',
@@ -58,21 +79,6 @@ const SOURCE_TYPES: Record<string, 'ATTRIBUTE' | 'EXPRESSION' | 'STATIC'> = {
   'text/x.schema-path': 'ATTRIBUTE',
   'text/x.aep-xl': 'EXPRESSION',
 };
-
-/** Looks columns up by exact name, else case-insensitively (the lower-cased key map is built once per key set). */
-function columnReader(): ColumnReader {
-  const has = (row: Row, key: string) => Object.prototype.hasOwnProperty.call(row, key);
-  let folded = new Map<string, string>();
-  return (row, name) => {
-    if (has(row, name)) return { found: true, value: row[name] };
-    let key = folded.get(name.toLowerCase());
-    if (key === undefined || !has(row, key)) {
-      folded = new Map(Object.keys(row).map((k) => [k.toLowerCase(), k]));
-      key = folded.get(name.toLowerCase());
-    }
-    return key === undefined ? { found: false, value: undefined } : { found: true, value: row[key] };
-  };
-}
 
 function compileRule(rule: MappingRule, field: SchemaField): Compiled {
   const segments = rule.destination.split('.');
@@ -144,41 +150,47 @@ export function compileMapping(rules: readonly MappingRule[], fields: readonly S
     if (!field) throw new MappingConfigError(`Mapper Transform Error: destination ${rule.destination} is not a field of ${schemaId}; the mapping set no longer fits its schema`);
     return compileRule(rule, field);
   });
-  const column = columnReader();
-  // The hot path — a plain column into a plain string field — reads the row's own key (resolved on the first row
-  // that has it) and skips the general machinery: this runs for every field of every row.
-  const attributeKeys = new Map<Compiled, string>();
-  const plainString = (c: Compiled) => c.field.type === 'string' && c.field.format === undefined;
-  const tree = outputTree(compiled);
+  // Two rules with one destination write one field: the later rule's value when it has one.
+  const outputIndex = new Map<string, number>();
+  const outputs: OutputField[] = [];
+  const outputOf = compiled.map((c) => {
+    let index = outputIndex.get(c.rule.destination);
+    if (index === undefined) {
+      index = outputs.push({ segments: c.segments, field: c.field }) - 1;
+      outputIndex.set(c.rule.destination, index);
+    }
+    return index;
+  });
+  // The hot path — a plain column into a plain string field — skips the general machinery: this runs for every
+  // field of every row.
+  const plainString = compiled.map((c) => SOURCE_TYPES[c.rule.sourceType] === 'ATTRIBUTE' && c.field.type === 'string' && c.field.format === undefined);
 
-  /** Each rule's converted value for this row (undefined: field left out), or the row's errors. */
-  function evaluateRow(row: Row): { values: unknown[] } | { errors: RowError[] } {
-    const values: unknown[] = new Array(compiled.length);
+  /** Each output's converted value for this row (undefined: field left out), or the row's errors. */
+  function evaluateRow(row: Row): { ok: true; values: unknown[] } | { ok: false; errors: RowError[] } {
+    const values: unknown[] = new Array(outputs.length);
     let errors: RowError[] | undefined;
     for (let i = 0; i < compiled.length; i++) {
       const c = compiled[i] as Compiled;
+      const out = outputOf[i] as number;
       if (c.broken) {
         (errors ??= []).push(c.broken);
         continue;
       }
-      const key = attributeKeys.get(c);
-      if (key !== undefined && Object.prototype.hasOwnProperty.call(row, key)) {
-        const raw = row[key];
-        if (typeof raw === 'string' && plainString(c)) {
-          values[i] = raw;
+      if (plainString[i]) {
+        const raw = row[c.rule.source];
+        if (typeof raw === 'string') {
+          values[out] = raw;
           continue;
         }
-      } else if (key === undefined && SOURCE_TYPES[c.rule.sourceType] === 'ATTRIBUTE') {
-        const found = Object.prototype.hasOwnProperty.call(row, c.rule.source)
-          ? c.rule.source
-          : Object.keys(row).find((k) => k.toLowerCase() === c.rule.source.toLowerCase());
-        if (found !== undefined) attributeKeys.set(c, found);
       }
-      const { value, missing } = c.read(row, column);
+      const { value, missing } = c.read(row, readColumn);
       if (missing !== undefined) {
+        const meant = sameButCase(row, missing);
         (errors ??= []).push({
           code: MAPPER_ERROR,
-          message: `Mapper Transform Error: column ${missing} (mapped to ${c.rule.destination}) is not in the source row; its columns are ${Object.keys(row).join(', ')}`,
+          message: meant
+            ? `Mapper Transform Error: column ${missing} (mapped to ${c.rule.destination}) is not in the source row: column names are case sensitive, and the row has ${meant}`
+            : `Mapper Transform Error: column ${missing} (mapped to ${c.rule.destination}) is not in the source row; its columns are ${Object.keys(row).join(', ')}`,
           field: c.rule.destination,
           source: c.rule.source,
         });
@@ -189,68 +201,22 @@ export function compileMapping(rules: readonly MappingRule[], fields: readonly S
         (errors ??= []).push(conversionError(c.field, c.rule.source, value, converted.reason));
         continue;
       }
-      values[i] = converted.value;
+      if (converted.value !== undefined) values[out] = converted.value;
     }
-    return errors ? { errors } : { values };
+    return errors ? { ok: false, errors } : { ok: true, values };
   }
 
   return {
+    outputs,
     apply(row) {
       const result = evaluateRow(row);
-      if ('errors' in result) return { ok: false, errors: result.errors };
+      if (!result.ok) return result;
       const record: Json = {};
       result.values.forEach((value, i) => {
-        if (value !== undefined) setPath(record, (compiled[i] as Compiled).segments, value);
+        if (value !== undefined) setPath(record, (outputs[i] as OutputField).segments, value);
       });
       return { ok: true, record };
     },
-    applyJson(row) {
-      const result = evaluateRow(row);
-      if ('errors' in result) return { ok: false, errors: result.errors };
-      return { ok: true, json: serialize(tree, result.values) ?? '{}' };
-    },
+    applyValues: evaluateRow,
   };
-}
-
-/** Where each rule's value goes in the record: the nested objects of the destinations, in rule order. */
-interface OutputNode {
-  /** JSON of the key (`"person"`). */
-  key: string;
-  /** Index of the rule whose value this leaf holds. */
-  rule?: number;
-  children: OutputNode[];
-}
-
-function outputTree(compiled: readonly Compiled[]): OutputNode {
-  const root: OutputNode = { key: '', children: [] };
-  compiled.forEach((c, i) => {
-    let node = root;
-    c.segments.forEach((segment, depth) => {
-      const key = JSON.stringify(segment);
-      let child = node.children.find((n) => n.key === key);
-      if (!child) {
-        child = { key, children: [] };
-        node.children.push(child);
-      }
-      if (depth === c.segments.length - 1) child.rule = i;
-      node = child;
-    });
-  });
-  return root;
-}
-
-/**
- * The record as JSON text, written straight from the values: the same text as JSON.stringify of the nested
- * object `apply` builds (same key order, empty objects left out), without building that object first.
- */
-function serialize(node: OutputNode, values: readonly unknown[]): string | undefined {
-  let out = '';
-  for (const child of node.children) {
-    let text: string | undefined;
-    if (child.rule !== undefined && values[child.rule] !== undefined) text = JSON.stringify(values[child.rule]);
-    else if (child.children.length > 0) text = serialize(child, values);
-    if (text === undefined) continue;
-    out += `${out === '' ? '' : ','}${child.key}:${text}`;
-  }
-  return out === '' ? undefined : `{${out}}`;
 }

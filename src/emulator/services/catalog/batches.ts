@@ -3,11 +3,12 @@
 // `updateBatch`; Catalog only lists and reads them. Each write also keeps the dataset's `lastBatchId`,
 // `lastBatchStatus`, `lastSuccessfulBatch` and `lastFailedBatch` current.
 //
-// Stored record (collection `batches`, keyed by the batch id, a 26-character ULID), shown without `id`:
-//   { id, imsOrg, created, updated, createdClient, createdUser, updatedUser, version: "1.0.0",
-//     status, started?, completed?, recordCount?, failedRecordCount?, size?, externalId?,
-//     errors: [{ code, description?, rows? }], relatedObjects: [{ type: "dataSet", id }],
-//     metrics: { … }, tags?: { ns: [ … ] } }
+// Stored record (collection `batches`, keyed by the batch id, a 26-character ULID), shown as the error
+// diagnostics guide shows a batch (ingestion/quality/error-diagnostics.md):
+//   { id, externalId, imsOrg, created, updated, createdClient, createdUser, updatedUser, version: "1.0.0",
+//     status, started?, completed?, recordCount?, failedRecordCount?, size?, inputFormat: { format: "parquet" },
+//     errors: [{ code, description?, rows?, recordCount? }], relatedObjects: [{ type: "dataSet", id }],
+//     metrics: { … }, tags?: { acp_enableErrorDiagnostics: true, acp_partialIngestionPercent: 5, … } }
 
 import { newUlid } from '../../ids.js';
 import type { Caller } from '../../http-types.js';
@@ -40,6 +41,8 @@ export interface BatchError {
   description?: string;
   /** Rows or ranges of rows (`"3-5"`). */
   rows?: string[];
+  /** Rows that failed with this code (with error diagnostics on). */
+  recordCount?: number;
 }
 
 export interface BatchRecord extends ResourceRecord {
@@ -56,11 +59,13 @@ export interface BatchRecord extends ResourceRecord {
   recordCount?: number;
   failedRecordCount?: number;
   size?: number;
-  externalId?: string;
+  externalId: string;
+  inputFormat: { format: string };
   errors: BatchError[];
   relatedObjects: Array<{ type: 'dataSet'; id: string }>;
   metrics: Record<string, number>;
-  tags?: Record<string, string[]>;
+  /** Catalog's tags are string arrays, except the diagnostics tags the guide shows as a boolean and a number. */
+  tags?: Record<string, unknown>;
 }
 
 /** What may change on a batch as its run goes on. */
@@ -73,7 +78,7 @@ export interface BatchChanges {
   size?: number | undefined;
   errors?: BatchError[] | undefined;
   metrics?: Record<string, number> | undefined;
-  tags?: Record<string, string[]> | undefined;
+  tags?: Record<string, unknown> | undefined;
 }
 
 export interface NewBatch extends BatchChanges {
@@ -85,6 +90,7 @@ export interface NewBatch extends BatchChanges {
   now: number;
   /** Defaults to a new ULID. */
   id?: string | undefined;
+  /** Defaults to the id, as for the batches the Platform's own ingestion makes. */
   externalId?: string | undefined;
 }
 
@@ -103,8 +109,10 @@ const CHANGE_KEYS = ['status', 'started', 'completed', 'recordCount', 'failedRec
 /** Creates a batch for `dataSetId` (status `loading` unless given) and points the dataset at it. */
 export async function recordBatch(sandbox: SandboxState, batch: NewBatch): Promise<BatchRecord> {
   const changes = defined(Object.fromEntries(CHANGE_KEYS.map((k) => [k, batch[k]])) as BatchChanges);
+  const id = batch.id ?? newUlid(batch.now);
   const record: BatchRecord = {
-    id: batch.id ?? newUlid(batch.now),
+    id,
+    externalId: batch.externalId ?? id,
     imsOrg: batch.by.orgId,
     created: batch.now,
     updated: batch.now,
@@ -113,10 +121,10 @@ export async function recordBatch(sandbox: SandboxState, batch: NewBatch): Promi
     updatedUser: `${batch.by.clientId}@AdobeID`,
     version: '1.0.0',
     status: 'loading',
+    inputFormat: { format: 'parquet' },
     errors: [],
     relatedObjects: [{ type: 'dataSet', id: batch.dataSetId }],
     metrics: {},
-    ...(batch.externalId !== undefined && { externalId: batch.externalId }),
     ...changes,
   } as BatchRecord;
   await sandbox.collection<BatchRecord>('batches').put(record);

@@ -7,6 +7,7 @@ import { publicView } from '../../records.js';
 import { Router } from '../../router.js';
 import type { ServerErrorKind, ServiceDeps, ServiceModule } from '../../service.js';
 import { BATCH_STATUSES, batchDataSetId, type BatchRecord } from './batches.js';
+import { getDatasetFile, listDatasetFiles } from './dataset-files.js';
 import { createDataset, deleteDataset, getDataset, listDatasets, patchDataset } from './datasets.js';
 import { badRequest, page, parseOrderBy, projection, propertyFilter, sortItems, timeParam } from './query.js';
 
@@ -14,7 +15,8 @@ export { recordBatch, updateBatch, BATCH_STATUSES } from './batches.js';
 export type { BatchChanges, BatchError, BatchRecord, BatchStatus, NewBatch } from './batches.js';
 export type { DatasetRecord } from './datasets.js';
 
-const batchView = (record: BatchRecord) => publicView(record, { keepId: false });
+/** A batch as Catalog shows it; batches stored by older emulators get the fields they lacked. */
+const batchView = (record: BatchRecord) => ({ externalId: record.id, inputFormat: { format: 'parquet' }, ...publicView(record) });
 
 function listBatches(request: EmulatorRequest): Reply {
   const q = request.query;
@@ -79,7 +81,9 @@ export function createCatalog(_deps: ServiceDeps): ServiceModule {
     .add('PATCH', '/dataSets/:id', (r, { id = '' }) => patchDataset(r, id))
     .add('DELETE', '/dataSets/:id', (r, { id = '' }) => deleteDataset(r, id))
     .add('GET', '/batches', (r) => listBatches(r))
-    .add('GET', '/batches/:id', (r, { id = '' }) => getBatch(r, id));
+    .add('GET', '/batches/:id', (r, { id = '' }) => getBatch(r, id))
+    .add('GET', '/dataSetFiles', (r) => listDatasetFiles(r))
+    .add('GET', '/dataSetFiles/:id', (r, { id = '' }) => getDatasetFile(r, id));
   return {
     base: '/data/foundation/catalog',
     router,
