@@ -1,11 +1,14 @@
-// How a finished run reads (platform-api.md §3.9): `metrics` (duration, sizes, record counts, files, status
-// with its errors) and two activities — copyActivity (reading the table, with the run's window) and
-// promotionActivity (writing the Catalog batch, with the batch id in `targetInfo[].reference.ids` and links
-// to the batch's files and row errors in the data access (export) API). A run that failed before it could
-// write a batch has only its copyActivity.
+// How a finished run reads (platform-api.md §3.9; Adobe's "Monitor dataflows" API page): `state` and
+// `metrics` (duration, sizes, record counts, files, status with its errors and the run's type) and two
+// activities — copyActivity (reading the table, with the run's window and an `AdfRunId` reference: the
+// Platform's copy runs in Azure Data Factory, ours gets a made-up id of the same form) and promotionActivity
+// (writing the Catalog batch, with the batch id in `targetInfo[].reference.ids` and links to the batch's files,
+// row errors and their samples in the data access (export) API). A run that failed before it could write a
+// batch has only its copyActivity.
 
-import { newEtag } from '../ids.js';
+import { newEtag, newUuid } from '../ids.js';
 import type { Json, ResourceRecord } from '../records.js';
+import { runStatusFields, runType } from '../services/flow-service/runs.js';
 import type { RowError } from './convert.js';
 
 export interface RunErrorEntry {
@@ -35,7 +38,7 @@ export interface RunOutcome {
   sourceConnectionId?: string | undefined;
   targetConnectionId?: string | undefined;
   batchId?: string | undefined;
-  /** Row errors were kept (`meta?path=row_errors`). */
+  /** Row errors were kept (`meta?path=row_errors`, samples at `meta?path=row_error_samples.json`). */
   diagnostics: boolean;
   /** An export API URL for a path below `/data/foundation/export`. */
   exportUrl: (path: string) => string;
@@ -80,8 +83,10 @@ export function finishedRun(run: ResourceRecord, o: RunOutcome): ResourceRecord 
     sizeSummary: { inputBytes: o.inputBytes, outputBytes: o.inputBytes },
     recordSummary: {},
     fileSummary: { inputFileCount: 1, outputFileCount: copyFailed ? 0 : 1 },
-    statusSummary: { status: copyFailed ? 'failed' : 'success', ...(copyFailed && { extensions: { errors: o.errors } }) },
-    ...(o.sourceConnectionId !== undefined && { sourceInfo: [{ id: o.sourceConnectionId, type: 'SourceConnection' }] }),
+    statusSummary: { status: copyFailed ? 'failed' : 'success', extensions: { type: runType(run), ...(copyFailed && { errors: o.errors }) } },
+    ...(o.sourceConnectionId !== undefined && {
+      sourceInfo: [{ id: o.sourceConnectionId, type: 'SourceConnection', reference: { type: 'AdfRunId', ids: [newUuid()] } }],
+    }),
   };
   // A failed run promotes nothing: its valid rows were read, not ingested.
   const ingested = o.status === 'success' ? o.outputRecords : 0;
@@ -102,7 +107,13 @@ export function finishedRun(run: ResourceRecord, o: RunOutcome): ResourceRecord 
       statusSummary: {
         status: o.status,
         extensions: {
-          ...(o.diagnostics && o.failedRecords > 0 && { manifest: { failedRecords: o.exportUrl(`/batches/${batch}/meta?path=row_errors`) } }),
+          ...(o.diagnostics &&
+            o.failedRecords > 0 && {
+              manifest: {
+                failedRecords: o.exportUrl(`/batches/${batch}/meta?path=row_errors`),
+                sampleErrors: o.exportUrl(`/batches/${batch}/meta?path=row_error_samples.json`),
+              },
+            }),
           errors: [...o.errors, ...o.rowErrors],
         },
       },
@@ -110,16 +121,18 @@ export function finishedRun(run: ResourceRecord, o: RunOutcome): ResourceRecord 
     });
   }
   const activityRefs = [wroteBatch ? 'promotionActivity' : 'copyActivity'];
+  const { state, statusSummary } = runStatusFields(run, o.status, o.errors, { activityRefs });
   return {
     ...run,
     updatedAt: o.completedAt,
     etag: newEtag(),
+    state,
     metrics: {
       durationSummary: { startedAtUTC: o.startedAt, completedAtUTC: o.completedAt },
       sizeSummary: { inputBytes: o.inputBytes, outputBytes: o.outputBytes },
       recordSummary: { inputRecordCount: o.inputRecords, outputRecordCount: ingested, failedRecordCount: o.failedRecords },
       fileSummary: { inputFileCount: 1, outputFileCount: o.status === 'success' && o.outputRecords > 0 ? 1 : 0, activityRefs },
-      statusSummary: { status: o.status, errors: o.errors, activityRefs },
+      statusSummary,
     },
     activities,
   };

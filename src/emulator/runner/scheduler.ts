@@ -1,15 +1,15 @@
 // Creates the runs of scheduled flows. Every `tickMs` of real time (a few hundred ms; the timer is unref'd)
 // it looks at the enabled flows of every sandbox and, for each flow whose next slot has come (schedule.ts)
-// and that has no run queued or executing, records a run (status `scheduled`, params = the run's window as
-// the runSpec names it) and hands it to the executor. What the scheduler remembers about a flow — its last
-// slot and when it was last re-enabled — is kept in the flow record's internal `__schedule` field, written
-// onto the flow as it is at that moment (etag untouched), so it survives restarts and never undoes a PATCH.
+// and that has no run queued or executing, records a run (status `scheduled`, marked as the scheduler's: see
+// runType in runs.ts; params = the run's window as the runSpec names it) and hands it to the executor. What
+// the scheduler remembers about a flow — its last slot and when it was last re-enabled — is kept in the flow
+// record's internal `__schedule` field, written onto the flow as it is at that moment (etag untouched), so it
+// survives restarts and never undoes a PATCH.
 
 import type { Json, ResourceRecord } from '../records.js';
-import { newRun } from '../services/flow-service/runs.js';
+import { copyDeltaColumn, newRun } from '../services/flow-service/runs.js';
 import type { SandboxState, Store } from '../store.js';
 import type { Executor } from './executor.js';
-import { TRIGGER_FIELD } from './plan.js';
 import { dueSlot, parseSchedule, runWindow, type ScheduleState } from './schedule.js';
 
 export const SCHEDULE_FIELD = '__schedule';
@@ -97,7 +97,7 @@ export class Scheduler {
     const slot = dueSlot(schedule, state, now);
     if (slot === undefined) return;
     const window = runWindow(schedule, state, slot);
-    const deltaColumn = deltaColumnOf(flow);
+    const deltaColumn = copyDeltaColumn(flow);
     const params: Json = {
       startTime: Math.floor(now / 1000),
       windowStartTime: Math.floor(window.start / 1000),
@@ -118,8 +118,9 @@ export class Scheduler {
       },
       flow,
       params,
+      { scheduled: true },
     );
-    await sandbox.collection<ResourceRecord>('runs').put({ ...run, [TRIGGER_FIELD]: 'schedule' });
+    await sandbox.collection<ResourceRecord>('runs').put(run);
     await this.remember(sandbox, flow.id, { ...state, lastSlot: slot });
     this.options.executor.submit(sandbox, run.id);
   }
@@ -130,11 +131,4 @@ export class Scheduler {
     const current = flows.get(flowId);
     if (current) await flows.put({ ...current, [SCHEDULE_FIELD]: { ...state } });
   }
-}
-
-function deltaColumnOf(flow: Json): Json | undefined {
-  const list = Array.isArray(flow['transformations']) ? (flow['transformations'] as Json[]) : [];
-  const copy = list.find((t) => t?.['name'] === 'Copy');
-  const deltaColumn = (copy?.['params'] as Json | undefined)?.['deltaColumn'];
-  return typeof deltaColumn === 'object' && deltaColumn !== null ? (deltaColumn as Json) : undefined;
 }
