@@ -102,7 +102,9 @@ export function checkFlow(request: EmulatorRequest, spec: FlowSpec, body: Json):
   const transformations = checkTransformations(request, spec, body['transformations'], targets);
   checkSchedule(request, spec, body['scheduleParams']);
   if (body['options'] !== undefined) {
-    const problem = validate(body['options'], spec.optionSpec.spec, {}, 'options');
+    // Like scheduleParams: "true"/"false" and numeric strings pass (clients send them and the Platform takes
+    // them), and are stored as sent, since the Platform echoes what it stored; the runner reads both forms.
+    const problem = validate(body['options'], spec.optionSpec.spec, { coerce: true }, 'options');
     if (problem) invalid(request, problem.message);
   }
   const inheritedAttributes = {

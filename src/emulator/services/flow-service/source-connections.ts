@@ -31,10 +31,24 @@ function checkContent(request: EmulatorRequest, spec: ConnectionSpec, body: Json
   }
 }
 
+/**
+ * The base connection a create names: `baseConnectionId`, or `connectionId` as Adobe's older database tutorial
+ * (the seed tutorial) sends it. Only `baseConnectionId` is stored, so filters, the runner and connection-delete
+ * blocking see one field.
+ */
+function baseConnectionIdOf(request: EmulatorRequest, body: Json): string {
+  const { baseConnectionId, connectionId } = body;
+  if (baseConnectionId !== undefined && connectionId !== undefined && baseConnectionId !== connectionId) {
+    invalid(request, `baseConnectionId ${String(baseConnectionId)} and connectionId ${String(connectionId)} name different base connections; send baseConnectionId only`);
+  }
+  const id = nonEmptyString(baseConnectionId) ?? nonEmptyString(connectionId);
+  if (!id) invalid(request, 'baseConnectionId is required');
+  return id;
+}
+
 function create(request: EmulatorRequest): ResourceRecord {
   const body = objectBody(request);
-  const baseId = nonEmptyString(body['baseConnectionId']);
-  if (!baseId) invalid(request, 'baseConnectionId is required');
+  const baseId = baseConnectionIdOf(request, body);
   const base = request.sandbox.collection<ResourceRecord>('connections').get(baseId);
   if (!base) invalid(request, `the base connection ${baseId} does not exist in sandbox ${request.sandbox.info.name}`);
   const { spec, ref } = requireConnectionSpec(request, body['connectionSpec']);

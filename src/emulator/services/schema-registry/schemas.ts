@@ -116,7 +116,10 @@ function checkEvolution(sandbox: SandboxState, before: ResourceRecord, after: Re
 
 export function schemaRoutes(deps: ServiceDeps) {
   function validateBody(request: EmulatorRequest, body: Json, self?: string): { title: string; description: string; composition: Composition } {
-    if (body['type'] !== 'object') fail(badRequest('type is required and must be "object"'));
+    // Every schema is an object schema, stored with "type": "object". Adobe's Python client aepp
+    // (schema.py createProfileSchema/createExperienceEventSchema, schemamanager.py SchemaManager.createSchema)
+    // leaves `type` out and the Platform creates the schema all the same; another type is still refused.
+    if (body['type'] !== undefined && body['type'] !== 'object') fail(badRequest('type must be "object" (or left out): a schema is an object schema'));
     const title = checkTitle(request.sandbox, body['title'], request, self);
     const description = body['description'];
     if (typeof description !== 'string') fail(badRequest('description is required and must be a string'));
@@ -204,7 +207,7 @@ export function schemaRoutes(deps: ServiceDeps) {
         fail(badRequest(`${key} cannot be changed; a PATCH may change ${[...PATCHABLE].join(', ')}`));
       }
     }
-    const v = validateBody(request, { ...patched, type: 'object' }, existing['$id'] as string);
+    const v = validateBody(request, patched, existing['$id'] as string);
     const tags = patched['meta:immutableTags'];
     const next = build(request, existing['$id'] as string, nextMinor(existing['version']), v, tags === undefined ? {} : { 'meta:immutableTags': tags });
     checkTags(request.sandbox, next, request, existing['meta:immutableTags']);
