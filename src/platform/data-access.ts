@@ -1,60 +1,147 @@
-// Data Access (`/data/foundation/export`): read back what a batch holds — its files and their records — and
-// the rows a run rejected (`meta?path=row_errors`, kept when error diagnostics are on).
+// Data Access (`/data/foundation/export`): what a batch holds — its files and their records — and the rows a run
+// rejected, read the way Adobe documents it (data-access/api.md, ingestion/quality/error-diagnostics.md): list,
+// then follow each entry's `_links.self.href` (absolute, on the Platform's own host) and each listing's
+// `_links.next`. The same code reads the emulator and the Platform.
 //
-// The Platform stores data as Parquet; the emulator serves JSON lines. flowctl reads JSON lines and says so
-// plainly when it meets a Parquet file.
+// Records are Parquet, as the Platform stores them (read by ranges, a row group at a time: parquet-reader.ts,
+// loaded only here), or JSON lines (what emulators before Parquet wrote). Diagnostics files are JSON lines, each
+// the rejected row's values with an `_errors` list.
 
 import { createInterface } from 'node:readline';
 import { ResponseShapeError } from './errors.js';
 import type { PlatformHttp, PlatformRequest } from './http.js';
 import { parseResponse } from './models/common.js';
-import { type BatchFile, BatchFiles, type FileEntry, FileEntries } from './models/data-access.js';
+import { type BatchFile, FileEntries, type FileEntry, type RejectedRow, type RowErrorEntry } from './models/data-access.js';
+
+/** A file to download: its name, size when listed, and the request that fetches it. */
+export interface DataFile {
+  name: string;
+  length: number | undefined;
+  request: PlatformRequest;
+}
+
+/** Listings are paged; this stops a server that keeps linking to more pages. */
+const MAX_PAGES = 1000;
+
+const isParquet = (name: string) => /\.parquet$/i.test(name);
+
+const isBatchFile = (entry: FileEntry | BatchFile): entry is BatchFile => typeof (entry as BatchFile).dataSetFileId === 'string' && !('name' in entry);
+
+function lengthOf(entry: FileEntry): number | undefined {
+  const n = Number(entry.length);
+  return entry.length !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
 
 export class DataAccess {
   constructor(private readonly http: PlatformHttp) {}
 
-  async batchFiles(batchId: string): Promise<BatchFile[]> {
-    const request: PlatformRequest = { method: 'GET', service: 'export', path: `/batches/${encodeURIComponent(batchId)}/files` };
-    return parseResponse(BatchFiles, (await this.http.send(request)).data, request).data;
-  }
-
-  async fileEntries(fileId: string): Promise<FileEntry[]> {
-    const request: PlatformRequest = { method: 'GET', service: 'export', path: `/files/${encodeURIComponent(fileId)}` };
-    return parseResponse(FileEntries, (await this.http.send(request)).data, request).data;
-  }
-
-  /** The records of one file, read as they arrive; stop iterating to stop reading. */
-  readRecords(fileId: string, name: string): AsyncGenerator<Record<string, unknown>> {
-    return this.jsonLines({ method: 'GET', service: 'export', path: `/files/${encodeURIComponent(fileId)}`, query: { path: name } });
-  }
-
-  /** The rows a batch rejected, with their errors (only when the flow keeps error diagnostics). */
-  rowErrors(batchId: string): AsyncGenerator<Record<string, unknown>> {
-    return this.jsonLines({ method: 'GET', service: 'export', path: `/batches/${encodeURIComponent(batchId)}/meta`, query: { path: 'row_errors' } });
-  }
-
-  /** Every record of a batch, file after file. */
-  async *batchRecords(batchId: string): AsyncGenerator<Record<string, unknown>> {
-    for (const file of await this.batchFiles(batchId)) {
-      for (const entry of await this.fileEntries(file.dataSetFileId)) yield* this.readRecords(file.dataSetFileId, entry.name);
+  /** Every page of a listing, following `_links.next`. */
+  private async *pages(first: PlatformRequest): AsyncGenerator<FileEntry | BatchFile> {
+    let request: PlatformRequest | undefined = first;
+    for (let page = 0; request && page < MAX_PAGES; page++) {
+      const listing: FileEntries = parseResponse(FileEntries, (await this.http.send(request)).data, request);
+      yield* listing.data;
+      const next: string | undefined = listing._links?.next?.href;
+      request = next ? this.http.requestFor(next, 'export') : undefined;
     }
   }
 
-  private async *jsonLines(request: PlatformRequest): AsyncGenerator<Record<string, unknown>> {
-    const body = await this.http.openStream(request);
-    const lines = createInterface({ input: body as NodeJS.ReadableStream, crlfDelay: Infinity });
+  /** The dataset files of a batch (none for a batch whose records were not promoted). */
+  async *batchFiles(batchId: string): AsyncGenerator<BatchFile> {
+    const request: PlatformRequest = { method: 'GET', service: 'export', path: `/batches/${encodeURIComponent(batchId)}/files` };
+    for await (const entry of this.pages(request)) {
+      if (!isBatchFile(entry)) throw new ResponseShapeError({ title: 'a batch file has no dataSetFileId', method: 'GET', url: this.http.url(request) });
+      yield entry;
+    }
+  }
+
+  /** The parts of a dataset file, following folders to the files in them. */
+  async *files(file: BatchFile, depth = 0): AsyncGenerator<DataFile> {
+    const self = file._links?.self?.href;
+    const request = self ? this.http.requestFor(self, 'export') : { method: 'GET' as const, service: 'export' as const, path: `/files/${encodeURIComponent(file.dataSetFileId)}` };
+    for await (const entry of this.pages(request)) {
+      if (isBatchFile(entry)) {
+        // A folder lists more dataset files.
+        if (depth < 3) yield* this.files(entry, depth + 1);
+      } else yield this.dataFile(entry, { ...request, query: { path: entry.name } });
+    }
+  }
+
+  /** Every record of a batch, file after file; stop iterating to stop reading. */
+  async *batchRecords(batchId: string): AsyncGenerator<Record<string, unknown>> {
+    for await (const batchFile of this.batchFiles(batchId)) {
+      for await (const file of this.files(batchFile)) yield* this.records(file);
+    }
+  }
+
+  /** The records of one file: Parquet read by ranges, or JSON lines. */
+  async *records(file: DataFile): AsyncGenerator<Record<string, unknown>> {
+    if (isParquet(file.name)) {
+      const length = file.length ?? (await this.size(file));
+      const { parquetRecords } = await import('./parquet-reader.js');
+      yield* parquetRecords(length, (start, end) => this.range(file, start, end));
+      return;
+    }
+    yield* this.jsonLines(file);
+  }
+
+  /**
+   * The rows a batch rejected, with why: `meta?path=row_errors` lists the diagnostics files, each followed by its
+   * link. None when no row failed — or when the flow had error diagnostics off (the batch then says so).
+   */
+  async *rowErrors(batchId: string): AsyncGenerator<RejectedRow> {
+    const listing: PlatformRequest = { method: 'GET', service: 'export', path: `/batches/${encodeURIComponent(batchId)}/meta`, query: { path: 'row_errors' } };
+    for await (const entry of this.pages(listing)) {
+      if (isBatchFile(entry)) continue;
+      const file = this.dataFile(entry, { ...listing, query: { path: `row_errors/${entry.name}` } });
+      for await (const line of this.jsonLines(file)) yield rejectedRow(line);
+    }
+  }
+
+  private dataFile(entry: FileEntry, fallback: PlatformRequest): DataFile {
+    const self = entry._links?.self?.href;
+    return { name: entry.name, length: lengthOf(entry), request: self ? this.http.requestFor(self, 'export') : fallback };
+  }
+
+  /** A file's size from `HEAD` (Content-Length), when its listing did not give it. */
+  private async size(file: DataFile): Promise<number> {
+    const response = await this.http.send({ ...file.request, method: 'HEAD' });
+    const length = Number(response.headers['content-length']);
+    if (!Number.isSafeInteger(length) || length < 0) {
+      throw new ResponseShapeError({ title: `the size of ${file.name} is unknown`, detail: 'neither its listing nor HEAD gave a length', method: 'HEAD', url: this.http.url(file.request) });
+    }
+    return length;
+  }
+
+  /** Bytes [start, end) of a file, asked for with `Range`; a server that ignores it sends the whole file. */
+  private async range(file: DataFile, start: number, end: number): Promise<{ start: number; bytes: ArrayBuffer }> {
+    const response = await this.http.openStream({ ...file.request, headers: { ...file.request.headers, Range: `bytes=${start}-${end - 1}` } });
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    const body = Buffer.concat(chunks);
+    const bytes = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+    if (response.status === 206) {
+      const from = /^bytes (\d+)-/.exec(response.headers['content-range'] ?? '');
+      return { start: from ? Number(from[1]) : start, bytes };
+    }
+    return { start: 0, bytes };
+  }
+
+  private async *jsonLines(file: DataFile): AsyncGenerator<Record<string, unknown>> {
+    const { body } = await this.http.openStream(file.request);
+    const lines = createInterface({ input: body, crlfDelay: Infinity });
     let number = 0;
     try {
       for await (const line of lines) {
         number++;
         if (number === 1 && line.startsWith('PAR1')) {
-          throw new ResponseShapeError({ title: 'this file is Parquet', detail: 'flowctl can show JSON-lines data (the emulator\'s) but cannot read Parquet yet', method: 'GET', url: request.path });
+          throw new ResponseShapeError({ title: `${file.name} is Parquet, but its name does not say so`, method: 'GET', url: this.http.url(file.request) });
         }
         if (line.trim() === '') continue;
         try {
           yield JSON.parse(line) as Record<string, unknown>;
         } catch {
-          throw new ResponseShapeError({ title: `line ${number} of the file is not JSON`, method: 'GET', url: request.path });
+          throw new ResponseShapeError({ title: `line ${number} of ${file.name} is not JSON`, method: 'GET', url: this.http.url(file.request) });
         }
       }
     } finally {
@@ -62,4 +149,35 @@ export class DataAccess {
       (body as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
     }
   }
+}
+
+function errorEntry(value: unknown): RowErrorEntry {
+  const e = (value ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v));
+  const entry: RowErrorEntry = {};
+  for (const [key, from] of [
+    ['code', e['code']],
+    ['message', e['message'] ?? e['description']],
+    ['column', e['column'] ?? e['source']],
+    ['field', e['field']],
+  ] as const) {
+    const v = text(from);
+    if (v !== undefined) entry[key] = v;
+  }
+  return entry;
+}
+
+/**
+ * A diagnostics line as a row and its errors: the documented form is the row's values with `_errors`; emulators
+ * before it wrote `{rowNumber, errors, row}`.
+ */
+function rejectedRow(line: Record<string, unknown>): RejectedRow {
+  if (Array.isArray(line['_errors'])) {
+    const { _errors, ...row } = line;
+    return { row, errors: (_errors as unknown[]).map(errorEntry) };
+  }
+  if (Array.isArray(line['errors']) && typeof line['row'] === 'object' && line['row'] !== null) {
+    return { row: line['row'] as Record<string, unknown>, errors: (line['errors'] as unknown[]).map(errorEntry) };
+  }
+  return { row: line, errors: [] };
 }

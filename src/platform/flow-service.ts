@@ -20,6 +20,8 @@ import {
   PatchDocument,
   type PatchOperation,
   Run,
+  RunCreate,
+  RunCreated,
   SourceConnection,
   SourceConnectionCreate,
   TargetConnection,
@@ -150,7 +152,10 @@ export class FlowService {
   readonly connectionSpecs: FlowCollection<ConnectionSpec>;
   readonly flowSpecs: FlowCollection<FlowSpec>;
 
-  constructor(private readonly http: PlatformHttp, now: () => number = Date.now) {
+  constructor(
+    private readonly http: PlatformHttp,
+    private readonly now: () => number = Date.now,
+  ) {
     this.connections = new FlowCollection(http, '/connections', Connection, now);
     this.sourceConnections = new FlowCollection(http, '/sourceConnections', SourceConnection, now);
     this.targetConnections = new FlowCollection(http, '/targetConnections', TargetConnection, now);
@@ -178,6 +183,29 @@ export class FlowService {
 
   async createFlow(body: FlowCreate): Promise<Created> {
     return this.flows.create(parseRequest(FlowCreate, body));
+  }
+
+  /**
+   * Starts an on-demand run of a flow scheduled `once`; its id and etag. Runs have no name to look one up by, so a
+   * create whose outcome is unknown is reconciled by the flow's newest run created since the request started.
+   */
+  async createRun(body: RunCreate): Promise<Created> {
+    const parsed = parseRequest(RunCreate, body);
+    const request: PlatformRequest = { method: 'POST', service: 'flowservice', path: '/runs', body: parsed };
+    const startedAt = this.now();
+    const response = await this.http.send(request, {
+      reconcile: async () => {
+        const runs: Run[] = [];
+        for await (const run of this.runs.list({ filters: [`flowId==${parsed.flowId}`], maxItems: 1000 })) {
+          if ((run.createdAt ?? -Infinity) >= startedAt - CLOCK_SKEW_MS) runs.push(run);
+        }
+        const newest = runs.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
+        return newest ? { id: newest.id, etag: (newest as { etag?: string }).etag } : undefined;
+      },
+    });
+    if (response.dryRun) return dryRunCreated();
+    const reply = parseResponse(RunCreated, response.data, request);
+    return 'items' in reply && Array.isArray(reply.items) ? (reply.items[0] as Created) : (reply as Created);
   }
 
   async testConnection(id: string): Promise<boolean | undefined> {

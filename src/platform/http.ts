@@ -6,7 +6,7 @@
 import { errorFromResponse, PlatformError, describeBody, ResponseShapeError } from './errors.js';
 import { redact, redactForm, redactHeaders, scrubText } from './redact.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry.js';
-import type { RawResponse, StreamTransport, Transport } from './transport.js';
+import type { RawResponse, StreamResponse, StreamTransport, Transport } from './transport.js';
 
 export type Service = 'flowservice' | 'schemaregistry' | 'catalog' | 'conversion' | 'sandbox-management' | 'export';
 
@@ -19,7 +19,7 @@ export const SERVICE_BASE: Record<Service, string> = {
   export: '/data/foundation/export',
 };
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
 
 export interface PlatformRequest {
@@ -143,8 +143,33 @@ export class PlatformHttp {
     return description;
   }
 
+  /**
+   * A request for a link the Platform gave (`_links.self.href`, absolute as the Data Access API writes them:
+   * `https://platform.adobe.io:443/data/foundation/export/files/…?path=…`). It must point below `service` on
+   * the Platform this client talks to: credentials are never sent to another host.
+   */
+  requestFor(href: string, service: Service): PlatformRequest {
+    let target: URL;
+    try {
+      target = new URL(href, this.o.platformUrl);
+    } catch {
+      throw new ResponseShapeError({ title: 'the Platform gave a link that is not a URL', detail: describeBody(href), method: 'GET', url: href });
+    }
+    const base = SERVICE_BASE[service];
+    const platform = new URL(this.o.platformUrl);
+    if (target.origin !== platform.origin || !(target.pathname === base || target.pathname.startsWith(`${base}/`))) {
+      throw new ResponseShapeError({
+        title: `the Platform linked to ${target.origin}${target.pathname}, outside ${platform.origin}${base}`,
+        detail: 'flowctl follows links only to the Platform it was configured with, so that credentials never travel elsewhere',
+        method: 'GET',
+        url: `${target.origin}${target.pathname}`,
+      });
+    }
+    return { method: 'GET', service, path: `${target.pathname.slice(base.length)}${target.search}` };
+  }
+
   async send(request: PlatformRequest, options: SendOptions = {}): Promise<PlatformResponse> {
-    if (this.o.onDryRun && request.method !== 'GET') {
+    if (this.o.onDryRun && request.method !== 'GET' && request.method !== 'HEAD') {
       this.o.onDryRun(this.describe(request));
       return { status: 0, headers: {}, data: undefined, dryRun: true };
     }
@@ -189,24 +214,32 @@ export class PlatformHttp {
   }
 
   /**
-   * A GET whose body is read as a stream. Failures before the body starts are retried like any read; an error
-   * status is read whole and turned into the usual typed error.
+   * A GET whose body is read as a stream (with its status and headers: a `Range` request answers 206). Failures
+   * before the body starts are retried like any read, a rejected token is renewed once; an error status is read
+   * whole and turned into the usual typed error.
    */
-  async openStream(request: PlatformRequest): Promise<NodeJS.ReadableStream> {
+  async openStream(request: PlatformRequest): Promise<StreamResponse> {
     const stream = this.o.streamTransport;
     if (!stream) throw new Error('this client has no stream transport');
     const url = this.url(request);
+    let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
       const token = await this.o.tokens.getToken();
       try {
         this.attempts++;
-        this.log(`→ ${request.method} ${url} (streamed)`);
+        this.log(`→ ${request.method} ${url} (streamed)${request.headers?.['Range'] ? ` Range: ${request.headers['Range']}` : ''}`);
         const response = await stream({ method: request.method, url, headers: this.headers(request, token), timeoutMs: this.o.timeoutMs });
         this.log(`← ${response.status} ${request.method} ${url}`);
-        if (response.status >= 200 && response.status < 300) return response.body;
+        if (response.status >= 200 && response.status < 300) return response;
         throw errorFromResponse(response.status, await readAll(response.body), { method: request.method, url, headers: response.headers });
       } catch (error) {
-        if (!(error instanceof PlatformError) || decideRetry(request.method, error) !== 'retry' || attempt > this.o.retry.maxRetries) throw error;
+        if (!(error instanceof PlatformError)) throw error;
+        if (error.status === 401 && !refreshedToken && (await this.o.tokens.invalidate(token))) {
+          refreshedToken = true;
+          attempt--;
+          continue;
+        }
+        if (decideRetry(request.method, error) !== 'retry' || attempt > this.o.retry.maxRetries) throw error;
         await this.o.sleep(retryDelayMs(attempt, error.retryAfter, this.o.retry, this.o.random, this.o.now));
       }
     }

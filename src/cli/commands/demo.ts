@@ -116,9 +116,10 @@ async function demo(ctx: CommandContext, flags: DemoFlags): Promise<number> {
         ],
         ctx.out.style.dim,
       );
-      const reasons = rejected.map((r) => {
-        const errors = (r['errors'] as { message?: string }[] | undefined) ?? [];
-        return `  row ${String(r['rowNumber'] ?? '?')}: ${errors.map((e) => e.message).join('; ')}`;
+      // Each rejected row is named by its first column (the table's key) and the value that failed.
+      const reasons = rejected.map(({ row, errors }) => {
+        const [key, value] = Object.entries(row)[0] ?? ['row', '?'];
+        return `  ${key} ${String(value)}: ${errors.map((e) => e.message).join('; ')}`;
       });
       const rows = records.map((r) => flatten(r));
       const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];

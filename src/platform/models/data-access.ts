@@ -1,20 +1,45 @@
-// Data Access (`/data/foundation/export`): the files of a batch, and the entries of a file.
+// Data Access (`/data/foundation/export`): listings of a batch's files, of a file's parts, of a batch's
+// diagnostics — `{"data": [...], "_page": {limit, count}, "_links"?: {next}}` — and the rows a run rejected.
 
 import { z } from 'zod';
+
+const Link = z.looseObject({ href: z.string().min(1) });
+const Links = z.looseObject({ self: Link.optional(), next: Link.optional() });
 
 export const BatchFile = z.looseObject({
   dataSetFileId: z.string().min(1),
   dataSetViewId: z.string().optional(),
   isValid: z.boolean().optional(),
+  _links: Links.optional(),
 });
 export type BatchFile = z.infer<typeof BatchFile>;
 
-export const BatchFiles = z.looseObject({ data: z.array(BatchFile) });
+export const BatchFiles = z.looseObject({ data: z.array(BatchFile), _links: Links.optional() });
 
+/** A file of a listing: a part of a dataset file, a diagnostics file, a failed batch's file. */
 export const FileEntry = z.looseObject({
   name: z.string().min(1),
   length: z.union([z.string(), z.number()]).optional(),
+  _links: Links.optional(),
 });
 export type FileEntry = z.infer<typeof FileEntry>;
 
-export const FileEntries = z.looseObject({ data: z.array(FileEntry) });
+/** `GET /files/{id}` lists parts (`name`) or, for a folder, more dataset files (`dataSetFileId`). */
+export const FileEntries = z.looseObject({ data: z.array(z.union([FileEntry, BatchFile])), _links: Links.optional() });
+export type FileEntries = z.infer<typeof FileEntries>;
+
+/** One reason a row was rejected, as the error diagnostics files give it. */
+export interface RowErrorEntry {
+  code?: string;
+  message?: string;
+  /** The source column concerned. */
+  column?: string;
+  /** The XDM field concerned. */
+  field?: string;
+}
+
+/** A row a run rejected: its own values, and why. */
+export interface RejectedRow {
+  row: Record<string, unknown>;
+  errors: RowErrorEntry[];
+}

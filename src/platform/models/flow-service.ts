@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { scheduleProblem } from '../schedule.js';
-import { SpecRef, UUID } from './common.js';
+import { Created, SpecRef, UUID } from './common.js';
 
 const uuid = (what: string) => z.string().regex(UUID, `must be a UUID (the ${what} id)`);
 const name = z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
@@ -191,6 +191,8 @@ export const Run = z.looseObject({
   id: z.string(),
   flowId: z.string().optional(),
   createdAt: z.number().optional(),
+  /** Mirrors `metrics.statusSummary.status` (`scheduled`, `inProgress`, `success`, `failed`); not every run carries it. */
+  state: z.string().optional(),
   metrics: z
     .looseObject({
       durationSummary: z.looseObject({ startedAtUTC: z.number().optional(), completedAtUTC: z.number().optional() }).optional(),
@@ -201,6 +203,32 @@ export const Run = z.looseObject({
   activities: z.array(z.looseObject({ id: z.string().optional() })).optional(),
 });
 export type Run = z.infer<typeof Run>;
+
+/** Epoch seconds, as the run spec takes its times. */
+const epochSeconds = (what: string) => z.number().int(`${what} must be whole epoch seconds`).nonnegative(`${what} must be epoch seconds`);
+
+/**
+ * An on-demand run of a flow scheduled `once` (sources/tutorials/api/on-demand-ingestion.md): the window of rows to
+ * read, and the delta column — required on the flow's first run, fixed after it.
+ */
+export const RunCreate = z
+  .strictObject({
+    flowId: uuid('flow'),
+    params: z.strictObject({
+      startTime: epochSeconds('params.startTime').optional(),
+      windowStartTime: epochSeconds('params.windowStartTime'),
+      windowEndTime: epochSeconds('params.windowEndTime'),
+      deltaColumn: z.looseObject({ name: z.string().min(1, 'params.deltaColumn.name must not be empty') }).optional(),
+    }),
+  })
+  .refine((body) => body.params.windowEndTime >= body.params.windowStartTime, {
+    message: 'must not be before params.windowStartTime',
+    path: ['params', 'windowEndTime'],
+  });
+export type RunCreate = z.infer<typeof RunCreate>;
+
+/** `POST /runs` answers `{"items": [{"id", "etag"}]}`; the tutorial's older page showed the whole run. */
+export const RunCreated = z.union([z.looseObject({ items: z.array(Created).min(1) }), Created]);
 
 export const ExploreItem = z.looseObject({ type: z.string().optional(), name: z.string().optional(), path: z.string().optional() });
 export const ExploreRoot = z.array(ExploreItem);
