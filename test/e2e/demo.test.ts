@@ -17,16 +17,25 @@ describe('flowctl demo', () => {
     expect(result.stdout).toMatch(/Records:\s+10000 in, 9960 out, 40 failed/);
     expect(result.stdout).toMatch(/Dataflow\s+[0-9a-f-]{36}/);
     expect(result.stdout).toContain('cannot be converted to a date for field person.birthDate');
+    // Each rejected row, read back through the error diagnostics listing, is named by its key.
+    expect(result.stdout).toMatch(/^ {2}id 250: Mapper Transform Error: the value "unknown" of birth_date/m);
     expect(result.stderr).toContain('Done in');
   }, 90_000);
 
   it('--json prints one object: ids, run, rejected rows and records', async () => {
     const result = await runBin(['demo', '--json', '--records', '3'], { cwd: tempDir() });
     expect(result.code, result.stderr).toBe(0);
-    const demo = JSON.parse(result.stdout) as { ids: Record<string, string>; run: any; rejected: unknown[]; records: unknown[] };
+    const demo = JSON.parse(result.stdout) as { ids: Record<string, string>; run: any; rejected: any[]; records: any[] };
     expect(Object.keys(demo.ids).sort()).toEqual(['connection', 'dataset', 'fieldGroup', 'flow', 'identity', 'mapping', 'schema', 'source', 'target']);
     expect(demo.run.metrics.recordSummary).toEqual({ inputRecordCount: 10000, outputRecordCount: 9960, failedRecordCount: 40 });
+    // The rejected rows as the diagnostics files hold them: the row's values, and why (column and field).
     expect(demo.rejected).toHaveLength(5);
+    expect(demo.rejected[0]).toMatchObject({
+      row: { id: 250, birth_date: 'unknown' },
+      errors: [{ code: 'MAPPER-3700-400', column: 'birth_date', field: 'person.birthDate', message: expect.stringContaining('not a date') }],
+    });
+    // The records, read from the batch's Parquet file (dates and times as the JSON of a record shows them).
     expect(demo.records).toHaveLength(3);
+    expect(demo.records[0]).toMatchObject({ person: { name: { fullName: expect.any(String) }, birthDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) } });
   }, 90_000);
 });
