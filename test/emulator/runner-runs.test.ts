@@ -305,7 +305,10 @@ describe('runner: failed rows', () => {
         tags: { acp_enableErrorDiagnostics: true, acp_partialIngestionPercent: 10 },
         metrics: { inputRecordCount: 100, outputRecordCount: 97, failedRecordCount: 3 },
       });
-      expect(batch.errors).toEqual([{ code: 'MAPPER-3700-400', description: expect.stringContaining('Mapper Transform Error'), recordCount: 3 }]);
+      expect(batch.errors).toEqual([
+        { code: 'INGEST-1212-400', description: expect.stringMatching(/^Encountered 3 errors in the data\. Successfully ingested 97 rows\. Please review the associated diagnostic files/) },
+        { code: 'MAPPER-3700-400', description: expect.stringContaining('Mapper Transform Error'), recordCount: 3 },
+      ]);
       expect(await batchRecords(e2, batchId)).toHaveLength(97);
     } finally {
       await e2.close();

@@ -1,5 +1,6 @@
 // Executes runs: reads the flow's table incrementally, maps and converts each row, writes the accepted
-// records as JSON lines to a Catalog batch, and fills in the run (platform-api.md §3.9, report.ts).
+// records as a Catalog batch's Parquet file (parquet-records.ts), and fills in the run (platform-api.md §3.9,
+// report.ts).
 //
 // A run goes scheduled → inProgress → success | failed:
 //  1. inProgress, `metrics.durationSummary.startedAtUTC` set; the plan is resolved (plan.ts), the reader
@@ -10,10 +11,11 @@
 //  2. A batch is recorded (status `loading`) and rows are read in batches of `batchSize` between the bounds of
 //     plan.ts, converted (mapping.ts), and written with backpressure: memory does not grow with the table.
 //     Rejected rows are counted, the first few messages kept, and — with the flow's
-//     `options.errorDiagnosticsEnabled` — every one written with its errors to the batch's row_errors.jsonl.
+//     `options.errorDiagnosticsEnabled` — every one written with its errors to the batch's row errors files
+//     (row-errors.ts); what the run read goes to its input_files (data-lake.ts lists the batch's folder).
 //  3. The run fails when any row failed and `options.partialIngestionPercent` is not set, or when
-//     failed / input × 100 exceeds it (INGEST-1212-400). A failed run's batch is `failed`, its records are
-//     dropped (only its row errors stay readable) and the flow's high-water mark does not move, so the next run
+//     failed / input × 100 exceeds it (INGEST-1212-400). A failed run's batch is `failed`, its records move to
+//     the batch's `failed/` folder, never promoted, and the flow's high-water mark does not move, so the next run
 //     reads the same rows again. A successful run's batch is `success` and the mark moves to the largest delta
 //     read (the last row's: readers return rows in delta order).
 //  4. The run is completed, then the flow's `lastRunDetails` (and mark) are written on the flow as it is at
@@ -404,7 +406,7 @@ export class Executor {
         report.errors = [
           {
             code: INGEST_ERROR,
-            message: `Encountered ${report.failedRecords} errors in the data. Successfully ingested ${report.outputRecords} rows. ${plan.errorDiagnostics ? 'The failed rows are in the batch\'s row_errors.' : `First errors: ${samples}`}`,
+            message: `Encountered ${report.failedRecords} errors in the data. Successfully ingested ${report.outputRecords} rows. ${plan.errorDiagnostics ? 'Please review the associated diagnostic files for more details (the batch\'s meta?path=row_errors).' : `First errors: ${samples}`}`,
           },
         ];
       }
@@ -420,7 +422,9 @@ export class Executor {
     } else report.status = 'success';
 
     const batchErrors: BatchError[] = [
-      ...(report.status === 'failed' ? report.errors.map((e: RunErrorEntry) => ({ code: e.code, description: e.message })) : []),
+      // The run's own error first — a failure, or INGEST-1212-400 for rows left out of a successful batch — as the
+      // error diagnostics guide shows a batch.
+      ...report.errors.map((e: RunErrorEntry) => ({ code: e.code, description: e.message })),
       ...rowErrorsOfBatch(report, plan.errorDiagnostics),
     ];
     if (failure && (failure instanceof Aborted || failure.at === 'copy' || !part?.finished)) {
