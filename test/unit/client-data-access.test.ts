@@ -7,10 +7,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ParquetRecordsWriter } from '../../src/emulator/runner/parquet-records.js';
 import { createPlatformClient, type PlatformClient } from '../../src/platform/client.js';
 import { ResponseShapeError } from '../../src/platform/errors.js';
+import { useNock } from '../helpers/nock.js';
 
 const PLATFORM = 'https://platform.adobe.io';
 const EXPORT = '/data/foundation/export';
@@ -20,16 +21,7 @@ const AEP_HEADERS = { authorization: 'Bearer tok', 'x-api-key': 'cid', 'x-gw-ims
 const dir = await mkdtemp(join(tmpdir(), 'flowctl-data-access-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-beforeEach(() => {
-  nock.cleanAll();
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending, 'every expected request was made').toEqual([]);
-});
+useNock();
 
 function client(): Promise<PlatformClient> {
   return createPlatformClient({ sandbox: 'dev', orgId: 'ORG@AdobeOrg', clientId: 'cid', accessToken: 'tok', maxRetries: 0, sleep: async () => undefined });

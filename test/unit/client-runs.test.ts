@@ -3,9 +3,10 @@
 // a clear error.
 
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPlatformClient } from '../../src/platform/client.js';
 import { ResponseShapeError } from '../../src/platform/errors.js';
+import { useNock } from '../helpers/nock.js';
 
 const PLATFORM = 'https://platform.adobe.io';
 const FLOW = '3abea21c-7e36-4be1-bec1-d3bad0e3e0de';
@@ -13,16 +14,7 @@ const RUN = '3fb0418e-1804-45d6-8d56-dd51f05c0baf';
 const ETAG = '"1100c53e-0000-0200-0000-627138980000"';
 const BODY = { flowId: FLOW, params: { startTime: 1663735590, windowStartTime: 1651584991, windowEndTime: 1651585956, deltaColumn: { name: 'DOB' } } };
 
-beforeEach(() => {
-  nock.cleanAll();
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 const client = () => createPlatformClient({ sandbox: 'dev', orgId: 'ORG@AdobeOrg', clientId: 'cid', accessToken: 'tok', maxRetries: 0 });
 const runs = () => nock(PLATFORM, { reqheaders: { 'content-type': 'application/json', 'x-sandbox-name': 'dev' } }).post('/data/foundation/flowservice/runs', BODY);
