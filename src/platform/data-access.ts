@@ -76,13 +76,14 @@ export class DataAccess {
 
   /** The records of one file: Parquet read by ranges, or JSON lines. */
   async *records(file: DataFile): AsyncGenerator<Record<string, unknown>> {
-    if (isParquet(file.name)) {
-      const length = file.length ?? (await this.size(file));
-      const { parquetRecords } = await import('./parquet-reader.js');
-      yield* parquetRecords(length, (start, end) => this.range(file, start, end));
-      return;
+    if (!isParquet(file.name)) {
+      // JSON lines, unless the file turns out to start as Parquet does (a name without `.parquet`).
+      const parquet = yield* this.jsonLines(file);
+      if (!parquet) return;
     }
-    yield* this.jsonLines(file);
+    const length = file.length ?? (await this.size(file));
+    const { parquetRecords } = await import('./parquet-reader.js');
+    yield* parquetRecords(length, (start, end) => this.range(file, start, end));
   }
 
   /**
@@ -94,7 +95,10 @@ export class DataAccess {
     for await (const entry of this.pages(listing)) {
       if (isBatchFile(entry)) continue;
       const file = this.dataFile(entry, { ...listing, query: { path: `row_errors/${entry.name}` } });
-      for await (const line of this.jsonLines(file)) yield rejectedRow(line);
+      const lines = this.jsonLines(file);
+      let next = await lines.next();
+      for (; !next.done; next = await lines.next()) yield rejectedRow(next.value);
+      if (next.value) throw new ResponseShapeError({ title: `${file.name} is Parquet, not the JSON lines of error diagnostics`, method: 'GET', url: this.http.url(file.request) });
     }
   }
 
@@ -127,16 +131,15 @@ export class DataAccess {
     return { start: 0, bytes };
   }
 
-  private async *jsonLines(file: DataFile): AsyncGenerator<Record<string, unknown>> {
+  /** The file's JSON lines; returns true, having yielded nothing, when the file is Parquet instead. */
+  private async *jsonLines(file: DataFile): AsyncGenerator<Record<string, unknown>, boolean> {
     const { body } = await this.http.openStream(file.request);
     const lines = createInterface({ input: body, crlfDelay: Infinity });
     let number = 0;
     try {
       for await (const line of lines) {
         number++;
-        if (number === 1 && line.startsWith('PAR1')) {
-          throw new ResponseShapeError({ title: `${file.name} is Parquet, but its name does not say so`, method: 'GET', url: this.http.url(file.request) });
-        }
+        if (number === 1 && line.startsWith('PAR1')) return true;
         if (line.trim() === '') continue;
         try {
           yield JSON.parse(line) as Record<string, unknown>;
@@ -144,6 +147,7 @@ export class DataAccess {
           throw new ResponseShapeError({ title: `line ${number} of ${file.name} is not JSON`, method: 'GET', url: this.http.url(file.request) });
         }
       }
+      return false;
     } finally {
       lines.close();
       (body as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();

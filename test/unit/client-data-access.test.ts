@@ -116,6 +116,21 @@ describe('batch records', () => {
     expect(records.slice(-2)).toEqual([{ a: 1 }, { a: 2 }]);
   });
 
+  it('reads a part whose name does not say Parquet as Parquet when it starts as one', async () => {
+    const file = await parquetFile(30, 10);
+    const scope = platform()
+      .get(`${EXPORT}/batches/${BATCH}/files`)
+      .reply(200, { data: [{ dataSetFileId: 'f1' }] })
+      .get(`${EXPORT}/files/f1`)
+      .reply(200, { data: [{ name: 'part-00000', length: String(file.length) }] })
+      // First read as JSON lines; its first bytes say PAR1, so it is read again by ranges.
+      .get(`${EXPORT}/files/f1?path=part-00000`)
+      .reply(200, file);
+    serveRanges(scope, `${EXPORT}/files/f1?path=part-00000`, file, 1);
+    const aep = await client();
+    expect(await collect(aep.dataAccess.batchRecords(BATCH))).toHaveLength(30);
+  });
+
   it('refuses a link to another host, sending nothing there', async () => {
     platform()
       .get(`${EXPORT}/batches/${BATCH}/files`)
