@@ -8,12 +8,17 @@ import { dirname } from 'node:path';
 
 /** Writing the file failed (disk full, permissions, …). */
 export class WriteError extends Error {
+  /** Why, without the path (what the file system said). */
+  readonly reason: string;
+
   constructor(
     readonly path: string,
     cause: unknown,
   ) {
-    super(`cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot write ${path}: ${reason}`);
     this.name = 'WriteError';
+    this.reason = reason;
   }
 }
 

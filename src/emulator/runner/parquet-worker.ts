@@ -3,6 +3,7 @@
 // Each message names a file; each answer carries the message's sequence number and, on failure, the message.
 
 import { parentPort } from 'node:worker_threads';
+import { WriteError } from './json-lines.js';
 import { type EncodedField, ParquetFileEncoder } from './parquet-encoder.js';
 
 export type WorkerRequest =
@@ -38,7 +39,8 @@ parentPort?.on('message', (request: WorkerRequest) => {
       const bytes = await handle(request);
       reply = bytes === undefined ? { seq: request.seq, ok: true } : { seq: request.seq, ok: true, bytes };
     } catch (error) {
-      reply = { seq: request.seq, ok: false, message: error instanceof Error ? error.message : String(error) };
+      // The reason alone: the other side names the file.
+      reply = { seq: request.seq, ok: false, message: error instanceof WriteError ? error.reason : error instanceof Error ? error.message : String(error) };
     }
     parentPort?.postMessage(reply);
   });
