@@ -22,6 +22,8 @@ export interface DataFile {
 
 /** Listings are paged; this stops a server that keeps linking to more pages. */
 const MAX_PAGES = 1000;
+/** A dataset file may be a folder of files; this stops a server that keeps nesting them. */
+const MAX_FOLDER_DEPTH = 3;
 
 const isParquet = (name: string) => /\.parquet$/i.test(name);
 
@@ -62,7 +64,7 @@ export class DataAccess {
     for await (const entry of this.pages(request)) {
       if (isBatchFile(entry)) {
         // A folder lists more dataset files.
-        if (depth < 3) yield* this.files(entry, depth + 1);
+        if (depth < MAX_FOLDER_DEPTH) yield* this.files(entry, depth + 1);
       } else yield this.dataFile(entry, { ...request, query: { path: entry.name } });
     }
   }
@@ -155,19 +157,19 @@ export class DataAccess {
   }
 }
 
+/** One entry of `_errors` (or of the older emulator's `errors`, which said `source` for the column). */
 function errorEntry(value: unknown): RowErrorEntry {
   const e = (value ?? {}) as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v));
+  const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
   const entry: RowErrorEntry = {};
-  for (const [key, from] of [
-    ['code', e['code']],
-    ['message', e['message'] ?? e['description']],
-    ['column', e['column'] ?? e['source']],
-    ['field', e['field']],
-  ] as const) {
-    const v = text(from);
-    if (v !== undefined) entry[key] = v;
-  }
+  const code = text(e['code']);
+  const message = text(e['message'] ?? e['description']);
+  const column = text(e['column'] ?? e['source']);
+  const field = text(e['field']);
+  if (code !== undefined) entry.code = code;
+  if (message !== undefined) entry.message = message;
+  if (column !== undefined) entry.column = column;
+  if (field !== undefined) entry.field = field;
   return entry;
 }
 

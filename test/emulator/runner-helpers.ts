@@ -270,7 +270,10 @@ const PARQUET_AS_JSON = {
   timestampFromNanoseconds: (ns: bigint | number) => new Date(Number(ns) / 1e6).toISOString(),
 };
 
-/** The records of one Parquet file, null fields left out, as a record of the batch reads. */
+/**
+ * The records of one Parquet file, null fields left out, as a record of the batch reads — decoded here with hyparquet
+ * directly, not with flowctl's reader, so that the emulator's files are checked independently of the client.
+ */
 export async function parquetRecords(bytes: Uint8Array): Promise<any[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const rows = await parquetReadObjects({ file, parsers: PARQUET_AS_JSON as never });

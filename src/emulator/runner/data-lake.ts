@@ -13,18 +13,17 @@
 
 import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { WriteError } from './json-lines.js';
 
-/** Older emulators wrote a batch's records as JSON lines under this name. */
-export const LEGACY_PART_FILE = 'part-00000.jsonl';
-/** Older emulators wrote the rejected rows here, under meta/. */
+/** Older emulators wrote the rejected rows here, under meta/ (their records, part-00000.jsonl, are a part like any). */
 export const LEGACY_ROW_ERRORS_FILE = 'row_errors.jsonl';
 
 export const ROW_ERRORS_DIR = 'row_errors';
 export const ROW_ERROR_SAMPLES_FILE = 'row_error_samples.json';
 export const INPUT_FILES_DIR = 'input_files';
 /** Spark's marker of a folder completely written, which the Platform lists among a failed batch's files. */
-export const SUCCESS_MARKER = '_SUCCESS';
+const SUCCESS_MARKER = '_SUCCESS';
 
 const SAFE = /^[A-Za-z0-9._-]+$/;
 
@@ -114,6 +113,17 @@ export class DataLake {
       return s.isFile() ? s.size : undefined;
     } catch {
       return undefined;
+    }
+  }
+
+  /** What a run read, as `meta?path=input_files` lists it: for a table source, the table. */
+  async writeInputFiles(sandbox: string, dataSetId: string, batchId: string, table: string): Promise<void> {
+    const path = join(this.metaDir(sandbox, dataSetId, batchId), INPUT_FILES_DIR, 'fileMetaData0.json');
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, `${JSON.stringify({ path: table })}\n`);
+    } catch (error) {
+      throw new WriteError(path, error);
     }
   }
 

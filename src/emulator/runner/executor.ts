@@ -24,16 +24,14 @@
 // At most one run per flow executes at a time: runs of a flow queue behind each other. `stop()` aborts the
 // runs in flight — each fails with a message saying so — and waits for them to be recorded.
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { newEtag } from '../ids.js';
 import { DatabaseError, type DatabaseReader, type DeltaValue, type Row, UnsupportedDatabaseError } from '../databases/reader.js';
 import type { Json, ResourceRecord } from '../records.js';
-import { type BatchError, type BatchRecord, recordBatch, updateBatch } from '../services/catalog/batches.js';
+import { type BatchChanges, type BatchError, type BatchRecord, recordBatch, updateBatch } from '../services/catalog/batches.js';
 import { EXPORT_BASE } from '../services/export.js';
 import { runStatusFields } from '../services/flow-service/runs.js';
 import type { SandboxState, Store } from '../store.js';
-import { type DataLake, INPUT_FILES_DIR } from './data-lake.js';
+import type { DataLake } from './data-lake.js';
 import { WriteError } from './json-lines.js';
 import { ParquetRecordsWriter } from './parquet-records.js';
 import { RowErrorFiles } from './row-errors.js';
@@ -43,7 +41,7 @@ import { encodeMark, MARK_FIELD, type StoredMark } from './watermark.js';
 
 export const INGEST_ERROR = 'INGEST-1212-400';
 /** A batch's row errors when error diagnostics were off. */
-export const DIAGNOSTICS_OFF_ERROR = 'INGEST-1211-400';
+const DIAGNOSTICS_OFF_ERROR = 'INGEST-1211-400';
 
 /** Opens a reader for a base connection (src/emulator/databases/open.ts; tests pass fakes). */
 export type OpenReader = (
@@ -115,17 +113,6 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void
   clearTimeout(timer);
 }
 
-/** The run's input, as `meta?path=input_files` lists it: for a table source, the table read. */
-async function writeInputFiles(metaDir: string, table: string): Promise<void> {
-  const path = join(metaDir, INPUT_FILES_DIR, 'fileMetaData0.json');
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, `${JSON.stringify({ path: table })}\n`);
-  } catch (error) {
-    throw new WriteError(path, error);
-  }
-}
-
 /**
  * The row errors in a batch's `errors`, as the error diagnostics guide shows them: with diagnostics on, one
  * entry per code with its `recordCount`; without, only INGEST-1211-400 saying to turn them on.
@@ -142,6 +129,89 @@ function rowErrorsOfBatch(report: RunOutcome, diagnostics: boolean): BatchError[
     ];
   }
   return report.rowErrors.map((e) => ({ code: e.code, description: e.message, recordCount: e.recordCount }));
+}
+
+/** A run's outcome before anything happened: failed until it succeeds. */
+function emptyOutcome(startedAt: number, exportUrl: (path: string) => string): RunOutcome {
+  return {
+    status: 'failed',
+    startedAt,
+    copiedAt: startedAt,
+    completedAt: startedAt,
+    window: undefined,
+    inputRecords: 0,
+    outputRecords: 0,
+    failedRecords: 0,
+    inputBytes: 0,
+    outputBytes: 0,
+    errors: [],
+    rowErrors: [],
+    diagnostics: false,
+    exportUrl,
+  };
+}
+
+/**
+ * The partial ingestion rule on the rows a run rejected: a failure when any row failed without
+ * `options.partialIngestionPercent`, or more than it; under it, the run succeeds and says how many rows it left out.
+ */
+function judgeRejectedRows(plan: RunPlan, report: RunOutcome, tally: RowErrorTally): RunFailure | undefined {
+  if (report.failedRecords === 0) return undefined;
+  const percent = plan.partialIngestionPercent;
+  const failedShare = (report.failedRecords / report.inputRecords) * 100;
+  const samples = [...new Set(tally.samples.map((e) => e.message))].join(' | ');
+  if (percent === undefined) {
+    return new RunFailure(
+      INGEST_ERROR,
+      `Encountered ${report.failedRecords} errors in the data. Successfully ingested 0 rows: without options.partialIngestionPercent any row error fails the run (${report.outputRecords} valid rows were not ingested). First errors: ${samples}`,
+      'promotion',
+    );
+  }
+  if (failedShare > percent) {
+    return new RunFailure(
+      INGEST_ERROR,
+      `Encountered ${report.failedRecords} errors in the data (${failedShare.toFixed(2)}% of ${report.inputRecords} rows), more than the partial ingestion threshold of ${percent}% (options.partialIngestionPercent). Successfully ingested 0 rows. First errors: ${samples}`,
+      'promotion',
+    );
+  }
+  const where = plan.errorDiagnostics ? 'Please review the associated diagnostic files for more details (the batch\'s meta?path=row_errors).' : `First errors: ${samples}`;
+  report.errors = [{ code: INGEST_ERROR, message: `Encountered ${report.failedRecords} errors in the data. Successfully ingested ${report.outputRecords} rows. ${where}` }];
+  return undefined;
+}
+
+/** Completes the outcome at `completedAt`: success, or failed with the failure's code and where it stopped. */
+function concludeOutcome(report: RunOutcome, failure: RunFailure | Aborted | undefined, completedAt: number): void {
+  report.completedAt = completedAt;
+  if (!failure) {
+    report.status = 'success';
+    return;
+  }
+  report.status = 'failed';
+  report.failedAt = failure instanceof RunFailure ? failure.at : 'copy';
+  report.errors = [{ code: failure instanceof RunFailure ? failure.code : SOURCE_ERROR, message: failure.message }];
+  // A run that stopped reading finished its copy when it failed.
+  if (report.failedAt === 'copy') report.copiedAt = completedAt;
+}
+
+/** The batch as the run leaves it: its status, counts and errors (the run's own first, as the guide shows them). */
+function finalBatch(report: RunOutcome, diagnostics: boolean): BatchChanges {
+  const success = report.status === 'success';
+  return {
+    status: success ? 'success' : 'failed',
+    completed: report.completedAt,
+    recordCount: success ? report.outputRecords : 0,
+    failedRecordCount: report.failedRecords,
+    size: success ? report.outputBytes : 0,
+    errors: [...report.errors.map((e: RunErrorEntry) => ({ code: e.code, description: e.message })), ...rowErrorsOfBatch(report, diagnostics)],
+    metrics: {
+      inputFileCount: 1,
+      inputRecordCount: report.inputRecords,
+      outputRecordCount: report.outputRecords,
+      failedRecordCount: report.failedRecords,
+      inputByteSize: report.inputBytes,
+      outputByteSize: report.outputBytes,
+    },
+  };
 }
 
 export class Executor {
@@ -292,31 +362,13 @@ export class Executor {
     });
   }
 
+  /** The run from its plan to its batch's final state: each step below, in order. */
   private async perform(sandbox: SandboxState, run: ResourceRecord, startedAt: number): Promise<{ report: RunOutcome; mark: StoredMark | undefined }> {
-    const now = () => this.options.now();
-    const report: RunOutcome = {
-      status: 'failed',
-      startedAt,
-      copiedAt: startedAt,
-      completedAt: startedAt,
-      window: undefined,
-      inputRecords: 0,
-      outputRecords: 0,
-      failedRecords: 0,
-      inputBytes: 0,
-      outputBytes: 0,
-      errors: [],
-      rowErrors: [],
-      diagnostics: false,
-      exportUrl: (path) => this.exportUrl(path),
-    };
+    const report = emptyOutcome(startedAt, (path) => this.exportUrl(path));
     /** A failure before any row was read. */
     const failWith = (code: string, message: string, at: 'copy' | 'promotion') => {
-      report.status = 'failed';
-      report.failedAt = at;
-      report.errors = [{ code, message }];
-      report.copiedAt = now();
-      report.completedAt = report.copiedAt;
+      concludeOutcome(report, new RunFailure(code, message, at), this.options.now());
+      report.copiedAt = report.completedAt;
       return { report, mark: undefined };
     };
 
@@ -339,22 +391,9 @@ export class Executor {
       return failWith(SOURCE_ERROR, this.sourceMessage(plan, error), 'copy');
     }
 
-    const lake = this.options.lake;
-    const sandboxName = sandbox.info.name;
     let batch: BatchRecord;
     try {
-      batch = await recordBatch(sandbox, {
-        dataSetId: plan.dataSetId,
-        by: { clientId: String(plan.flow['createdClient'] ?? ''), orgId: String(plan.flow['imsOrgId'] ?? '') },
-        now: now(),
-        status: 'loading',
-        started: now(),
-        // The flow's diagnostics options, as the Platform tags a batch with them.
-        tags: {
-          acp_enableErrorDiagnostics: plan.errorDiagnostics,
-          ...(plan.partialIngestionPercent !== undefined && { acp_partialIngestionPercent: plan.partialIngestionPercent }),
-        },
-      });
+      batch = await this.recordRunBatch(sandbox, plan);
     } catch (error) {
       await settleWithin(reader.close(), 2000);
       return failWith(TARGET_ERROR, `Could not record the batch: ${messageOf(error)}`, 'promotion');
@@ -362,21 +401,57 @@ export class Executor {
     report.batchId = batch.id;
     await this.putRun(sandbox, run.id, (r) => ({ ...r, [BATCH_FIELD]: batch.id }));
 
+    const written = await this.writeBatch(sandbox.info.name, plan, batch.id, reader, report);
+    const failure = written.failure ?? judgeRejectedRows(plan, report, written.tally);
+    concludeOutcome(report, failure, this.options.now());
+    await this.keepOrDropFiles(sandbox.info.name, plan, batch.id, failure, written.part, report.outputRecords);
+    await updateBatch(sandbox, batch.id, finalBatch(report, plan.errorDiagnostics), report.completedAt);
+    return { report, mark: report.status === 'success' ? encodeMark(written.last) : undefined };
+  }
+
+  /** The run's Catalog batch, `loading`, tagged with the flow's diagnostics options as the Platform tags it. */
+  private recordRunBatch(sandbox: SandboxState, plan: RunPlan): Promise<BatchRecord> {
+    const now = this.options.now();
+    return recordBatch(sandbox, {
+      dataSetId: plan.dataSetId,
+      by: { clientId: String(plan.flow['createdClient'] ?? ''), orgId: String(plan.flow['imsOrgId'] ?? '') },
+      now,
+      status: 'loading',
+      started: now,
+      tags: {
+        acp_enableErrorDiagnostics: plan.errorDiagnostics,
+        ...(plan.partialIngestionPercent !== undefined && { acp_partialIngestionPercent: plan.partialIngestionPercent }),
+      },
+    });
+  }
+
+  /**
+   * Reads the rows into the batch's files — the records' Parquet file, the rejected rows (with diagnostics on), the
+   * input files — and closes the reader. A failure is returned, not thrown: the batch is recorded either way.
+   */
+  private async writeBatch(
+    sandboxName: string,
+    plan: RunPlan,
+    batchId: string,
+    reader: DatabaseReader,
+    report: RunOutcome,
+  ): Promise<{ part: ParquetRecordsWriter | undefined; last: DeltaValue | undefined; tally: RowErrorTally; failure: RunFailure | Aborted | undefined }> {
+    const lake = this.options.lake;
     const tally = new RowErrorTally();
+    const rowErrors = plan.errorDiagnostics ? new RowErrorFiles(lake.metaDir(sandboxName, plan.dataSetId, batchId)) : undefined;
     let part: ParquetRecordsWriter | undefined;
-    const rowErrors = plan.errorDiagnostics ? new RowErrorFiles(lake.metaDir(sandboxName, plan.dataSetId, batch.id)) : undefined;
     let last: DeltaValue | undefined;
     let failure: RunFailure | Aborted | undefined;
     try {
-      part = await ParquetRecordsWriter.open(lake.partFile(sandboxName, plan.dataSetId, batch.id), plan.mapping.outputs, this.rowGroupRows);
+      part = await ParquetRecordsWriter.open(lake.partFile(sandboxName, plan.dataSetId, batchId), plan.mapping.outputs, this.rowGroupRows);
       last = await this.copy(plan, reader, part, tally, rowErrors, report);
-      report.copiedAt = now();
+      report.copiedAt = this.options.now();
       await part.close();
       await rowErrors?.close();
-      await writeInputFiles(lake.metaDir(sandboxName, plan.dataSetId, batch.id), plan.table);
+      await lake.writeInputFiles(sandboxName, plan.dataSetId, batchId, plan.table);
     } catch (error) {
       if (error instanceof Aborted || error instanceof RunFailure) failure = error;
-      else if (error instanceof WriteError) failure = new RunFailure(TARGET_ERROR, `Could not write batch ${batch.id}: ${error.message}`, 'promotion');
+      else if (error instanceof WriteError) failure = new RunFailure(TARGET_ERROR, `Could not write batch ${batchId}: ${error.message}`, 'promotion');
       // Anything else comes from the reader: the database's message, as a source error.
       else failure = new RunFailure(SOURCE_ERROR, this.sourceMessage(plan, error), 'copy');
       await rowErrors?.close().catch(() => undefined);
@@ -385,79 +460,28 @@ export class Executor {
     }
     report.outputBytes = part?.bytes ?? 0;
     report.rowErrors = tally.summary();
+    return { part, last, tally, failure };
+  }
 
-    if (!failure && report.failedRecords > 0) {
-      const percent = plan.partialIngestionPercent;
-      const failedShare = (report.failedRecords / report.inputRecords) * 100;
-      const samples = [...new Set(tally.samples.map((e) => e.message))].join(' | ');
-      if (percent === undefined) {
-        failure = new RunFailure(
-          INGEST_ERROR,
-          `Encountered ${report.failedRecords} errors in the data. Successfully ingested 0 rows: without options.partialIngestionPercent any row error fails the run (${report.outputRecords} valid rows were not ingested). First errors: ${samples}`,
-          'promotion',
-        );
-      } else if (failedShare > percent) {
-        failure = new RunFailure(
-          INGEST_ERROR,
-          `Encountered ${report.failedRecords} errors in the data (${failedShare.toFixed(2)}% of ${report.inputRecords} rows), more than the partial ingestion threshold of ${percent}% (options.partialIngestionPercent). Successfully ingested 0 rows. First errors: ${samples}`,
-          'promotion',
-        );
-      } else {
-        report.errors = [
-          {
-            code: INGEST_ERROR,
-            message: `Encountered ${report.failedRecords} errors in the data. Successfully ingested ${report.outputRecords} rows. ${plan.errorDiagnostics ? 'Please review the associated diagnostic files for more details (the batch\'s meta?path=row_errors).' : `First errors: ${samples}`}`,
-          },
-        ];
-      }
-    }
-
-    const completedAt = now();
-    report.completedAt = completedAt;
-    if (failure) {
-      report.status = 'failed';
-      report.failedAt = failure instanceof RunFailure ? failure.at : 'copy';
-      report.errors = [{ code: failure instanceof RunFailure ? failure.code : SOURCE_ERROR, message: failure.message }];
-      if (failure instanceof Aborted || (failure instanceof RunFailure && failure.at === 'copy')) report.copiedAt = completedAt;
-    } else report.status = 'success';
-
-    const batchErrors: BatchError[] = [
-      // The run's own error first — a failure, or INGEST-1212-400 for rows left out of a successful batch — as the
-      // error diagnostics guide shows a batch.
-      ...report.errors.map((e: RunErrorEntry) => ({ code: e.code, description: e.message })),
-      ...rowErrorsOfBatch(report, plan.errorDiagnostics),
-    ];
+  /** What becomes of the records' file: kept (success), moved to `failed/` (not promoted), or removed. */
+  private async keepOrDropFiles(
+    sandboxName: string,
+    plan: RunPlan,
+    batchId: string,
+    failure: RunFailure | Aborted | undefined,
+    part: ParquetRecordsWriter | undefined,
+    records: number,
+  ): Promise<void> {
+    const lake = this.options.lake;
     if (failure && (failure instanceof Aborted || failure.at === 'copy' || !part?.finished)) {
       // Never read to the end, or never written whole: nothing of it is worth keeping.
       await part?.discard().catch(() => undefined);
-    } else if (report.status === 'failed') {
-      await lake.failRecords(sandboxName, plan.dataSetId, batch.id).catch(() => undefined);
-    } else if (report.outputRecords === 0) {
+    } else if (failure) {
+      await lake.failRecords(sandboxName, plan.dataSetId, batchId).catch(() => undefined);
+    } else if (records === 0) {
       // A run that found nothing new writes an empty batch, with no file.
-      await lake.dropRecords(sandboxName, plan.dataSetId, batch.id).catch(() => undefined);
+      await lake.dropRecords(sandboxName, plan.dataSetId, batchId).catch(() => undefined);
     }
-    await updateBatch(
-      sandbox,
-      batch.id,
-      {
-        status: report.status === 'success' ? 'success' : 'failed',
-        completed: completedAt,
-        recordCount: report.status === 'success' ? report.outputRecords : 0,
-        failedRecordCount: report.failedRecords,
-        size: report.status === 'success' ? report.outputBytes : 0,
-        errors: batchErrors,
-        metrics: {
-          inputFileCount: 1,
-          inputRecordCount: report.inputRecords,
-          outputRecordCount: report.outputRecords,
-          failedRecordCount: report.failedRecords,
-          inputByteSize: report.inputBytes,
-          outputByteSize: report.outputBytes,
-        },
-      },
-      completedAt,
-    );
-    return { report, mark: report.status === 'success' ? encodeMark(last) : undefined };
   }
 
   /** Opens the flow's database and checks its table, so that connection and table problems fail the run before a batch is recorded. */

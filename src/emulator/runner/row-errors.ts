@@ -13,11 +13,11 @@ import type { RowError } from './convert.js';
 import { ROW_ERROR_SAMPLES_FILE, ROW_ERRORS_DIR } from './data-lake.js';
 import { JsonLinesWriter, WriteError } from './json-lines.js';
 
-export const ROW_ERRORS_PER_FILE = 50_000;
-export const ROW_ERROR_SAMPLES = 100;
+const ROW_ERRORS_PER_FILE = 50_000;
+const ROW_ERROR_SAMPLES = 100;
 
 /** One rejected row as a line of a row errors file. */
-export function rowErrorLine(row: Row, errors: readonly RowError[]): string {
+function rowErrorLine(row: Row, errors: readonly RowError[]): string {
   const entry = {
     ...row,
     _errors: errors.map((e) => ({ code: e.code, message: e.message, ...(e.source !== undefined && { column: e.source }), ...(e.field !== undefined && { field: e.field }) })),

@@ -14,7 +14,6 @@ export const BatchFile = z.looseObject({
 });
 export type BatchFile = z.infer<typeof BatchFile>;
 
-export const BatchFiles = z.looseObject({ data: z.array(BatchFile), _links: Links.optional() });
 
 /** A file of a listing: a part of a dataset file, a diagnostics file, a failed batch's file. */
 export const FileEntry = z.looseObject({
