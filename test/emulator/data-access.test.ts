@@ -97,6 +97,25 @@ describe('Data Access downloads', () => {
     await rm(join(meta, 'fileMetaData1.json'));
   });
 
+  it('refuses HEAD of a dataset file without ?path: it describes one file', async () => {
+    const r = await e.api('HEAD', `${EXPORT}/files/${batchId}-1`);
+    expect(r.status).toBe(400);
+  });
+
+  it('lists and serves the rejected rows an emulator before this layout kept in meta/row_errors.jsonl', async () => {
+    const metaDir = join(dir, 'data', 'dev', chain.dataSetId, batchId, 'meta');
+    const line = JSON.stringify({ rowNumber: 3, errors: [{ code: 'MAPPER-3700-400', message: 'bad' }], row: { id: 3 } });
+    await writeFile(join(metaDir, 'row_errors.jsonl'), `${line}\n`);
+    try {
+      const listed = await e.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_errors`);
+      expect(listed.body.data.map((f: any) => f.name)).toEqual(['row_errors.jsonl']);
+      expect(listed.body.data[0]._links.self.href).toBe(`${e.url}${EXPORT}/batches/${batchId}/meta?path=row_errors%2Frow_errors.jsonl`);
+      expect(await collect(aep.dataAccess.rowErrors(batchId))).toEqual([{ row: { id: 3 }, errors: [{ code: 'MAPPER-3700-400', message: 'bad' }] }]);
+    } finally {
+      await rm(join(metaDir, 'row_errors.jsonl'));
+    }
+  });
+
   it('serves no file of another sandbox, and no path outside the batch’s folder', async () => {
     expect((await e.api('GET', `${EXPORT}/files/${batchId}-1?path=${part}`, { sandbox: 'prod' })).status).toBe(404);
     expect((await e.api('HEAD', `${EXPORT}/files/${batchId}-1?path=${part}`, { sandbox: 'prod' })).status).toBe(404);
@@ -123,6 +142,15 @@ describe('flowctl’s client on the emulator', () => {
     // The same as a whole-file read.
     const whole = await e.api('GET', `${EXPORT}/files/${batchId}-1?path=${part}`);
     expect(await parquetRecords(whole.bytes)).toEqual(records);
+  });
+
+  it('renews a token that stops working in the middle of a download, once, and reads on', async () => {
+    const [batchFile] = await collect(aep.dataAccess.batchFiles(batchId));
+    const [part] = await collect(aep.dataAccess.files(batchFile as never));
+    // Every token issued so far is refused from now on: the first ranged download gets 401 and must renew it.
+    e.emulator.expireTokens();
+    const records = await collect(aep.dataAccess.records(part as never));
+    expect(records).toHaveLength(ROWS);
   });
 
   it('reads a batch an emulator before Parquet wrote as JSON lines', async () => {
