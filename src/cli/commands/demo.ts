@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import type { PlatformClient } from '../../platform/client.js';
+import type { RejectedRow } from '../../platform/models/data-access.js';
 import type { Run } from '../../platform/models/flow-service.js';
 import { formatFields, formatTable } from '../../output/table.js';
 import { KIND_LABELS } from '../../onboard/types.js';
@@ -40,6 +41,53 @@ async function take<T>(items: AsyncIterable<T>, n: number): Promise<T[]> {
     if (out.length >= n) break;
   }
   return out;
+}
+
+interface DemoSummary {
+  resources: Array<{ kind: keyof typeof KIND_LABELS; id?: string | undefined }>;
+  run: Run;
+  rejected: RejectedRow[];
+  records: Record<string, unknown>[];
+}
+
+/** The demo's story for a terminal: the chain, the first run, why rows were rejected, the first records. */
+function renderDemo(ctx: CommandContext, { resources, run, rejected, records }: DemoSummary, batchId: string | undefined): string {
+  const bold = ctx.out.style.bold;
+  const chain = formatTable(
+    resources,
+    [
+      { header: 'resource', value: (r) => KIND_LABELS[r.kind] },
+      { header: 'id', value: (r) => r.id },
+    ],
+    true,
+    bold,
+  );
+  const metrics = formatFields(
+    [
+      ['Run', run.id],
+      ['Status', run.metrics?.statusSummary?.status],
+      ['Records', runRecords(run)],
+      ['Duration', runDuration(run)],
+      ['Batch', batchId],
+    ],
+    ctx.out.style.dim,
+  );
+  // Each rejected row is named by its first column (the table's key) and the value that failed.
+  const reasons = rejected.map(({ row, errors }) => {
+    const [key, value] = Object.entries(row)[0] ?? ['row', '?'];
+    return `  ${key} ${String(value)}: ${errors.map((e) => e.message).join('; ')}`;
+  });
+  const rows = records.map((r) => flatten(r));
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const preview = formatTable(rows, columns.map((col) => ({ header: col, value: (r: Record<string, unknown>) => r[col] as string | undefined })), true, bold);
+  return [
+    bold(`The chain for ${DEMO_TABLE}`),
+    chain,
+    bold('The first run'),
+    metrics,
+    ...(reasons.length > 0 ? [bold('Why rows were rejected (first 5)'), `${reasons.join('\n')}\n`] : []),
+    ...(rows.length > 0 ? [bold(`The first ${rows.length} records ingested`), preview] : []),
+  ].join('\n');
 }
 
 async function demo(ctx: CommandContext, flags: DemoFlags): Promise<number> {
@@ -96,43 +144,7 @@ async function demo(ctx: CommandContext, flags: DemoFlags): Promise<number> {
     const seconds = ((ctx.now() - started) / 1000).toFixed(1);
 
     const summary = { ids: result.ids, resources: result.resources, run, rejected, records, seconds: Number(seconds) };
-    ctx.out.result(summary, () => {
-      const chain = formatTable(
-        result.resources,
-        [
-          { header: 'resource', value: (r) => KIND_LABELS[r.kind] },
-          { header: 'id', value: (r) => r.id },
-        ],
-        true,
-        ctx.out.style.bold,
-      );
-      const metrics = formatFields(
-        [
-          ['Run', run.id],
-          ['Status', run.metrics?.statusSummary?.status],
-          ['Records', runRecords(run)],
-          ['Duration', runDuration(run)],
-          ['Batch', batchId],
-        ],
-        ctx.out.style.dim,
-      );
-      // Each rejected row is named by its first column (the table's key) and the value that failed.
-      const reasons = rejected.map(({ row, errors }) => {
-        const [key, value] = Object.entries(row)[0] ?? ['row', '?'];
-        return `  ${key} ${String(value)}: ${errors.map((e) => e.message).join('; ')}`;
-      });
-      const rows = records.map((r) => flatten(r));
-      const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-      const preview = formatTable(rows, columns.map((col) => ({ header: col, value: (r: Record<string, unknown>) => r[col] as string | undefined })), true, ctx.out.style.bold);
-      return [
-        ctx.out.style.bold(`The chain for ${DEMO_TABLE}`),
-        chain,
-        ctx.out.style.bold('The first run'),
-        metrics,
-        ...(reasons.length > 0 ? [ctx.out.style.bold('Why rows were rejected (first 5)'), `${reasons.join('\n')}\n`] : []),
-        ...(rows.length > 0 ? [ctx.out.style.bold(`The first ${rows.length} records ingested`), preview] : []),
-      ].join('\n');
-    });
+    ctx.out.result(summary, () => renderDemo(ctx, summary, batchId));
     say(`Done in ${seconds} s.`);
 
     if (flags.keep) {
