@@ -44,6 +44,17 @@ export interface ListOptions {
 /** Allowed clock difference between us and the Platform when deciding a found resource is "ours". */
 const CLOCK_SKEW_MS = 120_000;
 
+/**
+ * What a create whose outcome is unknown adopts: the newest of `items` created since `startedAt` (less the clock
+ * skew allowed), as `{id, etag}`. An item without `createdAt` counts as recent when `undatedIsRecent`.
+ */
+function newestCreatedSince(items: Array<{ id: string; createdAt?: number | undefined }>, startedAt: number, undatedIsRecent: boolean): Created | undefined {
+  const undated = undatedIsRecent ? Infinity : -Infinity;
+  const recent = items.filter((r) => (r.createdAt ?? undated) >= startedAt - CLOCK_SKEW_MS);
+  const newest = recent.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
+  return newest ? { id: newest.id, etag: (newest as { etag?: string }).etag } : undefined;
+}
+
 /** `property=name=="…"`: quoted, because a comma would otherwise mean "any of". */
 export function nameFilter(name: string): string {
   return `name=="${name}"`;
@@ -112,9 +123,8 @@ export class FlowCollection<T extends { id: string; name?: string | undefined; c
     const startedAt = this.now();
     const response = await this.http.send(request, {
       reconcile: async () => {
-        const recent = (await this.findByName(body.name)).filter((r) => (r.createdAt ?? Infinity) >= startedAt - CLOCK_SKEW_MS);
-        const newest = recent.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
-        return newest ? { id: newest.id, etag: (newest as { etag?: string }).etag } : undefined;
+        // Found by its name: one without a creation time is taken for the one just made.
+        return newestCreatedSince(await this.findByName(body.name), startedAt, true);
       },
     });
     if (response.dryRun) return dryRunCreated();
@@ -195,12 +205,10 @@ export class FlowService {
     const startedAt = this.now();
     const response = await this.http.send(request, {
       reconcile: async () => {
+        // Runs have no name: only a run dated after the request started can be the one it made.
         const runs: Run[] = [];
-        for await (const run of this.runs.list({ filters: [`flowId==${parsed.flowId}`], maxItems: 1000 })) {
-          if ((run.createdAt ?? -Infinity) >= startedAt - CLOCK_SKEW_MS) runs.push(run);
-        }
-        const newest = runs.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
-        return newest ? { id: newest.id, etag: (newest as { etag?: string }).etag } : undefined;
+        for await (const run of this.runs.list({ filters: [`flowId==${parsed.flowId}`], maxItems: 1000 })) runs.push(run);
+        return newestCreatedSince(runs, startedAt, false);
       },
     });
     if (response.dryRun) return dryRunCreated();
