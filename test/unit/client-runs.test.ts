@@ -16,7 +16,8 @@ const BODY = { flowId: FLOW, params: { startTime: 1663735590, windowStartTime: 1
 
 useNock();
 
-const client = () => createPlatformClient({ sandbox: 'dev', orgId: 'ORG@AdobeOrg', clientId: 'cid', accessToken: 'tok', maxRetries: 0 });
+const NOW = 1_760_000_000_000;
+const client = (maxRetries = 0) => createPlatformClient({ sandbox: 'dev', orgId: 'ORG@AdobeOrg', clientId: 'cid', accessToken: 'tok', maxRetries, sleep: async () => undefined, now: () => NOW });
 const runs = () => nock(PLATFORM, { reqheaders: { 'content-type': 'application/json', 'x-sandbox-name': 'dev' } }).post('/data/foundation/flowservice/runs', BODY);
 
 describe('flowService.createRun', () => {
@@ -33,5 +34,24 @@ describe('flowService.createRun', () => {
   it('says plainly when the reply names no run', async () => {
     runs().reply(201, { items: [] });
     await expect((await client()).flowService.createRun(BODY)).rejects.toBeInstanceOf(ResponseShapeError);
+  });
+
+  it('adopts the run a create that answered 500 made, instead of starting a second run', async () => {
+    runs().reply(500, { title: 'Internal error' });
+    nock(PLATFORM)
+      .get('/data/foundation/flowservice/runs')
+      .query(true)
+      .reply(200, { items: [{ id: RUN, flowId: FLOW, createdAt: NOW + 50, etag: ETAG }, { id: 'older', flowId: FLOW, createdAt: NOW - 3_600_000 }] });
+    expect(await (await client(1)).flowService.createRun(BODY)).toEqual({ id: RUN, etag: ETAG });
+  });
+
+  it('sends it again when no run was made since, and does not take an older run or an undated one for it', async () => {
+    runs().reply(500, { title: 'Internal error' });
+    nock(PLATFORM)
+      .get('/data/foundation/flowservice/runs')
+      .query(true)
+      .reply(200, { items: [{ id: 'older', flowId: FLOW, createdAt: NOW - 3_600_000 }, { id: 'undated', flowId: FLOW }] });
+    runs().reply(201, { items: [{ id: RUN, etag: ETAG }] });
+    expect(await (await client(1)).flowService.createRun(BODY)).toEqual({ id: RUN, etag: ETAG });
   });
 });
