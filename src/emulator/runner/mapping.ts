@@ -54,17 +54,15 @@ interface Compiled {
   field: SchemaField;
   segments: string[];
   /** The value the rule gives for a row; `missing` names a column the row does not have. */
-  read: (row: Row, column: ColumnReader) => { value: unknown; missing?: string };
+  read: (row: Row) => { value: unknown; missing?: string };
   /** Set when the rule cannot be evaluated (every row fails with it). */
   broken?: RowError;
 }
 
-type ColumnReader = (row: Row, name: string) => { found: boolean; value: unknown };
-
-const hasColumn = (row: Row, name: string) => Object.prototype.hasOwnProperty.call(row, name);
-
-/** Columns by their exact name: Data Prep's column names are case sensitive. */
-const readColumn: ColumnReader = (row, name) => (hasColumn(row, name) ? { found: true, value: row[name] } : { found: false, value: undefined });
+/** A column by its exact name: Data Prep's column names are case sensitive. */
+function readColumn(row: Row, name: string): { found: boolean; value: unknown } {
+  return Object.prototype.hasOwnProperty.call(row, name) ? { found: true, value: row[name] } : { found: false, value: undefined };
+}
 
 /** The row's column `name` would have matched if names ignored case, for the error message. */
 function sameButCase(row: Row, name: string): string | undefined {
@@ -96,8 +94,8 @@ function compileRule(rule: MappingRule, field: SchemaField): Compiled {
       rule,
       field,
       segments,
-      read: (row, column) => {
-        const { found, value } = column(row, rule.source);
+      read: (row) => {
+        const { found, value } = readColumn(row, rule.source);
         return found ? { value } : { value: undefined, missing: rule.source };
       },
     };
@@ -114,10 +112,10 @@ function compileRule(rule: MappingRule, field: SchemaField): Compiled {
       rule,
       field,
       segments,
-      read: (row, column) => {
+      read: (row) => {
         let missing: string | undefined;
         const value = evaluate(expression, (name) => {
-          const got = column(row, name);
+          const got = readColumn(row, name);
           if (!got.found) missing ??= name;
           return got.value;
         });
@@ -183,7 +181,7 @@ export function compileMapping(rules: readonly MappingRule[], fields: readonly S
           continue;
         }
       }
-      const { value, missing } = c.read(row, readColumn);
+      const { value, missing } = c.read(row);
       if (missing !== undefined) {
         const meant = sameButCase(row, missing);
         (errors ??= []).push({
