@@ -124,6 +124,7 @@ export class ParquetRecordsWriter {
   }
 
   static async open(path: string, fields: readonly EncodedField[], rowGroupRows = DEFAULT_ROW_GROUP_ROWS): Promise<ParquetRecordsWriter> {
+    // Only what the encoder needs, as plain data: a message to the worker thread is a structured clone.
     const plain = fields.map((f) => ({ segments: [...f.segments], field: { type: f.field.type, format: f.field.format } }));
     return new ParquetRecordsWriter(path, await openEncoder(path, plain), fields.length, rowGroupRows);
   }
