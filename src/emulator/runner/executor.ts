@@ -374,7 +374,7 @@ export class Executor {
 
     let plan: RunPlan;
     try {
-      plan = planRun(sandbox, run);
+      plan = planRun(sandbox, run, this.options.now);
     } catch (error) {
       if (error instanceof PlanError) return failWith(error.code, error.message, 'copy');
       throw error;

@@ -3,19 +3,25 @@
 //
 //   ATTRIBUTE   `source` is a column; `destination` a dot path into the schema (`person.name.firstName`), built
 //               as nested objects
-//   EXPRESSION  `source` is an expression of the subset in expression.ts (lower, upper, trim, concat)
+//   EXPRESSION  `source` is a Data Prep expression (expression/expression.ts: the JEXL-based language and its
+//               functions), compiled once per mapping set; one compiled mapping is one run, with one now()
 //   STATIC      `source` is a constant
 //
 // Each value is converted to the destination field's XDM type (convert.ts). A row fails — with every error it
-// has — when a value does not convert, when a mapped column is not in the row, or when an expression is
-// outside the subset. A destination that is not a field of the schema fails the whole mapping (compile time).
+// has — when a value does not convert, when a mapped column is not in the row, when an expression does not
+// compile (every row), or when it fails for that row (a function refuses a value). A destination that is not
+// a field of the schema fails the whole mapping (compile time).
 // Column names are case sensitive, as Data Prep's are: `FULL_NAME` does not read `full_name` (the error says
 // which column was meant).
 
+import { randomUUID } from 'node:crypto';
 import type { Row } from '../databases/reader.js';
+import { compileExpression, describeExpressionProblem } from '../expression/expression.js';
+import { rowHasPath } from '../expression/paths.js';
+import type { EvaluationContext } from '../expression/registry.js';
+import { DateTime, EvaluationError, toFieldValue } from '../expression/values.js';
 import type { Json, SchemaField } from '../records.js';
 import { conversionError, convertValue, MAPPER_ERROR, type RowError } from './convert.js';
-import { evaluate, type Expression, ExpressionError, parseExpression } from './expression.js';
 
 export interface MappingRule {
   sourceType: string;
@@ -53,8 +59,11 @@ interface Compiled {
   rule: MappingRule;
   field: SchemaField;
   segments: string[];
-  /** The value the rule gives for a row; `missing` names a column the row does not have. */
-  read: (row: Row) => { value: unknown; missing?: string };
+  /**
+   * The value the rule gives for a row; `missing` names a column the row does not have, `error` why the
+   * expression failed for this row.
+   */
+  read: (row: Row) => { value: unknown; missing?: string; error?: string };
   /** Set when the rule cannot be evaluated (every row fails with it). */
   broken?: RowError;
 }
@@ -78,7 +87,16 @@ const SOURCE_TYPES: Record<string, 'ATTRIBUTE' | 'EXPRESSION' | 'STATIC'> = {
   'text/x.aep-xl': 'EXPRESSION',
 };
 
-function compileRule(rule: MappingRule, field: SchemaField): Compiled {
+/** The context functions get for a row: the run's one `now`, fresh UUIDs, and the row's paths. */
+type ContextFor = (row: Row) => EvaluationContext;
+
+function contextFactory(clock: () => number): ContextFor {
+  const now = new DateTime(clock(), 'UTC');
+  const context = { now: () => now, uuid: () => randomUUID() };
+  return (row) => ({ ...context, hasPath: (path) => rowHasPath(row, path) });
+}
+
+function compileRule(rule: MappingRule, field: SchemaField, contextFor: ContextFor): Compiled {
   const segments = rule.destination.split('.');
   const type = SOURCE_TYPES[rule.sourceType];
   const brokenRule = (message: string): Compiled => ({
@@ -101,25 +119,23 @@ function compileRule(rule: MappingRule, field: SchemaField): Compiled {
     };
   }
   if (type === 'EXPRESSION') {
-    let expression: Expression;
-    try {
-      expression = parseExpression(rule.source);
-    } catch (error) {
-      if (error instanceof ExpressionError) return brokenRule(`${error.message} (mapping to ${rule.destination})`);
-      throw error;
+    const compiled = compileExpression(rule.source);
+    if (!compiled.ok) {
+      return brokenRule(`the expression ${JSON.stringify(rule.source)} (mapping to ${rule.destination}) does not compile: ${describeExpressionProblem(compiled.problem)}`);
     }
+    const expression = compiled.expression;
     return {
       rule,
       field,
       segments,
       read: (row) => {
-        let missing: string | undefined;
-        const value = evaluate(expression, (name) => {
-          const got = readColumn(row, name);
-          if (!got.found) missing ??= name;
-          return got.value;
-        });
-        return missing === undefined ? { value } : { value, missing };
+        try {
+          const { value, missing } = expression.evaluate(row, contextFor(row));
+          return missing === undefined ? { value: toFieldValue(value) } : { value: undefined, missing };
+        } catch (error) {
+          if (error instanceof EvaluationError) return { value: undefined, error: `${error.message} (mapping to ${rule.destination})` };
+          throw error;
+        }
       },
     };
   }
@@ -140,13 +156,23 @@ function setPath(record: Json, segments: readonly string[], value: unknown): voi
   node[segments[segments.length - 1] as string] = value;
 }
 
-/** Compiles a mapping set against the target schema's leaf fields; throws MappingConfigError for a bad destination. */
-export function compileMapping(rules: readonly MappingRule[], fields: readonly SchemaField[], schemaId = 'the target schema'): CompiledMapping {
+/**
+ * Compiles a mapping set against the target schema's leaf fields; throws MappingConfigError for a bad
+ * destination. `clock` (epoch ms) is read once: expressions calling now() or timestamp() get that instant for
+ * every row, as one run has one "now".
+ */
+export function compileMapping(
+  rules: readonly MappingRule[],
+  fields: readonly SchemaField[],
+  schemaId = 'the target schema',
+  clock: () => number = Date.now,
+): CompiledMapping {
   const byPath = new Map(fields.map((f) => [f.path, f]));
+  const contextFor = contextFactory(clock);
   const compiled = rules.map((rule) => {
     const field = byPath.get(rule.destination);
     if (!field) throw new MappingConfigError(`Mapper Transform Error: destination ${rule.destination} is not a field of ${schemaId}; the mapping set no longer fits its schema`);
-    return compileRule(rule, field);
+    return compileRule(rule, field, contextFor);
   });
   // Two rules with one destination write one field: the later rule's value when it has one.
   const outputIndex = new Map<string, number>();
@@ -181,7 +207,11 @@ export function compileMapping(rules: readonly MappingRule[], fields: readonly S
           continue;
         }
       }
-      const { value, missing } = c.read(row);
+      const { value, missing, error } = c.read(row);
+      if (error !== undefined) {
+        (errors ??= []).push({ code: MAPPER_ERROR, message: `Mapper Transform Error: ${error}`, field: c.rule.destination, source: c.rule.source });
+        continue;
+      }
       if (missing !== undefined) {
         const meant = sameButCase(row, missing);
         (errors ??= []).push({

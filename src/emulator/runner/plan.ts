@@ -76,7 +76,7 @@ function first(value: unknown): string | undefined {
 }
 
 /** Everything `run` needs; throws PlanError naming what is missing or broken. */
-export function planRun(sandbox: SandboxState, run: ResourceRecord): RunPlan {
+export function planRun(sandbox: SandboxState, run: ResourceRecord, clock: () => number = Date.now): RunPlan {
   const where = `sandbox ${sandbox.info.name}`;
   const flowId = String(run['flowId']);
   const flow = sandbox.collection<ResourceRecord>('flows').get(flowId);
@@ -123,7 +123,7 @@ export function planRun(sandbox: SandboxState, run: ResourceRecord): RunPlan {
   );
   let mapping: CompiledMapping;
   try {
-    mapping = compileMapping(rules, resolveSchemaFields(sandbox, schema), `schema ${String(schema['$id'])}`);
+    mapping = compileMapping(rules, resolveSchemaFields(sandbox, schema), `schema ${String(schema['$id'])}`, clock);
   } catch (error) {
     if (error instanceof MappingConfigError) throw new PlanError(error.code, error.message);
     throw error;
