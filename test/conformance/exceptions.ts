@@ -205,6 +205,47 @@ export const EXCEPTIONS: readonly SpecException[] = [
     ],
   },
   {
+    id: 'data-prep-preview-array',
+    spec: 'data-prep',
+    operation: 'POST /mappingSets/preview',
+    field: 'the 200 body of POST /mappingSets/preview',
+    specSays: 'one PreviewResponse object {data, errors}',
+    emulatorDoes: 'sends an array with one {data, errors} per row sent, in order',
+    why:
+      "The mapping-set guide's preview example (data-prep/api/mapping-set.md, \"Preview data for mappings\") answers " +
+      '`[{"data": {…}, "errors": null}]` for a request whose `data` is an array of rows (platform-api.md §6.2); one ' +
+      'object cannot answer several rows.',
+    patch: { pointer: '/paths/~1mappingSets~1preview/post/responses/200/content/application~1json/schema', apply: (node) => ({ type: 'array', items: node }) },
+  },
+  {
+    id: 'data-prep-preview-nulls',
+    spec: 'data-prep',
+    operation: 'POST /mappingSets/preview',
+    field: '[].data and [].errors of a preview answer (PreviewResponse)',
+    specSays: 'data an object, errors an array of TransformErrorInfo',
+    emulatorDoes: 'errors null for a row that maps; data null (and the errors) for a row a run would reject',
+    why:
+      "The guide's preview example sends `\"errors\": null` for a row that maps. A row with errors is not ingested by a " +
+      'run, so it has no record to show; the guide shows no failing row, and null says so where `{}` would look like ' +
+      'a row that mapped to nothing.',
+    patch: ['data', 'errors'].map((field) => ({ pointer: `/components/schemas/PreviewResponse/properties/${field}`, apply: (node: unknown) => ({ ...(node as object), 'x-nullable': true }) })),
+  },
+  {
+    id: 'data-prep-el-validate-status',
+    spec: 'data-prep',
+    operation: 'POST /languages/el/validate',
+    field: 'the 200 body of POST /languages/el/validate',
+    specSays: 'a boolean (example: false)',
+    emulatorDoes: 'sends {"validationStatus": "succeeded", "error": "none"} for a valid expression (an invalid one is the documented 400)',
+    why:
+      "The functions guide (data-prep/api/functions.md, \"Validate expressions\") answers the same request with " +
+      '`{"validationStatus": "succeeded", "error": "none"}`; the spec\'s boolean has no room for the reason of a failure.',
+    patch: {
+      pointer: '/paths/~1languages~1el~1validate/post/responses/200/content/application~1json/schema',
+      apply: (node) => ({ anyOf: [node, { type: 'object', required: ['validationStatus', 'error'], properties: { validationStatus: { type: 'string' }, error: { type: 'string' } } }] }),
+    },
+  },
+  {
     id: 'catalog-batch-diagnostics-tags',
     spec: 'catalog',
     field: 'tags.acp_enableErrorDiagnostics and tags.acp_partialIngestionPercent of a batch (GET /batches, /batches/{BATCH_ID})',

@@ -348,6 +348,14 @@ describe.runIf(available)('the emulator against the specs', () => {
     }
     await send({ method: 'GET', path: `${dp}/mappingSets?limit=10&start=0` });
     await send({ method: 'GET', path: `${dp}/mappingSets/${'0'.repeat(32)}` });
+    const idSet = { outputSchema: mappingSet.outputSchema, mappings: [{ sourceType: 'ATTRIBUTE', source: 'id', destination: '_id' }] };
+    await send({ method: 'POST', path: `${dp}/mappingSets/preview`, body: { data: [{ id: 1 }, {}], mappingSet: idSet } });
+    await send({ method: 'POST', path: `${dp}/mappingSets/preview`, body: { data: [{ id: 1 }], mappingSet: { mappings: [] } } });
+    await send({ method: 'POST', path: `${dp}/mappingSets/validate`, body: { ...idSet, mappings: [{ sourceType: 'EXPRESSION', source: 'lowr(id)', destination: '_id' }] } });
+    await send({ method: 'GET', path: `${dp}/languages/el/functions` });
+    await send({ method: 'GET', path: `${dp}/languages/el/operators` });
+    await send({ method: 'POST', path: `${dp}/languages/el/validate`, body: { expression: 'concat("Hi", ",", "there", "!")' } });
+    await send({ method: 'POST', path: `${dp}/languages/el/validate`, body: { expression: 'lowr(x)' } });
 
     const summary = checkAll(checker, exchanges);
     const validated = new Set(exchanges.map((x) => checker.check(x)).flatMap((r) => ('operation' in r && (r.kind === 'valid' || r.kind === 'invalid') ? [r.operation.split(' ')[0]] : [])));

@@ -1,7 +1,9 @@
 // Data Prep (`/data/foundation/conversion`, platform-api.md §6): mapping sets from source columns (or
 // expressions, or constants) to the fields of an XDM schema. Create answers 200 (not 201) with `{id, version}`;
 // PUT makes a new version and keeps the older ones readable (`?version=`); both body shapes are accepted
-// (data-prep/mapping-set.ts). Errors are plain problem bodies.
+// (data-prep/mapping-set.ts). Errors are plain problem bodies. Expressions are checked by validate (and by
+// create/update with `?validate=true`, data-prep/expression-check.ts); preview maps rows as a run does
+// (data-prep/preview.ts); `/languages/el` lists and checks the expression language (data-prep/languages.ts).
 
 import { fail, problem } from '../errors.js';
 import { ok, type EmulatorRequest, type Reply } from '../http-types.js';
@@ -9,7 +11,10 @@ import { newMappingId } from '../ids.js';
 import { findMappingSet, findSchema, mappingSetSchemaId, type Json, type ResourceRecord } from '../records.js';
 import { Router } from '../router.js';
 import type { ServiceDeps, ServiceModule } from '../service.js';
-import { DEFAULT_CONTENT_TYPE, invalid, readMappingSet, requireValid, type MappingSetInput } from './data-prep/mapping-set.js';
+import { allErrors, requireExpressionsValid } from './data-prep/expression-check.js';
+import { listFunctions, listOperators, validateExpression } from './data-prep/languages.js';
+import { DEFAULT_CONTENT_TYPE, invalid, readMappingSet, requireValid, type CheckedMapping, type MappingSetInput } from './data-prep/mapping-set.js';
+import { preview } from './data-prep/preview.js';
 import { mappingSetView, mappingView } from './data-prep/views.js';
 import { fullView, lookupIn } from './schema-registry/resolve.js';
 
@@ -40,9 +45,26 @@ function expanded(request: EmulatorRequest, record: ResourceRecord): Json | unde
   return schema ? fullView(schema, lookupIn(request.sandbox)) : undefined;
 }
 
+/** One mapping's validate answer: SUCCESS, or FAILED with one TransformErrorInfo per problem. */
+function validationEntry(m: CheckedMapping, problems: readonly string[]): Json {
+  if (problems.length === 0) return { status: 'SUCCESS', errors: null };
+  return {
+    status: 'FAILED',
+    errors: problems.map((exception) => ({
+      destination: m.echo.destination,
+      source: m.echo.source,
+      ...(m.echo.sourceType && { sourceType: m.echo.sourceType }),
+      ...(m.echo.sourceType === 'ATTRIBUTE' && m.echo.source !== '' && { columnName: m.echo.source }),
+      exception,
+    })),
+  };
+}
+
 export function createDataPrep(_deps: ServiceDeps): ServiceModule {
   /** The stored form of one version: normalised mappings, the schema by its `$id`. */
   function content(request: EmulatorRequest, input: MappingSetInput, outputSchemaId: string): Json {
+    // With ?validate=true every problem validate would report refuses the set; without, only the shape does.
+    if (request.query.get('validate') === 'true') requireExpressionsValid(input);
     const mappings = requireValid(input).map((m) => ({ id: newMappingId(), ...m }));
     return {
       ...input.extras,
@@ -82,22 +104,8 @@ export function createDataPrep(_deps: ServiceDeps): ServiceModule {
 
   function validate(request: EmulatorRequest): Reply {
     const input = readMappingSet(request);
-    return ok({
-      validationResponse: input.mappings.map((m) =>
-        m.errors.length === 0
-          ? { status: 'SUCCESS', errors: null }
-          : {
-              status: 'FAILED',
-              errors: m.errors.map((exception) => ({
-                destination: m.echo.destination,
-                source: m.echo.source,
-                ...(m.echo.sourceType && { sourceType: m.echo.sourceType }),
-                ...(m.echo.sourceType === 'ATTRIBUTE' && m.echo.source !== '' && { columnName: m.echo.source }),
-                exception,
-              })),
-            },
-      ),
-    });
+    const errors = allErrors(input);
+    return ok({ validationResponse: input.mappings.map((m, i) => validationEntry(m, errors[i] ?? [])) });
   }
 
   function list(request: EmulatorRequest): Reply {
@@ -130,6 +138,10 @@ export function createDataPrep(_deps: ServiceDeps): ServiceModule {
     .add('GET', '/mappingSets', list)
     .add('POST', '/mappingSets', create)
     .add('POST', '/mappingSets/validate', validate)
+    .add('POST', '/mappingSets/preview', preview)
+    .add('GET', '/languages/el/functions', listFunctions)
+    .add('GET', '/languages/el/operators', listOperators)
+    .add('POST', '/languages/el/validate', validateExpression)
     .add('GET', '/mappingSets/:id', (request, { id = '' }) => {
       const record = find(request, id);
       return ok(mappingSetView(record, expanded(request, record)));

@@ -5,8 +5,8 @@
 
 import { fail, problem } from '../../errors.js';
 import type { EmulatorRequest } from '../../http-types.js';
-import { findSchema, type Json, type ResourceRecord } from '../../records.js';
-import { resolveSchemaFields } from '../schema-registry/fields.js';
+import { findSchema, type Json, type ResourceRecord, type SchemaField } from '../../records.js';
+import { inlineSchemaFields, resolveSchemaFields } from '../schema-registry/fields.js';
 
 export type SourceType = 'ATTRIBUTE' | 'EXPRESSION' | 'STATIC';
 
@@ -43,6 +43,8 @@ export interface CheckedMapping {
 
 export interface MappingSetInput {
   schema: ResourceRecord;
+  /** The schema's leaf fields, as the runner converts to them. */
+  fields: SchemaField[];
   contentType: string;
   xdmVersion: string;
   extras: Json;
@@ -51,7 +53,7 @@ export interface MappingSetInput {
 
 export const invalid = (detail: string) => problem(400, 'Invalid mapping set request', detail);
 
-const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+export const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -98,29 +100,50 @@ function checkMapping(raw: unknown, index: number, fields: Map<string, string>, 
   return { mapping, errors, echo };
 }
 
-/** Reads either shape; fails (400) on what makes the whole body unusable, and leaves per-mapping problems to the caller. */
-export function readMappingSet(request: EmulatorRequest): MappingSetInput {
-  const body = request.body;
-  if (!isObject(body)) return fail(invalid('The request body must be a JSON object'));
+/**
+ * Reads either shape — the request body, or the `mappingSet` a preview nests in it; fails (400) on what makes
+ * the whole body unusable, and leaves per-mapping problems to the caller.
+ */
+/**
+ * The target schema and its leaf fields: a stored schema named by `outputSchema.schemaRef.id` (or the legacy
+ * `xdmSchema`), or — where `inline` is allowed (preview) — a JSON schema given in `outputSchema.jsonSchema`
+ * (the OpenAPI's SchemaRepresentation), for a schema that does not exist yet.
+ */
+function targetSchema(request: EmulatorRequest, body: Json, inline: boolean): { schema: ResourceRecord; fields: SchemaField[]; documented: Json | undefined; topRef: Json | undefined } {
   const outputSchema = body['outputSchema'];
   const documented = isObject(outputSchema) && isObject(outputSchema['schemaRef']) ? (outputSchema['schemaRef'] as Json) : undefined;
-  const topRef = isObject(body['schemaRef']) ? body['schemaRef'] : undefined;
+  const topRef = isObject(body['schemaRef']) ? (body['schemaRef'] as Json) : undefined;
   const candidates = [text(documented?.['id']), text(topRef?.['id']), text(body['xdmSchema'])].filter((c): c is string => c !== undefined && c !== '');
   const [schemaId] = candidates;
-  if (schemaId === undefined) return fail(invalid('outputSchema.schemaRef.id (or the legacy xdmSchema) is required: the $id of the target XDM schema'));
+  const jsonSchema = isObject(outputSchema) && isObject(outputSchema['jsonSchema']) ? (outputSchema['jsonSchema'] as Json) : undefined;
+  if (schemaId === undefined && inline && jsonSchema !== undefined) {
+    if (!isObject(jsonSchema['properties'])) return fail(invalid('outputSchema.jsonSchema must be a JSON schema with properties'));
+    const schema: ResourceRecord = { id: 'inline', $id: 'the inline outputSchema.jsonSchema', ...jsonSchema };
+    return { schema, fields: inlineSchemaFields(jsonSchema['properties'] as Record<string, Json>), documented, topRef };
+  }
+  if (schemaId === undefined) {
+    return fail(invalid(`outputSchema.schemaRef.id (or the legacy xdmSchema) is required: the $id of the target XDM schema${inline ? ' (or an inline outputSchema.jsonSchema)' : ''}`));
+  }
   const schema = findSchema(request.sandbox, schemaId) ?? fail(invalid(`Schema ${schemaId} does not exist in sandbox ${request.sandbox.info.name}`));
   if (candidates.some((c) => findSchema(request.sandbox, c) !== schema)) return fail(invalid(`outputSchema.schemaRef.id and xdmSchema name different schemas (${[...new Set(candidates)].join(', ')})`));
+  return { schema, fields: resolveSchemaFields(request.sandbox, schema), documented, topRef };
+}
+
+export function readMappingSet(request: EmulatorRequest, body: unknown = request.body, what = 'The request body', options: { inlineSchema?: boolean } = {}): MappingSetInput {
+  if (!isObject(body)) return fail(invalid(`${what} must be a JSON object`));
+  const { schema, fields: schemaFields, documented, topRef } = targetSchema(request, body, options.inlineSchema === true);
   if (!Array.isArray(body['mappings'])) return fail(invalid('mappings must be an array of {sourceType, source, destination}'));
   for (const key of ['name', 'description'] as const) if (body[key] !== undefined && typeof body[key] !== 'string') fail(invalid(`${key} must be a string`));
   if (body['allowNullValues'] !== undefined && typeof body['allowNullValues'] !== 'boolean') fail(invalid('allowNullValues must be true or false'));
   const schemaUri = schema['$id'] as string;
-  const fields = new Map(resolveSchemaFields(request.sandbox, schema).map((f) => [f.path, f.type]));
+  const fields = new Map(schemaFields.map((f) => [f.path, f.type]));
   const seen = new Set<string>();
   const mappings = (body['mappings'] as unknown[]).map((m, i) => checkMapping(m, i, fields, schemaUri, seen));
   const extras: Json = {};
   for (const key of ['name', 'description', 'inputSchema', 'allowNullValues', 'tags'] as const) if (body[key] !== undefined) extras[key] = body[key];
   return {
     schema,
+    fields: schemaFields,
     contentType: text(documented?.['contentType']) ?? text(topRef?.['contentType']) ?? DEFAULT_CONTENT_TYPE,
     xdmVersion: text(body['xdmVersion']) ?? '1.0',
     extras,

@@ -17,6 +17,13 @@ export function resolveSchemaFields(sandbox: SandboxState, schema: ResourceRecor
   return out;
 }
 
+/** The leaf fields of an inline JSON schema's `properties` (a mapping preview's `outputSchema.jsonSchema`). */
+export function inlineSchemaFields(properties: Record<string, Json>): SchemaField[] {
+  const out: SchemaField[] = [];
+  walk(properties, '', out);
+  return out;
+}
+
 function walk(properties: Record<string, Json>, prefix: string, out: SchemaField[]): void {
   for (const [name, node] of Object.entries(properties)) {
     const path = prefix === '' ? name : `${prefix}.${name}`;
