@@ -13,7 +13,8 @@ import { parseRetryAfter } from '../platform/retry.js';
 import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_NAME, SPEC_VERSION } from '../platform/specs.js';
 import { DestroyError, destroyConnection, destroyTable } from './destroy.js';
 import type { Manifest } from './manifest.js';
-import { onboardTable } from './onboard.js';
+import { hasCalculatedFields } from './expressions.js';
+import { onboardTable, type OnboardResult } from './onboard.js';
 import type { ConnectionChoice, ResourceKind, ResourceOutcome, TableRequest } from './types.js';
 
 export interface TableRun {
@@ -27,6 +28,8 @@ export interface TableRun {
   error?: unknown;
   /** Runs it took when the Platform throttled it (more than 1 only then). */
   attempts?: number;
+  /** In a plan of a table with calculated fields: sample rows as they would land. */
+  preview?: OnboardResult['preview'];
 }
 
 export interface FileRun {
@@ -47,6 +50,8 @@ export interface FileRunOptions {
   onTable?: (run: TableRun) => void;
   /** How to wait before running a throttled table again (default: a timer). */
   sleep?: (ms: number) => Promise<void>;
+  /** In a plan: preview this many sample rows of each table whose mapping has calculated fields. */
+  previewRows?: number;
 }
 
 /** Runs of one table when the Platform keeps answering 429 beyond the client's own retries. */
@@ -164,7 +169,10 @@ export async function applyFile(client: PlatformClient, manifest: Manifest, opti
     let attempt = 1;
     for (; !run; attempt++) {
       try {
-        const result = await onboardTable(shared, { ...request, connection: choice }, { mode: options.mode, reconcile: true, concurrency: options.stepConcurrency ?? 4 });
+        // A plan shows how rows would land through calculated fields: the one thing a reader of the file cannot
+        // work out alone.
+        const preview = options.mode === 'plan' && options.previewRows !== undefined && hasCalculatedFields(request) ? { preview: { rows: options.previewRows } } : {};
+        const result = await onboardTable(shared, { ...request, connection: choice }, { mode: options.mode, reconcile: true, concurrency: options.stepConcurrency ?? 4, ...preview });
         const { connection: _shared, ...ids } = result.ids;
         run = {
           table: result.table,
@@ -174,6 +182,7 @@ export async function applyFile(client: PlatformClient, manifest: Manifest, opti
           // The base connection is the file's, reported once.
           resources: result.resources.filter((r) => r.kind !== 'connection'),
           warnings: result.warnings,
+          ...(result.preview && { preview: result.preview }),
         };
       } catch (error) {
         // Still throttled after the client's own retries: this table waits, then runs again (what it made so

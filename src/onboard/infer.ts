@@ -40,6 +40,7 @@
 // mapped to any other path goes there as a standard field, and a column mapped to an empty value is left out.
 
 import { InvalidInputError } from '../platform/errors.js';
+import { isPlainColumn } from '../platform/mapping.js';
 import type { Mapping } from '../platform/models/data-prep.js';
 import type { FieldGroupCreate } from '../platform/models/schema-registry.js';
 
@@ -57,7 +58,10 @@ export type XdmScalar = 'string' | 'number' | 'integer' | 'boolean';
 export type XdmFormat = 'date' | 'date-time';
 
 export interface FieldPlan {
+  /** The source column, or for a calculated field its expression. */
   column: string;
+  /** A calculated field: `column` is a Data Prep expression (`sourceType: EXPRESSION`), not a column. */
+  expression?: true;
   /** Dot path in the schema: `personalEmail.address`, `_acme.loyaltyScore`. */
   destination: string;
   /** True for a field of a standard field group (or any path outside `_{tenantId}`); false for a custom field. */
@@ -212,8 +216,10 @@ export function planFields(columns: readonly TableColumn[], tenantId: string, ov
   const usedCustom = new Set<string>();
   const customPaths: { column: string; path: string }[] = [];
 
+  const calculated: { expression: string; path: string }[] = [];
   for (const [column, raw] of Object.entries(overrides ?? {})) {
-    if (!byName.has(column)) {
+    const isExpression = !byName.has(column) && !isPlainColumn(column);
+    if (!byName.has(column) && !isExpression) {
       throw new InvalidInputError(`mapping for "${column}"`, `the table has no such column (its columns: ${columns.map((c) => c.name).join(', ')})`);
     }
     const path = raw === null || raw === undefined ? '' : raw.trim();
@@ -225,10 +231,18 @@ export function planFields(columns: readonly TableColumn[], tenantId: string, ov
       throw new InvalidInputError(`mapping for "${column}"`, `"${path}" is not a dot path into the schema (person.name.fullName, ${tenant}.field)`);
     }
     if (path === tenant) throw new InvalidInputError(`mapping for "${column}"`, `"${path}" is the tenant's object itself; name a field under it (${tenant}.field)`);
+    const root = path.split('.')[0] as string;
+    // Custom fields live under the organization's own tenant object; any other `_name` is nobody's field.
+    if (root.startsWith('_') && root !== tenant) {
+      throw new InvalidInputError(`mapping for "${column}"`, `"${path}" is under ${root}, but this organization's custom fields are under ${tenant}: write ${[tenant, ...path.split('.').slice(1)].join('.')}`);
+    }
     const other = usedDestinations.get(path);
-    if (other !== undefined) throw new InvalidInputError(`mapping for "${column}"`, `"${path}" is already the destination of column "${other}"`);
+    if (other !== undefined) {
+      throw new InvalidInputError(`mapping for "${column}"`, `"${path}" is already the destination of ${byName.has(other) ? 'column' : 'the expression'} "${other}"`);
+    }
     usedDestinations.set(path, column);
-    overridden.set(column, path);
+    if (isExpression) calculated.push({ expression: column, path });
+    else overridden.set(column, path);
     if (path.startsWith(`${tenant}.`)) {
       customPaths.push({ column, path });
       usedCustom.add((path.split('.')[1] ?? '').toLowerCase());
@@ -266,7 +280,49 @@ export function planFields(columns: readonly TableColumn[], tenantId: string, ov
     usedCustom.add(name.toLowerCase());
     fields.push(plan(column.name, `${tenant}.${name}`, false, type, title));
   }
+  for (const { expression, path } of calculated) fields.push(calculatedField(expression, path, tenant));
   return fields;
+}
+
+/**
+ * The XDM type a calculated field gets when it creates a custom field: read from the function the expression
+ * ends in (`to_integer(…)` → integer, `date(…)` → date-time, comparisons → boolean), else string. A standard
+ * destination keeps its own type.
+ */
+export function calculatedType(expression: string): { xdmType: XdmScalar; format?: XdmFormat } {
+  const outer = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(/.exec(expression)?.[1]?.toLowerCase();
+  const whole = outer !== undefined && closesAtEnd(expression);
+  if (whole && ['to_integer', 'to_bigint', 'size_of', 'instr', 'date_part', 'timestamp'].includes(outer)) return { xdmType: 'integer' };
+  if (whole && ['to_decimal', 'to_float'].includes(outer)) return { xdmType: 'number' };
+  if (whole && ['matches_regex', 'is_empty', 'contains_key', 'map_has_keys'].includes(outer)) return { xdmType: 'boolean' };
+  if (whole && ['date', 'now', 'make_date_time', 'make_timestamp', 'zone_date_to_utc', 'zone_date_to_zone', 'set_date_part'].includes(outer)) {
+    return { xdmType: 'string', format: 'date-time' };
+  }
+  return { xdmType: 'string' };
+}
+
+/** Whether the parenthesis opened by the expression's first call closes at its very end (`f(a) + 1` does not). */
+function closesAtEnd(expression: string): boolean {
+  const text = expression.trim();
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = text.indexOf('('); i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote !== undefined) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i === text.length - 1;
+  }
+  return false;
+}
+
+function calculatedField(expression: string, path: string, tenant: string): FieldPlan {
+  const standard = STANDARD_FIELDS.find((s) => s.destination === path);
+  const title = `Calculated: ${expression.length > 60 ? `${expression.slice(0, 59)}…` : expression}`;
+  if (standard) return { ...plan(expression, path, true, { xdmType: 'string', format: standard.format }, standard.title), expression: true };
+  return { ...plan(expression, path, !path.startsWith(`${tenant}.`), calculatedType(expression), title), expression: true };
 }
 
 /** Bounds of XDM's `long`: an unbounded integer field could be read as a 32-bit `int`, too small for BIGINT keys. */
@@ -448,5 +504,5 @@ export function chooseIdentity(
 
 /** Data Prep mappings, one per planned field: `{sourceType: 'ATTRIBUTE', source: column, destination}`. */
 export function mappingsFor(fields: readonly FieldPlan[]): Mapping[] {
-  return fields.map((f) => ({ sourceType: 'ATTRIBUTE', source: f.column, destination: f.destination }));
+  return fields.map((f) => ({ sourceType: f.expression ? 'EXPRESSION' : 'ATTRIBUTE', source: f.column, destination: f.destination }));
 }

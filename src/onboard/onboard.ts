@@ -19,7 +19,9 @@ import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERS
 import { type Existing, discover } from './discover.js';
 import { GraphError, runGraph } from './graph.js';
 import { chooseDeltaColumn, chooseIdentity, type FieldPlan, fieldGroupBody, mappingsFor, planFields } from './infer.js';
+import { checkExpressions, surelyExpressions } from './expressions.js';
 import { resourceNames } from './names.js';
+import { inlineSchema, previewSample, type TablePreview } from './preview.js';
 import type { ResourceKind, ResourceOutcome, TableRequest } from './types.js';
 
 export interface OnboardOptions {
@@ -29,6 +31,8 @@ export interface OnboardOptions {
   reconcile?: boolean;
   /** Steps in flight at once (default 4). */
   concurrency?: number;
+  /** Also preview how this many sample rows would land (`plan` mode: before anything is written). */
+  preview?: { rows: number };
   events?: {
     onStep?(kind: ResourceKind | 'analyze', phase: 'start' | 'done' | 'fail', outcome?: ResourceOutcome): void;
     /** Something the user should know that is not a step's outcome (a resource undone). */
@@ -45,6 +49,8 @@ export interface OnboardResult {
   fields?: FieldPlan[] | undefined;
   deltaColumn?: string | undefined;
   warnings: string[];
+  /** With `options.preview`: the sample rows as they would land, or why they cannot be previewed yet. */
+  preview?: TablePreview | { unavailable: string } | undefined;
 }
 
 interface Analysis {
@@ -94,6 +100,9 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     throw new InvalidInputError('--spec', `${title} is not a source of the CRMToAEP flow spec: it cannot feed a table-based dataflow`);
   }
 
+  // Calculated fields must be expressions Data Prep accepts: asked before anything is written.
+  await checkExpressions(client, surelyExpressions(request.mappingOverrides));
+
   const record = (kind: ResourceKind, outcome: Omit<ResourceOutcome, 'kind'>): ResourceOutcome => {
     const full = { kind, ...outcome };
     outcomes.set(kind, full);
@@ -105,6 +114,7 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
 
   // Explore only when something still has to be made from the table's columns.
   const needsAnalysis =
+    options.preview !== undefined ||
     !existing.schema || !existing.mapping || !existing.flow || !existing.source || options.reconcile === true || !existing.descriptors.some((d) => d['xdm:isPrimary'] === true);
 
   const step = (kind: ResourceKind | 'analyze', needs: readonly string[], run: () => Promise<ResourceOutcome | undefined>) => ({
@@ -130,6 +140,8 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     if (!existing.connection && (plan || client.http.dryRun)) return undefined;
     const columns = (await flowService.exploreTable(ids.connection as string, request.table)).schema.columns;
     const fields = planFields(columns, existing.tenantId, request.mappingOverrides);
+    const checked = new Set(surelyExpressions(request.mappingOverrides));
+    await checkExpressions(client, fields.filter((f) => f.expression && !checked.has(f.column)).map((f) => f.column));
     let deltaColumn: string | undefined;
     if (!existing.flow || options.reconcile) {
       const delta = chooseDeltaColumn(columns, request.deltaColumn);
@@ -365,6 +377,15 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     fields: analysis?.fields,
     deltaColumn: analysis?.deltaColumn,
     warnings,
+    ...(options.preview && { preview: await previewOf(options.preview.rows) }),
   };
+
+  /** The sample through the mapping onboarding makes, into the schema it makes (inline) or found. */
+  async function previewOf(rows: number): Promise<TablePreview | { unavailable: string }> {
+    if (!analysis || !ids.connection) return { unavailable: `the base connection does not exist yet, so ${request.table} cannot be sampled; create it first (flowctl connection create) or onboard without --preview` };
+    const sample = await flowService.previewTable(ids.connection, request.table);
+    const outputSchema = existing.schema ? { schemaRef: { id: existing.schema.$id, contentType: XED_FULL_V1 } } : { jsonSchema: inlineSchema(analysis.fields) };
+    return previewSample(client, { table: request.table, sample: sample.data.slice(0, rows), mappings: mappingsFor(analysis.fields), outputSchema });
+  }
 }
 

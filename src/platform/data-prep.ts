@@ -1,9 +1,18 @@
 // Data Prep (`/data/foundation/conversion`): mapping sets (platform-api.md §6). Creates answer 200 with
 // `{id, version}`, not 201.
 
+import { BadRequestError } from './errors.js';
 import type { PlatformHttp, PlatformRequest } from './http.js';
 import { parseRequest, parseResponse } from './models/common.js';
-import { MappingSet, MappingSetCreate, MappingSetCreated, MappingValidation } from './models/data-prep.js';
+import {
+  MappingSet,
+  MappingSetCreate,
+  MappingSetCreated,
+  MappingValidation,
+  PreviewMappingSet,
+  PreviewResponse,
+  type PreviewRow,
+} from './models/data-prep.js';
 import { dataPrepPages, paginate } from './paginate.js';
 import { dryRunMappingId } from './dry-run.js';
 
@@ -49,6 +58,35 @@ export class DataPrep {
     const response = await this.http.send(request);
     if (response.dryRun) return { validationResponse: body.mappings.map(() => ({ status: 'NOT SENT', errors: null })) };
     return parseResponse(MappingValidation, response.data, request);
+  }
+
+  /**
+   * `POST /mappingSets/preview`: how each row would land through the mapping set — its XDM record and its errors,
+   * one entry per row, in order. Changes nothing, so it is sent under dry-run too.
+   */
+  async previewMappingSet(mappingSet: PreviewMappingSet, rows: readonly Record<string, unknown>[]): Promise<PreviewRow[]> {
+    const body = { data: rows, mappingSet: parseRequest(PreviewMappingSet, mappingSet) };
+    const request: PlatformRequest = { method: 'POST', service: 'conversion', path: '/mappingSets/preview', body };
+    return parseResponse(PreviewResponse, (await this.http.send(request, { readOnly: true })).data, request);
+  }
+
+  /**
+   * `POST /languages/el/validate`: whether Data Prep accepts one expression, and if not why (the 400's detail).
+   * Changes nothing, so it is sent under dry-run too.
+   */
+  async validateExpression(expression: string): Promise<{ valid: true } | { valid: false; reason: string }> {
+    const request: PlatformRequest = { method: 'POST', service: 'conversion', path: '/languages/el/validate', body: { expression } };
+    try {
+      const { data } = await this.http.send(request, { readOnly: true });
+      // The OpenAPI answers a bare boolean, the guide `{validationStatus: "succeeded" | "failed", error}`.
+      if (data === false) return { valid: false, reason: 'Data Prep calls the expression invalid' };
+      const body = data as { validationStatus?: unknown; error?: unknown } | undefined;
+      if (body?.validationStatus === 'failed') return { valid: false, reason: typeof body.error === 'string' ? body.error : 'Data Prep calls the expression invalid' };
+      return { valid: true };
+    } catch (error) {
+      if (error instanceof BadRequestError) return { valid: false, reason: error.detail ?? error.title };
+      throw error;
+    }
   }
 
   async createMappingSet(body: MappingSetCreate): Promise<MappingSetCreated> {

@@ -13,6 +13,7 @@ import {
   ConnectionTest,
   ExploreRoot,
   ExploreTable,
+  ExploreTablePreview,
   Flow,
   FlowCreate,
   FlowSpec,
@@ -242,6 +243,20 @@ export class FlowService {
       query: { objectType: 'table', object: tablePath },
     };
     return parseResponse(ExploreTable, (await this.http.send(request)).data, request);
+  }
+
+  /**
+   * The columns of one table and a sample of its rows (`preview=true`; platform-api.md §3.4 — the source decides
+   * how many rows it gives).
+   */
+  async previewTable(connectionId: string, tablePath: string): Promise<ExploreTablePreview> {
+    const request: PlatformRequest = {
+      method: 'GET',
+      service: 'flowservice',
+      path: `/connections/${encodeURIComponent(connectionId)}/explore`,
+      query: { objectType: 'table', object: tablePath, preview: 'true' },
+    };
+    return parseResponse(ExploreTablePreview, (await this.http.send(request)).data, request);
   }
 
   /** A flow spec by name (`CRMToAEP`); undefined when the Platform has none of that name. */

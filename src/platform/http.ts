@@ -56,6 +56,11 @@ export interface SendOptions {
    * Returns the response data to use in place of the create's (e.g. `{id, etag}`), or undefined if absent.
    */
   reconcile?: () => Promise<unknown>;
+  /**
+   * A POST that changes nothing on the Platform (a mapping preview, an expression check): sent under dry-run
+   * too, and retried like a GET.
+   */
+  readOnly?: boolean;
 }
 
 export interface TokenSource {
@@ -169,7 +174,7 @@ export class PlatformHttp {
   }
 
   async send(request: PlatformRequest, options: SendOptions = {}): Promise<PlatformResponse> {
-    if (this.o.onDryRun && request.method !== 'GET' && request.method !== 'HEAD') {
+    if (this.o.onDryRun && request.method !== 'GET' && request.method !== 'HEAD' && !options.readOnly) {
       this.o.onDryRun(this.describe(request));
       return { status: 0, headers: {}, data: undefined, dryRun: true };
     }
@@ -191,7 +196,7 @@ export class PlatformHttp {
           attempt--;
           continue;
         }
-        const decision = decideRetry(request.method, error);
+        const decision = decideRetry(options.readOnly ? 'GET' : request.method, error);
         const reconcile = decision === 'reconcile' ? options.reconcile : undefined;
         if (decision === 'fail' || (decision === 'reconcile' && !reconcile)) throw error;
         const delay = retryDelayMs(attempt, error.retryAfter, this.o.retry, this.o.random, this.o.now);

@@ -1,6 +1,10 @@
 // Mapping sets from what people write: `--map source=xdm.path` pairs, a JSON file in the documented or the
-// seed's legacy shape (or a bare array), or a CSV with `source,destination[,sourceType]` columns.
-// Each problem names the file, line or flag it comes from.
+// seed's legacy shape (or a bare array, or what `mapping get --json` prints), or a CSV with
+// `source,destination[,sourceType]` columns. Each problem names the file, line or flag it comes from.
+//
+// A source that is not a plain column name is a calculated field (`sourceType: EXPRESSION`): `lower(email)`,
+// `concat(first, " ", last)`, `${First Name}`. Whether the expression is valid is the Platform's call
+// (`mapping validate`, `mapping preview`); here only its shape as a mapping is checked.
 
 import { InvalidInputError } from './errors.js';
 import { type Mapping, SOURCE_TYPES, XDM_PATH } from './models/data-prep.js';
@@ -11,8 +15,30 @@ export interface MappingFileContent {
   schemaId?: string | undefined;
 }
 
+/**
+ * Data Prep's own words for source types, as it answers them on read (`mapping get`): accepted on write too, so
+ * that what flowctl prints can be fed back.
+ */
+const SOURCE_TYPE_ALIASES: Readonly<Record<string, Mapping['sourceType']>> = { 'TEXT/X.SCHEMA-PATH': 'ATTRIBUTE', 'TEXT/X.AEP-XL': 'EXPRESSION' };
+
+/** Data Prep's reserved words: a column with one of these names must be written `${name}`, so it is an expression. */
+const RESERVED = new Set(
+  'new mod or break var lt for false while eq gt div not null continue else and ne true le if ge return _errors do function empty size'.split(' '),
+);
+
+/** A source column written as is: an identifier (Unicode letters and digits, `_`, `$`) that is not a reserved word. */
+export function isPlainColumn(source: string): boolean {
+  return /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(source) && !RESERVED.has(source);
+}
+
+function sourceTypeOf(raw: unknown, source: unknown): string {
+  if (raw === undefined || raw === null || raw === '') return typeof source === 'string' && !isPlainColumn(source.trim()) ? 'EXPRESSION' : 'ATTRIBUTE';
+  const upper = String(raw).toUpperCase();
+  return SOURCE_TYPE_ALIASES[upper] ?? upper;
+}
+
 function checkMapping(m: { source: unknown; destination: unknown; sourceType?: unknown }, where: string): Mapping {
-  const sourceType = m.sourceType === undefined || m.sourceType === null || m.sourceType === '' ? 'ATTRIBUTE' : String(m.sourceType).toUpperCase();
+  const sourceType = sourceTypeOf(m.sourceType, m.source);
   if (!(SOURCE_TYPES as readonly string[]).includes(sourceType)) {
     throw new InvalidInputError(`${where} sourceType`, `must be one of ${SOURCE_TYPES.join(', ')}, got "${String(m.sourceType)}"`);
   }
@@ -23,7 +49,10 @@ function checkMapping(m: { source: unknown; destination: unknown; sourceType?: u
   return { sourceType: sourceType as Mapping['sourceType'], source: m.source.trim(), destination: m.destination.trim() };
 }
 
-/** `customer_id=_acme.customerId` (split at the last `=`, so expressions may contain `==`). */
+/**
+ * `customer_id=_acme.customerId`, or `EXPRESSION=xdm.path` when the left side is not a plain column name (split
+ * at the last `=`, so expressions may contain `==`).
+ */
 export function parseMapFlag(value: string): Mapping {
   const at = value.lastIndexOf('=');
   if (at <= 0 || at === value.length - 1) throw new InvalidInputError('--map', `"${value}" must look like SOURCE=xdm.path`);

@@ -10,12 +10,26 @@ describe('parseMapFlag', () => {
     expect(parseMapFlag('customer_id=_acme.customerId')).toEqual({ sourceType: 'ATTRIBUTE', source: 'customer_id', destination: '_acme.customerId' });
   });
 
-  it('splits at the last =, so the source may contain ==', () => {
+  it('splits at the last =, so the source may contain ==; a source that is not a column is an EXPRESSION', () => {
     expect(parseMapFlag('iif(status=="A", true, false)=_acme.active')).toEqual({
-      sourceType: 'ATTRIBUTE',
+      sourceType: 'EXPRESSION',
       source: 'iif(status=="A", true, false)',
       destination: '_acme.active',
     });
+  });
+
+  it.each([
+    ['email', 'ATTRIBUTE'],
+    ['_id', 'ATTRIBUTE'],
+    ['$col', 'ATTRIBUTE'],
+    ['prénom', 'ATTRIBUTE'],
+    ['lower(email)', 'EXPRESSION'],
+    ['${First Name}', 'EXPRESSION'],
+    ['name.first', 'EXPRESSION'],
+    ['size', 'EXPRESSION'],
+    ['"US"', 'EXPRESSION'],
+  ])('source %j is %s', (source, sourceType) => {
+    expect(parseMapFlag(`${source}=_acme.x`).sourceType).toBe(sourceType);
   });
 
   it('trims both sides', () => {
@@ -49,6 +63,30 @@ describe('parseMapFlag', () => {
 });
 
 describe('parseMappingJson', () => {
+  it('reads what `mapping get --json` prints: Data Prep names source types text/x.schema-path and text/x.aep-xl', () => {
+    const text = JSON.stringify({
+      id: '0b090130b58b4819afc78b6dc98b484d',
+      version: 2,
+      outputSchema: { id: 'x', version: 0, schemaRef: { id: SCHEMA, contentType: 'application/vnd.adobe.xed-full+json;version=1' } },
+      mappings: [
+        { id: 'a', version: 0, sourceType: 'text/x.schema-path', source: 'email', destination: 'personalEmail.address' },
+        { id: 'b', version: 0, sourceType: 'text/x.aep-xl', source: 'lower(email)', destination: '_acme.emailLower' },
+      ],
+    });
+    expect(parseMappingJson(text, 'm.json')).toEqual({
+      mappings: [
+        { sourceType: 'ATTRIBUTE', source: 'email', destination: 'personalEmail.address' },
+        { sourceType: 'EXPRESSION', source: 'lower(email)', destination: '_acme.emailLower' },
+      ],
+      schemaId: SCHEMA,
+    });
+  });
+
+  it('a mapping without sourceType is an EXPRESSION when its source is not a column name', () => {
+    const { mappings } = parseMappingJson(JSON.stringify([{ source: 'upper(city)', destination: 'homeAddress.city' }, { source: 'city', destination: '_acme.city' }]), 'm.json');
+    expect(mappings.map((m) => m.sourceType)).toEqual(['EXPRESSION', 'ATTRIBUTE']);
+  });
+
   it('reads the documented shape with outputSchema.schemaRef.id', () => {
     const text = JSON.stringify({
       outputSchema: { schemaRef: { id: SCHEMA, contentType: 'application/vnd.adobe.xed-full+json;version=1' } },
@@ -89,8 +127,8 @@ describe('parseMappingJson', () => {
   });
 
   it('documented names win over legacy ones in the same entry', () => {
-    const text = JSON.stringify([{ source: 'new', sourceAttribute: 'old', destination: 'a.b', destinationXdmPath: 'c.d' }]);
-    expect(parseMappingJson(text, 'm.json').mappings).toEqual([{ sourceType: 'ATTRIBUTE', source: 'new', destination: 'a.b' }]);
+    const text = JSON.stringify([{ source: 'new_col', sourceAttribute: 'old', destination: 'a.b', destinationXdmPath: 'c.d' }]);
+    expect(parseMappingJson(text, 'm.json').mappings).toEqual([{ sourceType: 'ATTRIBUTE', source: 'new_col', destination: 'a.b' }]);
   });
 
   it('reads a bare array, with no schema', () => {

@@ -9,6 +9,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { formatPreview } from '../../output/preview.js';
 import { readDotenv } from '../../config/config.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { formatTable } from '../../output/table.js';
@@ -128,17 +129,32 @@ async function jsonTables(ctx: CommandContext, tables: readonly TableRun[]) {
       ...(t.warnings.length > 0 && { warnings: t.warnings }),
       ...(t.error !== undefined && { error: await reasonOf(ctx, t.error) }),
       ...(t.attempts !== undefined && { attempts: t.attempts }),
+      ...(t.preview !== undefined && { preview: t.preview }),
     })),
   );
 }
 
 // ── plan (and apply --dry-run) ─────────────────────────────────────────────────────────────────────────────
 
+/** Sample rows a plan previews for each table with calculated fields. */
+const PREVIEW_ROWS = 3;
+
+/** The previews of the tables with calculated fields, after the plan's table. */
+function previews(ctx: CommandContext, tables: readonly TableRun[]): string {
+  return tables
+    .map((t) => {
+      if (t.preview === undefined) return '';
+      if ('unavailable' in t.preview) return `\nNo preview of ${t.table}'s calculated fields: ${t.preview.unavailable}\n`;
+      return `\nHow ${t.table} would land (calculated fields):\n${formatPreview(t.preview, ctx.out.style)}`;
+    })
+    .join('');
+}
+
 async function plan(ctx: CommandContext, flags: FileFlags): Promise<number> {
   const { manifest, chosen, concurrency } = await load(ctx, flags);
   const aep = await ctx.client();
   const { applyFile } = await import('../../onboard/apply.js');
-  const run = await applyFile(aep, manifest, { mode: 'plan', concurrency, tables: chosen, ...(ctx.io.sleep && { sleep: ctx.io.sleep }) });
+  const run = await applyFile(aep, manifest, { mode: 'plan', concurrency, tables: chosen, previewRows: PREVIEW_ROWS, ...(ctx.io.sleep && { sleep: ctx.io.sleep }) });
   for (const warning of [...run.warnings, ...run.tables.flatMap((t) => t.warnings)]) ctx.out.warn(warning);
   const reasons = new Map<TableRun, string>();
   for (const t of run.tables) if (t.error !== undefined) reasons.set(t, await reasonOf(ctx, t.error));
@@ -155,7 +171,7 @@ async function plan(ctx: CommandContext, flags: FileFlags): Promise<number> {
     },
     () => {
       const word: Word = (o) => ({ action: PLAN_WORD[o.action] });
-      return printRows(ctx, [...connectionRows(run.connection, word), ...run.tables.flatMap((t) => tableRows(t, word, reasons.get(t)))], 'plan', false);
+      return printRows(ctx, [...connectionRows(run.connection, word), ...run.tables.flatMap((t) => tableRows(t, word, reasons.get(t)))], 'plan', false) + previews(ctx, run.tables);
     },
   );
   for (const t of failed) ctx.out.error(`${t.table} (${t.prefix}): ${reasons.get(t) ?? 'failed'}`);

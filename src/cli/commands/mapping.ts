@@ -1,72 +1,32 @@
-// flowctl mapping create | validate | get | list
-// Data Prep mapping sets: source columns → XDM fields of the target schema (platform-api.md §6).
+// flowctl mapping create | validate | preview | get | list
+// Data Prep mapping sets: source columns (or expressions: calculated fields) → XDM fields of the target schema
+// (platform-api.md §6).
 
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
-import { parseMappingRef, schemaUri } from '../../platform/ids.js';
-import { parseMapFlag, parseMappingFile } from '../../platform/mapping.js';
-import type { PlatformClient } from '../../platform/client.js';
+import { parseMappingRef } from '../../platform/ids.js';
 import type { MappingSetCreate } from '../../platform/models/data-prep.js';
-import { schemaFieldPaths, similarPaths } from '../../platform/schema-fields.js';
 import { XED_FULL_V1 } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields, formatTable } from '../../output/table.js';
-import { ALL_HELP, checkText, collect, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
+import { checkExpressions } from '../../onboard/expressions.js';
+import { checkDestinations, expressionsOf, type MappingFlags, mappingOptions, readMappings, targetSchema } from '../mapping-input.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
 import type { Runner } from '../runner.js';
+import { registerPreview } from './mapping-preview.js';
 
-interface MappingFlags {
-  schema?: string;
-  map?: string[];
-  file?: string;
-  name?: string;
-}
-
-/** The mapping set body from --schema and --map pairs or a --file (JSON, legacy JSON or CSV). */
+/** The mapping set body from --schema and --map pairs or a --file. */
 async function mappingSetBody(ctx: CommandContext, flags: MappingFlags): Promise<MappingSetCreate> {
-  if (flags.map && flags.file) throw new InvalidInputError('--map', 'give either --map pairs or --file, not both');
-  if (!flags.map && !flags.file) throw new InvalidInputError('--map', 'at least one mapping is required: --map SOURCE=xdm.path (repeatable) or --file FILE');
-  const fromFile = flags.file === undefined ? undefined : parseMappingFile(await ctx.readTextFile(flags.file, '--file'), flags.file);
-  const mappings = fromFile?.mappings ?? (flags.map ?? []).map(parseMapFlag);
-  const fileSchema = fromFile?.schemaId === undefined ? undefined : schemaUri(fromFile.schemaId, `${flags.file} schema`);
-  const schema = flags.schema === undefined ? fileSchema : schemaUri(flags.schema, '--schema');
+  const { mappings, fileSchema } = await readMappings(ctx, flags);
+  const schema = targetSchema(flags, fileSchema);
   if (schema === undefined) throw new InvalidInputError('--schema', 'is required (the target schema $id or meta:altId)');
-  if (fileSchema !== undefined && fileSchema !== schema) throw new InvalidInputError('--schema', `differs from the schema named in ${flags.file} (${fileSchema})`);
-  const destinations = new Set<string>();
-  for (const m of mappings) {
-    if (destinations.has(m.destination)) throw new InvalidInputError('--map', `destination ${m.destination} is mapped twice`);
-    destinations.add(m.destination);
-  }
   const name = checkText('--name', flags.name);
   return {
     ...(name !== undefined && { name }),
     outputSchema: { schemaRef: { id: schema, contentType: XED_FULL_V1 } },
     mappings,
   };
-}
-
-/**
- * Every destination must be a field of the target schema: read it (full representation) and say which mapping
- * is wrong, with fields that look like it, before the mapping set is sent (exit 2, nothing created).
- */
-async function checkDestinations(client: PlatformClient, body: MappingSetCreate, flags: MappingFlags): Promise<void> {
-  const schemaId = body.outputSchema.schemaRef.id;
-  const known = schemaFieldPaths(await client.schemaRegistry.getSchema(schemaId, 'full'));
-  if (known.size === 0) return; // Nothing to check against (a schema without fields): Data Prep will judge.
-  const wrong = body.mappings.find((m) => !known.has(m.destination));
-  if (!wrong) return;
-  const like = similarPaths(wrong.destination, known);
-  throw new InvalidInputError(
-    flags.file === undefined ? '--map' : `--file ${flags.file}`,
-    `"${wrong.destination}" (the destination of ${wrong.source}) is not a field of schema ${schemaId}${like.length > 0 ? `; fields like it: ${like.join(', ')}` : ''} (\`flowctl schema get ID --full\` lists them)`,
-  );
-}
-
-function mappingOptions(command: Command): Command {
-  return command
-    .option('--schema <id>', 'target schema $id or meta:altId (may come from the file)')
-    .option('--map <source=xdm.path>', 'map a source column to an XDM path (repeatable)', collect)
-    .option('--file <file>', 'mappings from a .json (documented or legacy shape) or .csv (source,destination[,sourceType]) file');
 }
 
 export function register(program: Command, run: Runner): void {
@@ -87,6 +47,7 @@ export function register(program: Command, run: Runner): void {
         body.name ??= `flowctl mapping ${new Date(ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z')}`;
         const client = await ctx.client();
         await checkDestinations(client, body, flags);
+        await checkExpressions(client, expressionsOf(body.mappings));
         const created = await client.dataPrep.createMappingSet(body);
         ctx.out.created('mapping set', created.id, created, `version ${created.version}`);
       }),
@@ -126,6 +87,8 @@ export function register(program: Command, run: Runner): void {
         return 0;
       }),
     );
+
+  registerPreview(mapping, run);
 
   mapping
     .command('get')

@@ -10,7 +10,9 @@ import { checkTablePath } from '../../platform/text.js';
 import { parseMappingFile } from '../../platform/mapping.js';
 import { FREQUENCIES } from '../../platform/schedule.js';
 import { formatTable } from '../../output/table.js';
-import type { OnboardResult } from '../../onboard/onboard.js';
+import type { OnboardOptions, OnboardResult } from '../../onboard/onboard.js';
+import type { TablePreview } from '../../onboard/preview.js';
+import { formatPreview } from '../../output/preview.js';
 import { destinationProblem } from '../../onboard/infer.js';
 import { defaultPrefix } from '../../onboard/names.js';
 import { KIND_LABELS, type ConnectionChoice, type ResourceOutcome, type TableRequest } from '../../onboard/types.js';
@@ -31,6 +33,7 @@ interface OnboardFlags extends CredentialFlags, ScheduleFlags {
   partialIngestionPercent?: string;
   errorDiagnostics?: boolean;
   disabled?: boolean;
+  preview?: boolean;
   concurrency: string;
 }
 
@@ -53,7 +56,8 @@ export function overridesFrom(text: string, file: string): Record<string, string
     // Not JSON: a CSV, read below.
   }
   const { mappings } = parseMappingFile(text, file);
-  return Object.fromEntries(mappings.filter((m) => m.sourceType === 'ATTRIBUTE').map((m) => [m.source, m.destination]));
+  // A calculated field's expression stands where a column would: planFields tells the two apart.
+  return Object.fromEntries(mappings.filter((m) => m.sourceType !== 'STATIC').map((m) => [m.source, m.destination]));
 }
 
 async function tableRequest(ctx: CommandContext, flags: OnboardFlags): Promise<TableRequest> {
@@ -104,12 +108,38 @@ export function resultTable(result: OnboardResult, tty: boolean, bold: (s: strin
   );
 }
 
-async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<void> {
+/** Rows `onboard --preview` samples. */
+const PREVIEW_ROWS = 5;
+
+/**
+ * `onboard --preview`: the plan and how sample rows would land, with nothing written. Exit 1 when a sampled row
+ * would be rejected, so that a pipeline can stop there.
+ */
+async function previewOnboarding(ctx: CommandContext, request: TableRequest, plan: (options: OnboardOptions) => Promise<OnboardResult>): Promise<number> {
+  const result = await plan({ mode: 'plan', preview: { rows: PREVIEW_ROWS } });
+  for (const warning of result.warnings) ctx.out.warn(warning);
+  const preview = result.preview;
+  ctx.out.result(result, () => {
+    const sample = preview === undefined || 'unavailable' in preview ? '' : `\n${formatPreview(preview, ctx.out.style)}`;
+    return `${resultTable(result, ctx.out.stdoutIsTTY, ctx.out.style.bold, true)}${sample}`;
+  });
+  if (preview !== undefined && 'unavailable' in preview) ctx.out.warn(`no preview: ${preview.unavailable}`);
+  ctx.out.info(`Nothing was created: run the same command without --preview to onboard ${request.table}.`);
+  const rejected = preview !== undefined && 'rows' in preview ? preview.rows.filter((r) => r.errors.length > 0).length : 0;
+  if (rejected > 0) {
+    ctx.out.error(`error: ${rejected} of ${(preview as TablePreview).rows.length} sampled rows would be rejected`);
+    return 1;
+  }
+  return 0;
+}
+
+async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<number | void> {
   const request = await tableRequest(ctx, flags);
   const concurrency = Number(flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new InvalidInputError('--concurrency', `must be a whole number from 1 to 16, got "${flags.concurrency}"`);
   const client = await ctx.client();
   const { onboardTable } = await import('../../onboard/onboard.js');
+  if (flags.preview) return previewOnboarding(ctx, request, (options) => onboardTable(client, request, options));
   const started = ctx.now();
   // One line per step as it completes (on stderr): the ids of what exists so far, even if a later step fails.
   // On a terminal a spinner names the steps in flight.
@@ -164,7 +194,8 @@ export function register(program: Command, run: Runner): void {
     .option('--error-diagnostics', 'keep the rejected rows for inspection')
     .option('--disabled', 'create the flow disabled')
     .option('--name <prefix>', 'prefix of every resource name (default: "flowctl <table>"); the same prefix finds them again')
-    .option('--mapping-file <file>', 'overrides of where columns go: JSON {"column": "xdm.path" | null} or a mapping CSV/JSON')
+    .option('--mapping-file <file>', 'overrides of where columns go, and calculated fields: JSON {"column or expression": "xdm.path" | null} or a mapping CSV/JSON')
+    .option('--preview', `show the plan and how ${PREVIEW_ROWS} sample rows would land in XDM, and create nothing`)
     .option('--concurrency <n>', 'steps run at once', '4')
     .addHelpText(
       'after',

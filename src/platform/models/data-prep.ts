@@ -18,17 +18,45 @@ export const Mapping = z.object({
 });
 export type Mapping = z.infer<typeof Mapping>;
 
+const SchemaRef = z.object({ id: z.string().regex(/^https:\/\/ns\.adobe\.com\/\S+\/schemas\/\S+$/, 'must be a schema $id URI'), contentType: z.string().min(1) });
+
+const Mappings = z
+  .array(Mapping)
+  .min(1, 'must hold at least one mapping')
+  .refine((m) => new Set(m.map((x) => x.destination)).size === m.length, 'must not map two sources to the same destination');
+
 export const MappingSetCreate = z.object({
   name: z.string().trim().min(1).max(256).optional(),
-  outputSchema: z.object({
-    schemaRef: z.object({ id: z.string().regex(/^https:\/\/ns\.adobe\.com\/\S+\/schemas\/\S+$/, 'must be a schema $id URI'), contentType: z.string().min(1) }),
-  }),
-  mappings: z
-    .array(Mapping)
-    .min(1, 'must hold at least one mapping')
-    .refine((m) => new Set(m.map((x) => x.destination)).size === m.length, 'must not map two sources to the same destination'),
+  outputSchema: z.object({ schemaRef: SchemaRef }),
+  mappings: Mappings,
 });
 export type MappingSetCreate = z.infer<typeof MappingSetCreate>;
+
+/**
+ * The mapping set a preview runs: like a create body, but the output schema may be given inline as a JSON schema
+ * (`outputSchema.jsonSchema`, the OpenAPI's SchemaRepresentation) — how onboarding previews a schema it has not
+ * created yet.
+ */
+export const PreviewMappingSet = z.object({
+  outputSchema: z.union([z.object({ schemaRef: SchemaRef }), z.object({ jsonSchema: z.record(z.string(), z.unknown()) })]),
+  mappings: Mappings,
+});
+export type PreviewMappingSet = z.infer<typeof PreviewMappingSet>;
+
+/** One error of a mapped row (the OpenAPI's TransformErrorInfo). */
+export const TransformError = z.looseObject({
+  destination: z.string().nullish(),
+  source: z.string().nullish(),
+  sourceType: z.string().nullish(),
+  columnName: z.string().nullish(),
+  exception: z.string().nullish(),
+});
+export type TransformError = z.infer<typeof TransformError>;
+
+/** A preview answers one `{data, errors}` per row sent (the tutorial shows an array; the OpenAPI one object). */
+export const PreviewRow = z.looseObject({ data: z.record(z.string(), z.unknown()).nullish(), errors: z.array(TransformError).nullish() });
+export type PreviewRow = z.infer<typeof PreviewRow>;
+export const PreviewResponse = z.union([z.array(PreviewRow), PreviewRow.transform((row) => [row])]);
 
 export const MappingSetCreated = z.looseObject({ id: z.string().min(1), version: z.coerce.number() });
 export type MappingSetCreated = z.infer<typeof MappingSetCreated>;
@@ -47,7 +75,7 @@ export const MappingValidation = z.looseObject({
   validationResponse: z.array(
     z.looseObject({
       status: z.string(),
-      errors: z.array(z.looseObject({ destination: z.string().optional(), source: z.string().optional(), exception: z.string().optional() })).nullish(),
+      errors: z.array(TransformError).nullish(),
     }),
   ),
 });

@@ -242,6 +242,9 @@ export const ExploreColumn = z.looseObject({
 export type ExploreColumn = z.infer<typeof ExploreColumn>;
 export const ExploreTable = z.looseObject({ format: z.string().optional(), schema: z.looseObject({ columns: z.array(ExploreColumn) }) });
 export type ExploreTable = z.infer<typeof ExploreTable>;
+/** `explore … &preview=true`: the table's columns and a sample of its rows. */
+export const ExploreTablePreview = ExploreTable.extend({ data: z.array(z.record(z.string(), z.unknown())).default([]) });
+export type ExploreTablePreview = z.infer<typeof ExploreTablePreview>;
 
 export const ConnectionTest = z.looseObject({ result: z.boolean().optional() });
 
