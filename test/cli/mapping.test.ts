@@ -38,6 +38,13 @@ function schemaWithFields(): void {
     });
 }
 
+/** Data Prep's answer to `POST /languages/el/validate` for each of these expressions, as the guide shows a valid one. */
+function expressionsValid(...expressions: string[]): void {
+  for (const expression of expressions) {
+    platform().post(`${CONVERSION}/languages/el/validate`, { expression }).reply(200, { validationStatus: 'succeeded', error: 'none' });
+  }
+}
+
 function fileIn(name: string, content: string): string {
   const dir = tempDir();
   writeFileSync(join(dir, name), content);
@@ -91,6 +98,7 @@ describe('mapping create', () => {
     );
     let sent: unknown;
     schemaWithFields();
+    expressionsValid('lower(email)');
     platform()
       .post(`${CONVERSION}/mappingSets`, (body) => ((sent = body), true))
       .reply(200, createdResponse);
@@ -103,6 +111,14 @@ describe('mapping create', () => {
       outputSchema,
       mappings: [...customerMappings, { sourceType: 'EXPRESSION', source: 'lower(email)', destination: '_acme.emailLower' }],
     });
+  });
+
+  it('an expression Data Prep refuses exits 2 naming it and why, and creates nothing', async () => {
+    schemaWithFields();
+    platform().post(`${CONVERSION}/languages/el/validate`, { expression: 'lowr(email)' }).reply(400, { title: 'Invalid expression', detail: 'unknown function lowr(); did you mean lower()?' });
+    const result = await runCli(['mapping', 'create', '--schema', ALT_ID, '--map', 'lowr(email)=_acme.emailLower']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('mapping "lowr(email)": Data Prep refuses the expression: unknown function lowr(); did you mean lower()?');
   });
 
   it("--file in the seed's legacy shape (xdmSchema, sourceAttribute/destinationXdmPath) is sent in the documented shape", async () => {
@@ -144,6 +160,7 @@ describe('mapping create', () => {
     );
     let sent: unknown;
     schemaWithFields();
+    expressionsValid("concat(first_name, ' ', last_name)");
     platform()
       .post(`${CONVERSION}/mappingSets`, (body) => ((sent = body), true))
       .reply(200, createdResponse);

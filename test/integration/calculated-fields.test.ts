@@ -80,6 +80,7 @@ for (const backend of BACKENDS) {
     let e: TestEmulator;
     let flowctl: ReturnType<typeof cli>;
     let connection = '';
+    let mappingId = '';
     const cwd = tempDir();
 
     beforeAll(async () => {
@@ -161,7 +162,8 @@ for (const backend of BACKENDS) {
           '--json', 'onboard', '--connection', connection, '--table', backend.table(db), '--mapping-file', 'calculated.json',
           '--frequency', 'once', '--partial-ingestion-percent', '50',
         ),
-      ) as { ids: { flow: string; dataset: string } };
+      ) as { ids: { flow: string; dataset: string; mapping: string } };
+      mappingId = flow.ids.mapping;
       const waited = await flowctl.run('run', 'wait', '--flow', flow.ids.flow, '--timeout', '60s', '--interval', '200ms', '--json');
       expect(waited.code, waited.stderr).toBe(0);
       expect((JSON.parse(waited.stdout) as { metrics: { recordSummary: unknown } }).metrics.recordSummary).toMatchObject({ inputRecordCount: 3, outputRecordCount: 2, failedRecordCount: 1 });
@@ -170,6 +172,20 @@ for (const backend of BACKENDS) {
       // Row for row, the records the run wrote are the ones the preview showed (the run writes the other
       // columns too, and the preview shows them).
       expect(ingested).toEqual(expected);
+    });
+
+    it('mapping get --json can be fed back: validate and create read it (text/x.schema-path and text/x.aep-xl sources)', async () => {
+      const printed = await flowctl.ok('mapping', 'get', mappingId, '--json');
+      expect(printed).toContain('"text/x.aep-xl"');
+      writeFileSync(join(cwd, 'got.json'), printed);
+      expect((await flowctl.run('mapping', 'validate', '--file', 'got.json')).code).toBe(0);
+      const copy = await flowctl.ok('mapping', 'create', '--file', 'got.json', '--name', 'copy');
+      const pairs = async (id: string) =>
+        (JSON.parse(await flowctl.ok('mapping', 'get', id, '--json')) as { mappings: { sourceType: string; source: string; destination: string }[] }).mappings
+          .map((m) => `${m.sourceType} ${m.source} → ${m.destination}`)
+          .sort();
+      expect(await pairs(copy)).toEqual(await pairs(mappingId));
+      expect((await pairs(copy)).filter((p) => p.startsWith('text/x.aep-xl'))).toHaveLength(Object.keys(CALCULATED).length);
     });
   });
 }
