@@ -29,6 +29,38 @@ async function mappingSetBody(ctx: CommandContext, flags: MappingFlags): Promise
   };
 }
 
+/** `mapping validate`: Data Prep's verdict per mapping; exit 1 when any is invalid. */
+async function validate(ctx: CommandContext, flags: MappingFlags): Promise<number> {
+  const body = await mappingSetBody(ctx, flags);
+  const result = await (await ctx.client()).dataPrep.validateMappingSet(body);
+  if (ctx.dryRun) return 0;
+  const rows = body.mappings.map((m, i) => {
+    const entry = result.validationResponse[i];
+    const errors = (entry?.errors ?? []).map((e) => e.exception ?? JSON.stringify(e)).join('; ');
+    return { ...m, status: entry?.status ?? 'UNKNOWN', errors };
+  });
+  const failed = rows.filter((r) => r.status !== 'SUCCESS');
+  ctx.out.result({ valid: failed.length === 0, mappings: rows, response: result }, () =>
+    formatTable(
+      rows,
+      [
+        { header: 'source', value: (r) => r.source },
+        { header: 'destination', value: (r) => r.destination },
+        { header: 'status', value: (r) => r.status },
+        { header: 'error', value: (r) => r.errors },
+      ],
+      ctx.out.stdoutIsTTY,
+      ctx.out.style.bold,
+    ),
+  );
+  if (failed.length > 0) {
+    ctx.out.error(`error: ${failed.length} of ${rows.length} mappings are invalid`);
+    return 1;
+  }
+  ctx.out.success(`All ${rows.length} mappings are valid`);
+  return 0;
+}
+
 export function register(program: Command, run: Runner): void {
   const mapping = program.command('mapping').description('Mapping sets from source columns to XDM fields (Data Prep)');
 
@@ -55,38 +87,7 @@ export function register(program: Command, run: Runner): void {
 
   mappingOptions(mapping.command('validate').description('Ask Data Prep whether a mapping set is valid, without creating it'))
     .addHelpText('after', example('flowctl mapping validate --schema _acme.schemas.52b5… --file mapping.json'))
-    .action(
-      run<MappingFlags>(async (ctx, flags) => {
-        const body = await mappingSetBody(ctx, flags);
-        const result = await (await ctx.client()).dataPrep.validateMappingSet(body);
-        if (ctx.dryRun) return 0;
-        const rows = body.mappings.map((m, i) => {
-          const entry = result.validationResponse[i];
-          const errors = (entry?.errors ?? []).map((e) => e.exception ?? JSON.stringify(e)).join('; ');
-          return { ...m, status: entry?.status ?? 'UNKNOWN', errors };
-        });
-        const failed = rows.filter((r) => r.status !== 'SUCCESS');
-        ctx.out.result({ valid: failed.length === 0, mappings: rows, response: result }, () =>
-          formatTable(
-            rows,
-            [
-              { header: 'source', value: (r) => r.source },
-              { header: 'destination', value: (r) => r.destination },
-              { header: 'status', value: (r) => r.status },
-              { header: 'error', value: (r) => r.errors },
-            ],
-            ctx.out.stdoutIsTTY,
-            ctx.out.style.bold,
-          ),
-        );
-        if (failed.length > 0) {
-          ctx.out.error(`error: ${failed.length} of ${rows.length} mappings are invalid`);
-          return 1;
-        }
-        ctx.out.success(`All ${rows.length} mappings are valid`);
-        return 0;
-      }),
-    );
+    .action(run<MappingFlags>(validate));
 
   registerPreview(mapping, run);
 
