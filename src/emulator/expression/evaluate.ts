@@ -71,6 +71,11 @@ function compileCall(node: Node & { kind: 'call' }): Evaluator {
   const problem = arityProblem(node.name, fn, node.args.length);
   if (problem) throw new CompileError('arity', problem, node.start);
   const args = node.args.map(compileNode);
+  // The common arities without a map() and its closure per call: this runs for every row of a run.
+  const [a, b, c] = args;
+  if (args.length === 1 && a) return (scope) => invoke(fn, [a(scope)], scope.context);
+  if (args.length === 2 && a && b) return (scope) => invoke(fn, [a(scope), b(scope)], scope.context);
+  if (args.length === 3 && a && b && c) return (scope) => invoke(fn, [a(scope), b(scope), c(scope)], scope.context);
   return (scope) => invoke(fn, args.map((arg) => arg(scope)), scope.context);
 }
 
