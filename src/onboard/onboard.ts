@@ -13,12 +13,15 @@
 import type { PlatformClient } from '../platform/client.js';
 import { resolveAuthSpec } from '../platform/connection-auth.js';
 import { InvalidInputError } from '../platform/errors.js';
-import type { ExploreColumn, Flow, PatchOperation } from '../platform/models/flow-service.js';
+import type { ExploreColumn, Flow } from '../platform/models/flow-service.js';
 import type { Mapping } from '../platform/models/data-prep.js';
+import type { FieldGroup } from '../platform/models/schema-registry.js';
 import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERSION, XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS, XED_FULL_V1 } from '../platform/specs.js';
 import { type Existing, discover } from './discover.js';
 import { GraphError, runGraph } from './graph.js';
 import { chooseDeltaColumn, chooseIdentity, type FieldPlan, fieldGroupBody, mappingsFor, planFields } from './infer.js';
+import { fieldGroupChange } from './evolve.js';
+import { flowDrift } from './flow-drift.js';
 import { checkExpressions, surelyExpressions } from './expressions.js';
 import { resourceNames } from './names.js';
 import { inlineSchema, previewSample, type TablePreview } from './preview.js';
@@ -73,13 +76,6 @@ function sameMappings(a: readonly { source?: string | undefined; destination?: s
   return left.length === right.length && left.every((v, i) => v === right[i]);
 }
 
-/** The schedule as the Platform may echo it (numeric strings), read back as numbers and booleans. */
-function scheduleOf(flow: Flow): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...flow.scheduleParams };
-  for (const key of ['startTime', 'interval']) if (typeof out[key] === 'string' && /^\d+$/.test(out[key] as string)) out[key] = Number(out[key]);
-  if (out['backfill'] === 'true' || out['backfill'] === 'false') out['backfill'] = out['backfill'] === 'true';
-  return out;
-}
 
 export async function onboardTable(client: PlatformClient, request: TableRequest, options: OnboardOptions): Promise<OnboardResult> {
   const names = resourceNames(request.prefix);
@@ -116,6 +112,17 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
   const needsAnalysis =
     options.preview !== undefined ||
     !existing.schema || !existing.mapping || !existing.flow || !existing.source || options.reconcile === true || !existing.descriptors.some((d) => d['xdm:isPrimary'] === true);
+
+  /**
+   * The adopted field group as it is now, what a re-run compares the table with — read only when the table's
+   * mappings differ from the adopted mapping set's (a column added, removed or retyped), so that a re-run of an
+   * unchanged table costs no extra request.
+   */
+  function fieldGroupNow(): Promise<FieldGroup> | undefined {
+    if (!options.reconcile || !existing.fieldGroup || !analysis) return undefined;
+    if (existing.mapping && sameMappings(existing.mapping.mappings ?? [], mappingsFor(analysis.fields))) return undefined;
+    return schemaRegistry.getFieldGroup(existing.fieldGroup.$id);
+  }
 
   const step = (kind: ResourceKind | 'analyze', needs: readonly string[], run: () => Promise<ResourceOutcome | undefined>) => ({
     id: kind,
@@ -202,7 +209,7 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     }),
 
     step('fieldGroup', ['analyze'], async () => {
-      if (existing.fieldGroup) return adopt('fieldGroup', existing.fieldGroup.$id, names.fieldGroup);
+      if (existing.fieldGroup) return fieldGroupDrift(existing.fieldGroup.$id);
       if (!analysis) return planned('fieldGroup', names.fieldGroup, 'custom fields for the columns no standard field takes');
       const body = fieldGroupBody(analysis.fields, { tenantId: existing.tenantId, title: names.fieldGroup, description: `Columns of ${request.table}` });
       if (!body) return record('fieldGroup', { name: names.fieldGroup, action: 'none', detail: 'every column maps to a standard field' });
@@ -213,7 +220,13 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     }),
 
     step('schema', ['fieldGroup'], async () => {
-      if (existing.schema) return adopt('schema', existing.schema.$id, names.schema);
+      if (existing.schema) {
+        // Every column was a standard field until now: the field group made this time joins the schema.
+        if (outcomes.get('fieldGroup')?.action !== 'create' || (!plan && !ids.fieldGroup)) return adopt('schema', existing.schema.$id, names.schema);
+        const detail = 'adds the new field group';
+        if (!plan) await schemaRegistry.patchSchema(existing.schema.$id, [{ op: 'add', path: '/allOf/-', value: { $ref: ids.fieldGroup as string } }]);
+        return record('schema', { name: names.schema, action: 'update', id: existing.schema.$id, detail });
+      }
       if (plan) return planned('schema', names.schema, 'XDM Individual Profile + person details + personal details + the field group');
       const refs = [XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS, ...(ids.fieldGroup ? [ids.fieldGroup] : [])];
       const created = await schemaRegistry.createSchema({
@@ -315,7 +328,7 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
 
     step('flow', ['source', 'target', 'mapping'], async () => {
       const flow = existing.flow;
-      if (flow) return flowDrift(flow);
+      if (flow) return flowDriftOf(flow);
       const schedule = `${request.schedule.frequency}${request.schedule.interval ? ` every ${request.schedule.interval}` : ''}`;
       if (plan) return planned('flow', names.flow, `${schedule}, delta column ${analysis?.deltaColumn ?? request.deltaColumn ?? '(from the table)'}`);
       const version = mappingVersion ?? existing.mapping?.version ?? 0;
@@ -337,29 +350,34 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     }),
   ];
 
-  /** An adopted flow: unchanged, or (with reconcile) its schedule, mapping and state brought back to the request. */
-  async function flowDrift(flow: Flow): Promise<ResourceOutcome> {
+  /**
+   * An adopted field group: unchanged, or (with reconcile) extended with the custom fields of columns added to the
+   * table since (evolve.ts); removed and retyped columns are warnings.
+   */
+  async function fieldGroupDrift(id: string): Promise<ResourceOutcome> {
+    const current = fieldGroupNow();
+    if (!current || !analysis) return adopt('fieldGroup', id, names.fieldGroup);
+    const change = fieldGroupChange(await current, analysis.fields, { tenantId: existing.tenantId, table: request.table });
+    warnings.push(...change.warnings);
+    if (!change.ops || change.ops.length === 0) return adopt('fieldGroup', id, names.fieldGroup);
+    if (!plan) await schemaRegistry.patchFieldGroup(id, change.ops);
+    return record('fieldGroup', { name: names.fieldGroup, action: 'update', id, ...(change.detail && { detail: change.detail }) });
+  }
+
+  /** An adopted flow: unchanged, or (with reconcile) its schedule, options, mapping and state brought in line (flow-drift.ts). */
+  async function flowDriftOf(flow: Flow): Promise<ResourceOutcome> {
     if (!options.reconcile) return adopt('flow', flow.id, names.flow);
-    const ops: PatchOperation[] = [];
-    const current = scheduleOf(flow);
-    const wanted = request.schedule as unknown as Record<string, unknown>;
-    for (const key of ['frequency', 'interval', 'backfill'] as const) {
-      if (wanted[key] === undefined && current[key] !== undefined) ops.push({ op: 'remove', path: `/scheduleParams/${key}` });
-      else if (wanted[key] !== undefined && wanted[key] !== current[key]) ops.push({ op: current[key] === undefined ? 'add' : 'replace', path: `/scheduleParams/${key}`, value: wanted[key] });
-    }
-    const index = (flow.transformations ?? []).findIndex((t) => t.name === 'Mapping');
-    const version = String(mappingVersion ?? existing.mapping?.version ?? 0);
-    const mapping = flow.transformations?.[index]?.params as { mappingId?: unknown; mappingVersion?: unknown } | undefined;
-    if (index >= 0 && ids.mapping && (mapping?.mappingId !== ids.mapping || String(mapping?.mappingVersion) !== version)) {
-      ops.push({ op: 'replace', path: `/transformations/${index}`, value: { name: 'Mapping', params: { mappingId: ids.mapping, mappingVersion: version } } });
-    }
-    const wantState = request.enabled === false ? 'disabled' : 'enabled';
-    const stateDrift = flow.state !== undefined && flow.state !== wantState;
-    if (ops.length === 0 && !stateDrift) return adopt('flow', flow.id, names.flow);
-    const detail = [...ops.map((o) => o.path.replace(/^\/scheduleParams\//, 'schedule ').replace(/^\/transformations\/\d+$/, 'mapping version')), ...(stateDrift ? [`state ${flow.state} → ${wantState}`] : [])].join(', ');
+    const drift = flowDrift(flow, {
+      schedule: request.schedule as unknown as Record<string, unknown>,
+      options: { ...request.options },
+      mapping: ids.mapping ? { id: ids.mapping, version: String(mappingVersion ?? existing.mapping?.version ?? 0) } : undefined,
+      enabled: request.enabled !== false,
+    });
+    if (drift.changes.length === 0) return adopt('flow', flow.id, names.flow);
+    const detail = drift.changes.join(', ');
     if (plan) return record('flow', { name: names.flow, action: 'update', id: flow.id, detail });
-    if (ops.length > 0) await flowService.flows.patch(flow.id, ops, flow.etag ?? '');
-    if (stateDrift) await flowService.flowAction(flow.id, wantState === 'enabled' ? 'enable' : 'disable');
+    if (drift.ops.length > 0) await flowService.flows.patch(flow.id, drift.ops, flow.etag ?? '');
+    if (drift.action) await flowService.flowAction(flow.id, drift.action);
     return record('flow', { name: names.flow, action: 'update', id: flow.id, detail });
   }
 

@@ -170,6 +170,18 @@ export class SchemaRegistry {
     return this.fieldGroups.create(body);
   }
 
+  /**
+   * JSON Patch of a tenant field group → the field group. Once a schema uses it, the Platform takes additive
+   * changes only (new fields), so that is what flowctl sends.
+   */
+  async patchFieldGroup(id: string, operations: PatchOperation[]): Promise<FieldGroup> {
+    const body = parseRequest(PatchDocument, operations);
+    const request: PlatformRequest = { method: 'PATCH', service: 'schemaregistry', path: `/tenant/fieldgroups/${registryPathId(id)}`, body };
+    const response = await this.http.send(request);
+    if (response.dryRun) return { $id: id } as FieldGroup;
+    return parseResponse(FieldGroup, response.data, request);
+  }
+
   deleteFieldGroup(id: string): Promise<void> {
     return this.fieldGroups.delete(id);
   }

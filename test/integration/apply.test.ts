@@ -114,7 +114,7 @@ describe('flowctl plan | apply | destroy', () => {
     expect(drifted.code).toBe(5);
     const plan = JSON.parse(drifted.stdout) as PlanJson;
     const flowOf = (name: string) => plan.tables.find((t) => t.name === name)?.resources.find((r) => r.kind === 'flow');
-    expect(flowOf('crm customers')).toMatchObject({ action: 'update', detail: expect.stringContaining('schedule frequency') });
+    expect(flowOf('crm customers')).toMatchObject({ action: 'update', detail: 'schedule every 2 days → every 1 hour' });
     expect(flowOf('crm orders')).toMatchObject({ action: 'update', detail: 'state disabled → enabled' });
     // Everything else is as the file says.
     expect(plan.tables.flatMap((t) => t.resources).filter((r) => r.action !== 'adopt' && r.action !== 'none')).toHaveLength(2);

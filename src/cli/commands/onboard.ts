@@ -148,13 +148,16 @@ async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<number
   try {
     result = await ctx.withLock(`onboard ${request.prefix}`, `flowctl onboard of ${request.table} (${request.prefix})`, () => onboardTable(client, request, {
       mode: 'apply',
+      // A re-run converges: what differs from these flags (schedule, options, state, mapping, new columns) is updated.
+      reconcile: true,
       concurrency,
       events: {
         onStep: (kind, phase, outcome) => {
           const label = kind === 'analyze' ? `exploring ${request.table}` : KIND_LABELS[kind].toLowerCase();
           progress.running(label, phase === 'start');
           if (phase !== 'done' || !outcome || ctx.dryRun) return;
-          progress.line(`${ctx.out.errStyle.green('✓')} ${KIND_LABELS[outcome.kind]} ${VERB[outcome.action]}${outcome.id ? ` ${outcome.id}` : ''}`);
+          const change = outcome.action === 'update' && outcome.detail ? `: ${outcome.detail}` : '';
+          progress.line(`${ctx.out.errStyle.green('✓')} ${KIND_LABELS[outcome.kind]} ${VERB[outcome.action]}${outcome.id ? ` ${outcome.id}` : ''}${change}`);
         },
         onNote: (line) => progress.line(line),
       },
@@ -169,7 +172,9 @@ async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<number
   }
   ctx.out.result({ ...result, requests: client.http.attempts, seconds: (ctx.now() - started) / 1000 }, () => resultTable(result, ctx.out.stdoutIsTTY, ctx.out.style.bold));
   const made = result.resources.filter((r) => r.action === 'create').length;
-  ctx.out.success(`${request.table} onboarded: ${made} created, ${result.resources.length - made} found (${client.http.attempts} requests)`);
+  const updated = result.resources.filter((r) => r.action === 'update').length;
+  const found = result.resources.length - made - updated;
+  ctx.out.success(`${request.table} onboarded: ${made} created, ${updated > 0 ? `${updated} updated, ` : ''}${found} found (${client.http.attempts} requests)`);
 }
 
 export function register(program: Command, run: Runner): void {

@@ -1,13 +1,17 @@
 // Tenant field groups (platform-api.md §4.4; `/tenant/mixins` is the deprecated alias): the custom fields a
 // schema adds to its class, all under the tenant's own top-level field `_{tenantId}`. Their `$id` is under
-// `/mixins/`. A field group in use by a schema cannot be deleted.
+// `/mixins/`. A field group in use by a schema cannot be deleted. `PATCH` (JSON Patch, as the field groups guide
+// documents) changes title, description, definitions and allOf; once a schema uses the field group, only
+// additive changes are allowed: every field keeps its path and type (the registry's rule for schemas in use).
 
 import { fail, registryError } from '../../errors.js';
 import { ok, type EmulatorRequest, type Reply } from '../../http-types.js';
 import { newRegistryHex } from '../../ids.js';
 import { publicView, type Json, type ResourceRecord } from '../../records.js';
 import type { ServiceDeps } from '../../service.js';
-import { altIdOf, badRequest, bodyObject, isObject, notFound, registryMetadata } from './common.js';
+import { applyPatch, parsePatch, PatchError } from '../../json-patch.js';
+import { altIdOf, badRequest, bodyObject, isObject, nextMinor, notFound, registryMetadata } from './common.js';
+import { inlineSchemaFields } from './fields.js';
 import { findAny, findTenant, tenantResources } from './resources.js';
 import { checkTitle } from './schemas.js';
 
@@ -63,9 +67,9 @@ function normaliseProperties(sandbox: EmulatorRequest['sandbox'], properties: Js
 export function fieldGroupRoutes(deps: ServiceDeps) {
   const namespace = `_${deps.tenantId}`;
 
-  function validate(request: EmulatorRequest, body: Json): { definitions: Json; allOf: Json[]; intended: string[]; title: string; description: string | undefined } {
+  function validate(request: EmulatorRequest, body: Json, self?: string): { definitions: Json; allOf: Json[]; intended: string[]; title: string; description: string | undefined } {
     if (body['type'] !== 'object') fail(badRequest('type is required and must be "object"'));
-    const title = checkTitle(request.sandbox, body['title'], request);
+    const title = checkTitle(request.sandbox, body['title'], request, self);
     const description = body['description'];
     if (description !== undefined && typeof description !== 'string') fail(badRequest('description must be a string'));
     const intended = body['meta:intendedToExtend'];
@@ -147,9 +151,43 @@ export function fieldGroupRoutes(deps: ServiceDeps) {
     return ok(publicView(record, { keepId: false }), 201);
   }
 
+  const PATCHABLE = new Set(['title', 'description', 'definitions', 'allOf']);
+
+  async function patch(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
+    const existing = findTenant(request.sandbox, 'fieldgroups', id) ?? fail(notFound(id, request));
+    const before = publicView(existing, { keepId: false });
+    let patched: unknown;
+    try {
+      patched = applyPatch(before, parsePatch(request.body));
+    } catch (error) {
+      if (error instanceof PatchError) return fail(badRequest(`Invalid JSON Patch: ${error.message}`));
+      throw error;
+    }
+    if (!isObject(patched)) return fail(badRequest('The patched field group must stay a JSON object'));
+    for (const key of new Set([...Object.keys(before), ...Object.keys(patched)])) {
+      if (!PATCHABLE.has(key) && key !== 'meta:registryMetadata' && JSON.stringify(before[key]) !== JSON.stringify(patched[key])) {
+        fail(badRequest(`${key} cannot be changed; a PATCH may change ${[...PATCHABLE].join(', ')}`));
+      }
+    }
+    const v = validate(request, patched, existing['$id'] as string);
+    if (usersOf(request, existing).length > 0) checkAdditive(existing['definitions'] as Json, v.definitions);
+    const content: Json = { ...existing, version: nextMinor(existing['version']), title: v.title, description: v.description ?? '', definitions: v.definitions, allOf: v.allOf };
+    content['refs'] = v.allOf.map((a) => a['$ref'] as string).filter((r) => !r.startsWith('#'));
+    const { id: _id, 'meta:registryMetadata': metadata, ...rest } = content;
+    const created = (metadata as Json | undefined)?.['repo:createdDate'];
+    const record: ResourceRecord = { id: existing.id, ...rest, 'meta:registryMetadata': registryMetadata(typeof created === 'number' ? created : request.now, request.now, request.caller.clientId, rest) };
+    await request.sandbox.collection<ResourceRecord>('fieldgroups').put(record);
+    return ok(publicView(record, { keepId: false }));
+  }
+
+  /** The schemas that use a field group. */
+  function usersOf(request: EmulatorRequest, fieldGroup: ResourceRecord): ResourceRecord[] {
+    return tenantResources(request.sandbox, 'schemas').filter((s) => Array.isArray(s['allOf']) && (s['allOf'] as Json[]).some((a) => a['$ref'] === fieldGroup['$id']));
+  }
+
   async function remove(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
     const existing = findTenant(request.sandbox, 'fieldgroups', id) ?? fail(notFound(id, request));
-    const users = tenantResources(request.sandbox, 'schemas').filter((s) => Array.isArray(s['allOf']) && (s['allOf'] as Json[]).some((a) => a['$ref'] === existing['$id']));
+    const users = usersOf(request, existing);
     if (users.length > 0) {
       return fail(badRequest(`Field group ${String(existing['$id'])} cannot be deleted: schema ${users.map((s) => String(s['$id'])).join(', ')} uses it`));
     }
@@ -157,5 +195,24 @@ export function fieldGroupRoutes(deps: ServiceDeps) {
     return { status: 204 };
   }
 
-  return { create, remove };
+  return { create, patch, remove };
+}
+
+/** The leaf fields of a field group's definitions, as `path:type:format`. */
+function leafKeys(definitions: Json): Set<string> {
+  const keys = new Set<string>();
+  for (const definition of Object.values(definitions)) {
+    if (!isObject(definition) || !isObject(definition['properties'])) continue;
+    for (const f of inlineSchemaFields(definition['properties'] as Record<string, Json>)) keys.add(`${f.path}:${f.type}:${f.format ?? ''}`);
+  }
+  return keys;
+}
+
+/** A field group in use may only gain fields: one that loses or retypes a field is refused, naming it. */
+function checkAdditive(before: Json, after: Json): void {
+  const kept = leafKeys(after);
+  const lost = [...leafKeys(before)].filter((k) => !kept.has(k)).map((k) => k.split(':')[0] as string);
+  if (lost.length > 0) {
+    fail(badRequest(`Breaking change refused: the field group is used by a schema, so fields can only be added, not removed or retyped (would remove or change ${lost.slice(0, 5).join(', ')})`));
+  }
 }

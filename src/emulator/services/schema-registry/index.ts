@@ -52,7 +52,7 @@ export function createSchemaRegistry(deps: ServiceDeps): ServiceModule {
     .add('DELETE', '/tenant/schemas/:id', schemas.remove);
   const fieldGroups = fieldGroupRoutes(deps);
   for (const segment of ['fieldgroups', 'mixins']) {
-    router.add('POST', `/tenant/${segment}`, fieldGroups.create).add('DELETE', `/tenant/${segment}/:id`, fieldGroups.remove);
+    router.add('POST', `/tenant/${segment}`, fieldGroups.create).add('PATCH', `/tenant/${segment}/:id`, fieldGroups.patch).add('DELETE', `/tenant/${segment}/:id`, fieldGroups.remove);
   }
   router
     .add('GET', '/tenant/descriptors', descriptorRoutes.list)
