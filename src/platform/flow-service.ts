@@ -206,9 +206,10 @@ export class FlowService {
     const startedAt = this.now();
     const response = await this.http.send(request, {
       reconcile: async () => {
-        // Runs have no name: only a run dated after the request started can be the one it made.
+        // Runs have no name: only a run dated after the request started can be the one it made. Newest first, so
+        // that it is on the first page however many runs the flow has.
         const runs: Run[] = [];
-        for await (const run of this.runs.list({ filters: [`flowId==${parsed.flowId}`], maxItems: 1000 })) runs.push(run);
+        for await (const run of this.runs.list({ filters: [`flowId==${parsed.flowId}`], orderBy: '-createdAt', maxItems: 100 })) runs.push(run);
         return newestCreatedSince(runs, startedAt, false);
       },
     });

@@ -30,7 +30,7 @@ function runsReply(...runs: unknown[]) {
   return { items: runs, _links: {} };
 }
 
-const RUNS_QUERY = { property: `flowId==${FLOW_ID}`, limit: '100' };
+const RUNS_QUERY = { property: `flowId==${FLOW_ID}`, orderby: '-createdAt', limit: '100' };
 
 describe('run wait', () => {
   it('waits while the run is in progress, then exits 0 with its id on stdout', async () => {

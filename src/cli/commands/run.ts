@@ -1,4 +1,4 @@
-// flowctl run list | get
+// flowctl run list | get | wait | watch, and start (run-start.ts) | errors (run-errors.ts)
 // Runs of a dataflow, with their status and record counts (platform-api.md §3.9).
 
 import type { Command } from 'commander';
@@ -12,6 +12,8 @@ import { parseDuration } from '../duration.js';
 import { ExitCode } from '../exit-codes.js';
 import { ALL_HELP, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
 import type { Runner } from '../runner.js';
+import { registerErrors } from './run-errors.js';
+import { existingFlow, registerStart } from './run-start.js';
 
 interface RunError {
   where: string;
@@ -37,10 +39,25 @@ export function runErrors(run: Run): RunError[] {
   });
 }
 
-/** The flow's runs, newest first. */
-async function runsOf(ctx: CommandContext, flowId: string): Promise<Run[]> {
-  const items = await take((await ctx.client()).flowService.runs.list({ filters: [`flowId==${flowId}`], maxItems: 1000 }));
-  return items.sort((a, b) => (runStarted(b) ?? 0) - (runStarted(a) ?? 0));
+/** How many of a flow's newest runs `wait` and `watch` look at: one page. */
+const RECENT_RUNS = 100;
+
+/**
+ * The flow's newest runs, newest first. The Platform sorts (`orderby=-createdAt`): sorting here would only order
+ * the page it sent, which for a flow with many runs holds its oldest ones.
+ */
+async function runsOf(ctx: CommandContext, flowId: string, maxItems = RECENT_RUNS): Promise<Run[]> {
+  return take((await ctx.client()).flowService.runs.list({ filters: [`flowId==${flowId}`], orderBy: '-createdAt', maxItems }));
+}
+
+/**
+ * The flow's runs for a first look; undefined (said so) when the flow does not exist. Only an empty list asks for
+ * the flow: a flow with runs exists, so the usual case costs no extra request.
+ */
+async function firstRuns(ctx: CommandContext, flowId: string, maxItems = RECENT_RUNS): Promise<Run[] | undefined> {
+  const runs = await runsOf(ctx, flowId, maxItems);
+  if (runs.length === 0 && !(await existingFlow(ctx, flowId))) return undefined;
+  return runs;
 }
 
 function sleep(ctx: CommandContext, ms: number): Promise<void> {
@@ -67,11 +84,13 @@ async function wait(ctx: CommandContext, flags: WaitFlags): Promise<number> {
   const timeout = parseDuration('--timeout', flags.timeout);
   const interval = Math.max(100, parseDuration('--interval', flags.interval));
   const deadline = ctx.now() + timeout;
+  let runs = await firstRuns(ctx, flowId);
+  if (!runs) return ExitCode.NOT_FOUND;
   // Run ids that existed before: `--new` ignores them (comparing ids avoids trusting two clocks).
-  const before = flags.new ? new Set((await runsOf(ctx, flowId)).map((r) => r.id)) : new Set<string>();
+  const before = new Set(flags.new ? runs.map((r) => r.id) : []);
   let last = '';
-  for (;;) {
-    const current = (await runsOf(ctx, flowId)).find((r) => !before.has(r.id));
+  for (;; runs = await runsOf(ctx, flowId)) {
+    const current = runs.find((r) => !before.has(r.id));
     if (current && runOutcome(current) !== 'pending') {
       const summary = `run ${current.id} ${runStatus(current)}: ${runRecords(current)}${runDuration(current) ? ` in ${runDuration(current)}` : ''}`;
       ctx.out.result(current, () => `${current.id}\n`);
@@ -109,6 +128,8 @@ async function watch(ctx: CommandContext, flags: WatchFlags): Promise<number> {
   const flowId = checkUuid(flags.flow, '--flow');
   const interval = Math.max(100, parseDuration('--interval', flags.interval));
   const until = flags.duration === undefined ? Infinity : ctx.now() + parseDuration('--duration', flags.duration);
+  let runs = await firstRuns(ctx, flowId);
+  if (!runs) return ExitCode.NOT_FOUND;
   const live = ctx.out.stdoutIsTTY && !ctx.out.json;
   const seen = new Map<string, string>();
   let drawn = 0;
@@ -116,8 +137,7 @@ async function watch(ctx: CommandContext, flags: WatchFlags): Promise<number> {
   const stop = () => (stopped = true);
   process.once('SIGINT', stop);
   try {
-    while (!stopped) {
-      const runs = await runsOf(ctx, flowId);
+    for (; !stopped; runs = await runsOf(ctx, flowId)) {
       if (live) {
         const table = formatTable(
           runs.slice(0, 20),
@@ -166,9 +186,8 @@ export function register(program: Command, run: Runner): void {
     .action(
       run<ListFlags & { flow: string }>(async (ctx, flags) => {
         const flowId = checkUuid(flags.flow, '--flow');
-        const limit = maxItems(flags);
-        const items = await take((await ctx.client()).flowService.runs.list({ filters: [`flowId==${flowId}`], maxItems: limit }));
-        items.sort((a, b) => (runStarted(b) ?? 0) - (runStarted(a) ?? 0));
+        const items = await firstRuns(ctx, flowId, maxItems(flags));
+        if (!items) return ExitCode.NOT_FOUND;
         ctx.out.table(items, [
           { header: 'id', value: (r) => r.id },
           { header: 'status', value: (r) => runStatus(r) },
@@ -178,6 +197,7 @@ export function register(program: Command, run: Runner): void {
           { header: 'out', value: (r) => r.metrics?.recordSummary?.outputRecordCount },
           { header: 'failed', value: (r) => r.metrics?.recordSummary?.failedRecordCount },
         ]);
+        return ExitCode.OK;
       }),
     );
 
@@ -240,4 +260,7 @@ export function register(program: Command, run: Runner): void {
     .option('--duration <duration>', 'stop after this long (default: until Ctrl-C)')
     .addHelpText('after', example('flowctl run watch --flow 2edc08ac-4df5-4fe6-936f-81a19ce92f5c', 'flowctl run watch --flow 2edc08ac-… --json > runs.ndjson'))
     .action(run<WatchFlags>(watch));
+
+  registerStart(runs, run);
+  registerErrors(runs, run);
 }

@@ -187,12 +187,20 @@ const RecordSummary = z.looseObject({
 
 const RunError = z.looseObject({ code: z.string().optional(), message: z.string().optional() });
 
+/** `activities[].targetInfo[]`: `reference.ids` of type `Batch` are the Catalog batches the run wrote (§3.9). */
+const RunReference = z.looseObject({
+  type: z.string().optional(),
+  reference: z.looseObject({ type: z.string().optional(), ids: z.array(z.string()).optional() }).optional(),
+});
+
 export const Run = z.looseObject({
   id: z.string(),
   flowId: z.string().optional(),
   createdAt: z.number().optional(),
   /** Mirrors `metrics.statusSummary.status` (`scheduled`, `inProgress`, `success`, `failed`); not every run carries it. */
   state: z.string().optional(),
+  /** The run spec's parameters: its window (`windowStartTime`, `windowEndTime`, epoch seconds, maybe as strings). */
+  params: z.record(z.string(), z.unknown()).optional(),
   metrics: z
     .looseObject({
       durationSummary: z.looseObject({ startedAtUTC: z.number().optional(), completedAtUTC: z.number().optional() }).optional(),
@@ -200,7 +208,7 @@ export const Run = z.looseObject({
       statusSummary: z.looseObject({ status: z.string().optional(), errors: z.array(RunError).optional() }).optional(),
     })
     .optional(),
-  activities: z.array(z.looseObject({ id: z.string().optional() })).optional(),
+  activities: z.array(z.looseObject({ id: z.string().optional(), targetInfo: z.array(RunReference).optional() })).optional(),
 });
 export type Run = z.infer<typeof Run>;
 
