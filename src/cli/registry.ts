@@ -30,6 +30,7 @@ export const GROUPS: readonly Group[] = [
   { name: 'flow', summary: 'Dataflows: scheduled ingestion from a source to a dataset', load: () => import('./commands/flow.js') },
   { name: 'run', summary: 'Runs of a dataflow and their metrics', load: () => import('./commands/run.js') },
   { name: 'onboard', summary: 'The whole chain for one table in one command; safe to run again', load: () => import('./commands/onboard.js') },
+  { name: 'offboard', summary: 'Delete what onboard made for one table (with --confirm); the base connection is kept', load: () => import('./commands/offboard.js') },
   { name: 'plan', summary: 'Compare flowctl.yaml with the sandbox: what apply would create or update (exit 5 if anything)', load: () => import('./commands/apply.js') },
   { name: 'apply', summary: 'Make the sandbox match flowctl.yaml: every table onboarded, drift undone', load: () => import('./commands/apply.js') },
   { name: 'destroy', summary: 'Delete what flowctl.yaml made in the sandbox (with --confirm)', load: () => import('./commands/apply.js') },

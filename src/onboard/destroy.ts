@@ -16,6 +16,8 @@ import type { ResourceKind, ResourceOutcome, TableRequest } from './types.js';
 
 export interface DestroyOptions {
   mode: 'plan' | 'apply';
+  /** Called as each resource is deleted (or found already gone), so that a long teardown shows progress. */
+  onDeleted?: (outcome: ResourceOutcome) => void;
 }
 
 export interface DestroyResult {
@@ -81,26 +83,38 @@ export async function destroyTable(client: PlatformClient, request: Pick<TableRe
     fieldGroup ? [{ kind: 'fieldGroup', id: fieldGroup.$id, name: names.fieldGroup, remove: () => schemaRegistry.deleteFieldGroup(fieldGroup.$id) }] : [],
   ];
 
+  const pending = (found: Found): ResourceOutcome => ({ kind: found.kind, name: found.name, id: found.id, action: 'delete' });
   const resources: ResourceOutcome[] = [];
-  for (const level of levels) {
+  for (const [index, level] of levels.entries()) {
     if (options.mode === 'plan') {
-      for (const found of level) resources.push({ kind: found.kind, name: found.name, id: found.id, action: 'delete' });
+      resources.push(...level.map(pending));
       continue;
     }
     // Every delete of a level is awaited before one failure is raised: what was deleted is reported then.
-    const settled = await Promise.allSettled(level.map(removeOne));
+    const settled = await Promise.allSettled(
+      level.map(async (found) => {
+        const outcome = await removeOne(found);
+        options.onDeleted?.(outcome);
+        return outcome;
+      }),
+    );
     for (const s of settled) if (s.status === 'fulfilled') resources.push(s.value);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw new DestroyError(failed.reason, { table: request.table, prefix: request.prefix, resources });
+    if (failed) {
+      // What is still there: this level's failures and every later level (never attempted).
+      const left = [...level.filter((_, i) => settled[i]?.status === 'rejected'), ...levels.slice(index + 1).flat()].map(pending);
+      throw new DestroyError(failed.reason, { table: request.table, prefix: request.prefix, resources }, left);
+    }
   }
   return { table: request.table, prefix: request.prefix, resources };
 }
 
-/** A teardown that stopped: the cause, and what had been deleted by then. */
+/** A teardown that stopped: the cause, what had been deleted by then, and what was found but is still there. */
 export class DestroyError extends Error {
   constructor(
     cause: unknown,
     readonly partial: DestroyResult,
+    readonly left: ResourceOutcome[] = [],
   ) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = 'DestroyError';
