@@ -7,6 +7,8 @@ export interface OutStream {
   write(text: string): unknown;
   isTTY?: boolean | undefined;
   columns?: number | undefined;
+  /** A real stream reports a failed write (EPIPE: its reader has gone) as an 'error' event. */
+  on?(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
 }
 
 export interface CliIO {
@@ -19,6 +21,11 @@ export interface CliIO {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * Ends the process at once. Called when the reader of stdout or stderr has gone: whatever the command still
+   * had to do can show nothing. Absent in-process (tests), where `main` returns instead.
+   */
+  exit?: (code: number) => void;
 }
 
 export function processIO(): CliIO {
@@ -28,5 +35,36 @@ export function processIO(): CliIO {
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
+    exit: (code) => process.exit(code),
   };
+}
+
+export interface WatchedIO {
+  /** `io` whose waits never end once a reader has gone, so that a polling command (run watch) stops there. */
+  io: CliIO;
+  /** Settles when the reader of stdout or stderr goes away. */
+  closed: Promise<void>;
+}
+
+const NEVER = new Promise<never>(() => undefined);
+
+/**
+ * Watches stdout and stderr for their reader going away (`flowctl … | head -1`). The next write then fails with
+ * EPIPE, which Node reports as an 'error' event: unhandled, that is a crash with a stack trace. Handled here,
+ * once for every command: `closed` settles, and further writes go nowhere (Node drops writes to a stream it
+ * has closed). Any other write error is a real failure and is thrown on, as it was before.
+ */
+export function watchPipes(io: CliIO): WatchedIO {
+  let gone = false;
+  let settle: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (settle = resolve));
+  const onError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    gone = true;
+    settle();
+  };
+  io.stdout.on?.('error', onError);
+  if (io.stderr !== io.stdout) io.stderr.on?.('error', onError);
+  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  return { io: { ...io, sleep: (ms) => (gone ? NEVER : sleep(ms)) }, closed };
 }

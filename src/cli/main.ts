@@ -1,5 +1,6 @@
 // Entry point of the CLI (bin/flowctl.js calls main). Returns the exit code instead of exiting, so that tests
-// run it in-process and Node finishes writing output before the process ends.
+// run it in-process and Node finishes writing output before the process ends. The one exception: when the
+// reader of stdout goes away, there is no output left to finish, and the process ends at once (io.exit).
 //
 // This module is built as one self-contained file (scripts/build.mjs): `flowctl --help` and `--version`, the
 // commands run most often, then load two small files and nothing else. Every other command loads the full
@@ -8,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ExitCode } from './exit-codes.js';
-import { type CliIO, processIO } from './io.js';
+import { type CliIO, processIO, watchPipes } from './io.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -28,6 +29,17 @@ function prerenderedHelp(io: CliIO): string | undefined {
 }
 
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const pipes = watchPipes(io);
+  // A reader gone away (`flowctl … | head -1`) ends the command as it ends any Unix tool, but quietly and with
+  // exit 0: the process ends at once; in-process, main returns and the command stops at its next wait.
+  const gone = pipes.closed.then(() => {
+    io.exit?.(ExitCode.OK);
+    return ExitCode.OK;
+  });
+  return Promise.race([dispatch(argv, pipes.io), gone]);
+}
+
+async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     io.stdout.write(`${VERSION}\n`);
     return ExitCode.OK;

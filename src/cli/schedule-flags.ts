@@ -4,6 +4,8 @@
 
 import { InvalidInputError } from '../platform/errors.js';
 import { type Frequency, parseStartTime, type ScheduleParams, scheduleProblem } from '../platform/schedule.js';
+import { scheduleWords } from '../onboard/flow-drift.js';
+import { formatTime } from '../output/format.js';
 import { parseInteger } from './options.js';
 
 export interface ScheduleFlags {
@@ -75,4 +77,47 @@ export function mergedSchedule(current: Record<string, unknown> | undefined, fla
   if (flags.backfill !== undefined) params['backfill'] = flags.backfill;
   if (flags.startTime !== undefined) params['startTime'] = startTimeOf(flags.startTime, now);
   return check(params);
+}
+
+/** How often, in the words `plan` uses: `every 15 minutes`, `every 1 hour`, `once`. */
+function every(schedule: Record<string, unknown>): string {
+  return schedule['frequency'] === undefined ? 'no schedule' : scheduleWords(schedule);
+}
+
+/**
+ * The interval counts units of the frequency, so a new frequency needs a new interval: `--frequency hour` alone
+ * on a flow that runs every 15 minutes would keep 15 and run it every 15 hours. `once` takes no interval.
+ */
+export function checkIntervalForFrequency(current: Record<string, unknown> | undefined, flags: ScheduleFlags): void {
+  if (flags.frequency === undefined || flags.frequency === 'once' || flags.interval !== undefined) return;
+  const before = coerceSchedule(current);
+  if (flags.frequency === before['frequency']) return;
+  const kept = before['interval'];
+  const why =
+    kept === undefined
+      ? ` from ${every(before)} to ${flags.frequency}`
+      : `: interval ${String(kept)} would then mean ${every({ frequency: flags.frequency, interval: kept })}, not ${every(before)}`;
+  throw new InvalidInputError('--interval', `is required when --frequency changes${why}`);
+}
+
+/** Backfill in words for a periodic schedule (unset is on, the Platform's default); once has none. */
+function backfillWord(schedule: Record<string, unknown>): string | undefined {
+  if (schedule['frequency'] === 'once') return undefined;
+  return schedule['backfill'] === false ? 'off' : 'on';
+}
+
+/**
+ * A schedule change in words, old → new: `schedule: every 15 minutes → every 1 hour`, then the start time and
+ * backfill if they change. Nothing when the schedule stays as it is.
+ */
+export function describeScheduleChange(current: Record<string, unknown> | undefined, next: Record<string, unknown>): string[] {
+  const before = coerceSchedule(current);
+  const lines: string[] = [];
+  if (every(before) !== every(next)) lines.push(`schedule: ${every(before)} → ${every(next)}`);
+  if (before['startTime'] !== next['startTime']) {
+    lines.push(`start time: ${formatTime(before['startTime']) ?? 'none'} → ${formatTime(next['startTime']) ?? 'none'}`);
+  }
+  const [was, will] = [backfillWord(before), backfillWord(next)];
+  if (was !== undefined && will !== undefined && was !== will) lines.push(`backfill: ${was} → ${will}`);
+  return lines;
 }

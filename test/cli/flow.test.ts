@@ -463,7 +463,7 @@ describe('flow update', () => {
     platform().get(`${FLOW}/flows/${FLOW_ID}`).reply(200, { items: [flowItem()] });
     const sent = expectPatch(ETAG);
     const result = await runCli(['flow', 'update', FLOW_ID, '--frequency', 'hour', '--interval', '2']);
-    expect(result.stderr).toBe(`✓ Updated flow ${FLOW_ID} (/scheduleParams/frequency, /scheduleParams/interval)\n`);
+    expect(result.stderr).toBe(`✓ Updated flow ${FLOW_ID} (/scheduleParams/frequency, /scheduleParams/interval)\n  schedule: every 15 minutes → every 2 hours\n`);
     expect(result.code).toBe(0);
     expect(sent()).toEqual([
       { op: 'replace', path: '/scheduleParams/frequency', value: 'hour' },
@@ -494,7 +494,8 @@ describe('flow update', () => {
     expectPatch(ETAG);
     const result = await runCli(['flow', 'update', FLOW_ID, '--no-backfill', '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ id: FLOW_ID, etag: ETAG2 });
+    expect(JSON.parse(result.stdout)).toEqual({ id: FLOW_ID, etag: ETAG2, changed: true, changes: [{ field: 'backfill', from: true, to: false }] });
+    expect(result.stderr).toContain('  backfill: on → off\n');
   });
 
   it('--frequency once removes interval and backfill', async () => {
@@ -502,6 +503,8 @@ describe('flow update', () => {
     const sent = expectPatch(ETAG);
     const result = await runCli(['flow', 'update', FLOW_ID, '--frequency', 'once']);
     expect(result.code).toBe(0);
+    expect(result.stderr).toContain('  schedule: every 15 minutes → once\n');
+    expect(result.stderr).not.toContain('backfill:');
     expect(sent()).toEqual([
       { op: 'replace', path: '/scheduleParams/frequency', value: 'once' },
       { op: 'remove', path: '/scheduleParams/interval' },
@@ -632,5 +635,99 @@ describe('flow update', () => {
     expect(patched, 'no PATCH was sent').toBeUndefined();
     expect(result.stderr).toContain(`Flow ${FLOW_ID} already has these settings: nothing sent.`);
     expect(result.code).toBe(0);
+  });
+});
+
+describe('flow update: a new frequency needs its interval, and the schedule change is said in words', () => {
+  /** The flow as it is (every 15 minutes), and a recorder of any PATCH sent. */
+  function flowAndPatch(schedule?: Record<string, unknown>): () => unknown {
+    platform()
+      .get(`${FLOW}/flows/${FLOW_ID}`)
+      .reply(200, { items: [flowItem(schedule && { scheduleParams: schedule })] });
+    let patched: unknown;
+    nock(PLATFORM)
+      .patch(`${FLOW}/flows/${FLOW_ID}`, (body) => ((patched = body), true))
+      .optionally()
+      .reply(200, { id: FLOW_ID, etag: ETAG2 });
+    return () => patched;
+  }
+
+  it('--frequency hour without --interval on a 15-minute flow exits 2, says why in one line, and PATCHes nothing', async () => {
+    const patched = flowAndPatch();
+    const result = await runCli(['flow', 'update', FLOW_ID, '--frequency', 'hour']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: --interval: is required when --frequency changes: interval 15 would then mean every 15 hours, not every 15 minutes\n');
+    expect(patched(), 'no PATCH was sent').toBeUndefined();
+    expect(unmatched).toEqual([]);
+  });
+
+  it('from once to a periodic frequency, --interval is asked for too', async () => {
+    const patched = flowAndPatch({ startTime: START, frequency: 'once' });
+    const result = await runCli(['flow', 'update', FLOW_ID, '--frequency', 'day']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: --interval: is required when --frequency changes from once to day\n');
+    expect(patched()).toBeUndefined();
+  });
+
+  it('--frequency hour --interval 1 is sent and described old → new, on stderr and in --json', async () => {
+    const patched = flowAndPatch();
+    const result = await runCli(['flow', 'update', FLOW_ID, '--frequency', 'hour', '--interval', '1', '--json']);
+    expect(result.code).toBe(0);
+    expect(patched()).toEqual([
+      { op: 'replace', path: '/scheduleParams/frequency', value: 'hour' },
+      { op: 'replace', path: '/scheduleParams/interval', value: 1 },
+    ]);
+    expect(result.stderr).toBe(`✓ Updated flow ${FLOW_ID} (/scheduleParams/frequency, /scheduleParams/interval)\n  schedule: every 15 minutes → every 1 hour\n`);
+    expect(JSON.parse(result.stdout)).toEqual({
+      id: FLOW_ID,
+      etag: ETAG2,
+      changed: true,
+      changes: [
+        { field: 'frequency', from: 'minute', to: 'hour' },
+        { field: 'interval', from: 15, to: 1 },
+      ],
+    });
+  });
+
+  it('--interval alone keeps the frequency', async () => {
+    const patched = flowAndPatch();
+    const result = await runCli(['flow', 'update', FLOW_ID, '--interval', '30']);
+    expect(result.code).toBe(0);
+    expect(patched()).toEqual([{ op: 'replace', path: '/scheduleParams/interval', value: 30 }]);
+    expect(result.stderr).toContain('  schedule: every 15 minutes → every 30 minutes\n');
+  });
+
+  it('a new start time and backfill are described with the schedule', async () => {
+    const patched = flowAndPatch();
+    const result = await runCli(['flow', 'update', FLOW_ID, '--frequency', 'day', '--interval', '1', '--start-time', '2026-02-01T00:00:00Z', '--no-backfill']);
+    expect(result.code).toBe(0);
+    expect(patched()).toHaveLength(4);
+    expect(result.stderr.split('\n').slice(1)).toEqual([
+      '  schedule: every 15 minutes → every 1 day',
+      '  start time: 2026-01-01 00:00:00Z → 2026-02-01 00:00:00Z',
+      '  backfill: on → off',
+      '',
+    ]);
+  });
+
+  it.each<[string, string[]]>([
+    ['the same frequency and interval', ['--frequency', 'minute', '--interval', '15']],
+    ['the same frequency alone (it does not change, so no interval is needed)', ['--frequency', 'minute']],
+  ])('%s: nothing changes, nothing is sent, and it says so', async (_case, flags) => {
+    const patched = flowAndPatch();
+    const result = await runCli(['flow', 'update', FLOW_ID, ...flags, '--json']);
+    expect(result.code).toBe(0);
+    expect(patched()).toBeUndefined();
+    expect(result.stderr).toBe(`Flow ${FLOW_ID} already has these settings: nothing sent.\n`);
+    expect(JSON.parse(result.stdout)).toEqual({ id: FLOW_ID, etag: ETAG, changed: false, changes: [] });
+  });
+
+  it('--dry-run says what the schedule would become and sends no PATCH', async () => {
+    const patched = flowAndPatch();
+    const result = await runCli(['flow', 'update', FLOW_ID, '--frequency', 'hour', '--interval', '2', '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(patched()).toBeUndefined();
+    expect(result.stderr).toContain(`Flow ${FLOW_ID} would change:\n  schedule: every 15 minutes → every 2 hours\n`);
+    expect(result.stdout).toContain(`PATCH ${PLATFORM}${FLOW}/flows/${FLOW_ID}`);
   });
 });

@@ -1,7 +1,12 @@
+import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CLIENT_ID, IMS, ORG, PLATFORM, runCli, SANDBOX, tempDir, TOKEN } from '../helpers/cli.js';
+import { Readable, Writable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
+import { type CliIO, watchPipes } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { BASE_ENV, CLIENT_ID, IMS, ORG, PLATFORM, runCli, SANDBOX, tempDir, TOKEN } from '../helpers/cli.js';
 import { expectNothingSent, FLOW, nock, platform, trap, unmatched, useNock } from '../helpers/nock.js';
 
 useNock();
@@ -421,5 +426,117 @@ describe('colours', () => {
     platform().delete(`${FLOW}/flows/${FLOW_ID}`).reply(204);
     const ok = await runCli(['flow', 'delete', FLOW_ID]);
     expect(ok.stderr).not.toMatch(ANSI);
+  });
+});
+
+/** An error as Node reports a write to a pipe whose reader has gone. */
+function epipe(): NodeJS.ErrnoException {
+  return Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' });
+}
+
+/** A pipe whose reader goes away after `keep` writes: later writes fail with EPIPE, as an 'error' event. */
+function closingPipe(keep = 0): Writable & { text: string } {
+  let writes = 0;
+  const pipe = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (writes++ >= keep) return callback(epipe());
+      pipe.text += chunk.toString();
+      callback();
+    },
+  }) as Writable & { text: string };
+  pipe.text = '';
+  return pipe;
+}
+
+/** Runs the CLI in-process with these streams; `exit` records how the process would have been ended. */
+async function runWithPipes(argv: string[], streams: { stdout?: Writable; stderr?: Writable }) {
+  let stderr = '';
+  const exit = vi.fn();
+  const io: CliIO = {
+    stdout: streams.stdout ?? { write: () => true },
+    stderr: streams.stderr ?? { write: (t: string) => (stderr += t) },
+    stdin: Readable.from([]) as CliIO['stdin'],
+    env: { FLOWCTL_CACHE_DIR: join(tempDir(), '.cache'), ...BASE_ENV },
+    cwd: tempDir(),
+    sleep: async () => undefined,
+    exit,
+  };
+  const code = await main(argv, io);
+  return { code, stderr: () => stderr, exit };
+}
+
+describe('a reader that goes away (EPIPE)', () => {
+  it('flow list --json into a closed pipe exits 0 without a stack trace, and ends the process', async () => {
+    listFlows();
+    const result = await runWithPipes(['flow', 'list', '--json'], { stdout: closingPipe() });
+    expect(result.code).toBe(0);
+    // Node reports the failed write a tick later, when the command may already be done.
+    await delay(0);
+    expect(result.exit).toHaveBeenCalledWith(0);
+    expect(result.stderr()).toBe('');
+  });
+
+  it('--help into a pipe closed after the first chunk exits 0', async () => {
+    const stdout = closingPipe(1);
+    const result = await runWithPipes(['flow', '--help'], { stdout });
+    // Help is one write: nothing fails, the reader just saw the start.
+    expect(result.code).toBe(0);
+    expect(stdout.text).toContain('Usage: flowctl flow');
+    const closed = await runWithPipes(['flow', 'create', '--help'], { stdout: closingPipe() });
+    expect(closed.code).toBe(0);
+    expect(closed.stderr()).toBe('');
+  });
+
+  it('a closed stderr (2>&1 | head) ends the command quietly too', async () => {
+    platform().delete(`${FLOW}/flows/${FLOW_ID}`).reply(204);
+    const result = await runWithPipes(['flow', 'delete', FLOW_ID], { stderr: closingPipe() });
+    expect(result.code).toBe(0);
+    await delay(0);
+    expect(result.exit).toHaveBeenCalledWith(0);
+  });
+
+  it('run watch stops polling once stdout has gone', async () => {
+    const RUN = '9830305a-985f-47d0-b030-5a985fd7d004';
+    let polls = 0;
+    const runs = (n: number) => ({ items: [{ id: RUN, flowId: FLOW_ID, createdAt: n, metrics: { statusSummary: { status: `poll ${n}` } } }], _links: {} });
+    platform()
+      .get(`${FLOW}/runs`)
+      .query(true)
+      .times(50)
+      .optionally()
+      .reply(200, () => runs(++polls));
+    // Every poll changes the run, so every poll writes; sleeping is instant: only the closed pipe can stop it.
+    const result = await runWithPipes(['run', 'watch', '--flow', FLOW_ID, '--json', '--interval', '1s'], { stdout: closingPipe(1) });
+    expect(result.code).toBe(0);
+    expect(result.exit).toHaveBeenCalledWith(0);
+    // The poll in flight when the reader left may still finish; after it, none.
+    await delay(100);
+    const settled = polls;
+    await delay(200);
+    expect(polls).toBe(settled);
+    expect(settled).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('watchPipes', () => {
+  function fakeIO(): CliIO & { stdout: EventEmitter & CliIO['stdout'] } {
+    const stdout = Object.assign(new EventEmitter(), { write: () => true });
+    return { stdout, stderr: { write: () => true }, stdin: Readable.from([]) as CliIO['stdin'], env: {}, cwd: '/' };
+  }
+
+  it('settles `closed` on EPIPE and makes later waits never end', async () => {
+    const io = fakeIO();
+    const watched = watchPipes(io);
+    io.stdout.emit('error', epipe());
+    await watched.closed;
+    const waited = await Promise.race([watched.io.sleep?.(0).then(() => 'woke'), delay(50).then(() => 'still waiting')]);
+    expect(waited).toBe('still waiting');
+  });
+
+  it('throws any other write error on, as before', () => {
+    const io = fakeIO();
+    watchPipes(io);
+    const eio = Object.assign(new Error('write EIO'), { code: 'EIO' });
+    expect(() => io.stdout.emit('error', eio)).toThrow('write EIO');
   });
 });

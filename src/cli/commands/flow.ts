@@ -14,7 +14,15 @@ import { formatFields } from '../../output/table.js';
 import { describeSchedule } from '../describe.js';
 import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, parseDecimal, take } from '../options.js';
 import type { Runner } from '../runner.js';
-import { coerceSchedule, hasScheduleChange, mergedSchedule, type ScheduleFlags, scheduleFromFlags } from '../schedule-flags.js';
+import {
+  checkIntervalForFrequency,
+  coerceSchedule,
+  describeScheduleChange,
+  hasScheduleChange,
+  mergedSchedule,
+  type ScheduleFlags,
+  scheduleFromFlags,
+} from '../schedule-flags.js';
 
 interface OptionFlags {
   errorDiagnostics?: boolean;
@@ -93,42 +101,86 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (a !== undefined && b !== undefined && String(a) === String(b));
 }
 
-/** JSON Patch operations for the requested changes that differ from the flow as it is now. */
-export function flowPatch(flow: Flow, flags: UpdateFlags, now: () => number, version: number | undefined, mappingId: string | undefined): PatchOperation[] {
-  const ops: PatchOperation[] = [];
-  const name = checkText('--name', flags.name);
-  const description = checkText('--description', flags.description, 1024);
-  if (name !== undefined && name !== flow.name) ops.push({ op: 'replace', path: '/name', value: name });
-  if (description !== undefined && description !== flow.description) {
-    ops.push({ op: flow.description === undefined ? 'add' : 'replace', path: '/description', value: description });
-  }
-  if (hasScheduleChange(flags)) {
-    const before = coerceSchedule(flow.scheduleParams);
-    const after = mergedSchedule(flow.scheduleParams, flags, now) as unknown as Record<string, unknown>;
-    for (const key of ['startTime', 'frequency', 'interval', 'backfill']) {
-      if (after[key] === undefined && before[key] !== undefined) ops.push({ op: 'remove', path: `/scheduleParams/${key}` });
-      else if (after[key] !== undefined && after[key] !== before[key]) {
-        ops.push({ op: before[key] === undefined ? 'add' : 'replace', path: `/scheduleParams/${key}`, value: after[key] });
-      }
-    }
-  }
-  if (mappingId !== undefined) {
-    const index = (flow.transformations ?? []).findIndex((t) => t.name === 'Mapping');
-    const current = flow.transformations?.[index]?.params as { mappingId?: unknown; mappingVersion?: unknown } | undefined;
-    const wantedVersion = String(version ?? 0);
-    const unchanged = String(current?.mappingId ?? '').toLowerCase() === mappingId && sameValue(current?.mappingVersion, wantedVersion);
-    if (!unchanged) {
-      const value = { name: 'Mapping', params: { mappingId, mappingVersion: wantedVersion } };
-      ops.push(index < 0 ? { op: 'add', path: '/transformations/-', value } : { op: 'replace', path: `/transformations/${index}`, value });
-    }
-  }
-  const options = optionsFromFlags(flags);
-  if (options && Object.entries(options).some(([k, v]) => !sameValue(flow.options?.[k], v))) {
-    ops.push({ op: flow.options === undefined ? 'add' : 'replace', path: '/options', value: { ...flow.options, ...options } });
-  }
-  return ops;
+/** One field the update changes: `from` and `to` as the flow holds them, null when absent. */
+export interface FlowChange {
+  field: string;
+  from: unknown;
+  to: unknown;
 }
 
+interface Edit {
+  op: PatchOperation;
+  change: FlowChange;
+}
+
+/** What `flow update` sends (JSON Patch), what that changes, and the schedule change in words. */
+export interface FlowUpdate {
+  ops: PatchOperation[];
+  changes: FlowChange[];
+  /** `schedule: every 15 minutes → every 1 hour`, start time and backfill: for people, on stderr. */
+  summary: string[];
+}
+
+function edit(op: PatchOperation, field: string, from: unknown, to: unknown): Edit {
+  return { op, change: { field, from: from ?? null, to: to ?? null } };
+}
+
+function textEdits(flow: Flow, flags: UpdateFlags): Edit[] {
+  const edits: Edit[] = [];
+  const name = checkText('--name', flags.name);
+  const description = checkText('--description', flags.description, 1024);
+  if (name !== undefined && name !== flow.name) edits.push(edit({ op: 'replace', path: '/name', value: name }, 'name', flow.name, name));
+  if (description !== undefined && description !== flow.description) {
+    const op: PatchOperation = { op: flow.description === undefined ? 'add' : 'replace', path: '/description', value: description };
+    edits.push(edit(op, 'description', flow.description, description));
+  }
+  return edits;
+}
+
+function scheduleEdits(flow: Flow, flags: UpdateFlags, now: () => number): { edits: Edit[]; summary: string[] } {
+  if (!hasScheduleChange(flags)) return { edits: [], summary: [] };
+  checkIntervalForFrequency(flow.scheduleParams, flags);
+  const before = coerceSchedule(flow.scheduleParams);
+  const after = mergedSchedule(flow.scheduleParams, flags, now) as unknown as Record<string, unknown>;
+  const edits: Edit[] = [];
+  for (const key of ['startTime', 'frequency', 'interval', 'backfill']) {
+    const path = `/scheduleParams/${key}`;
+    if (after[key] === undefined && before[key] !== undefined) edits.push(edit({ op: 'remove', path }, key, before[key], undefined));
+    else if (after[key] !== undefined && after[key] !== before[key]) {
+      edits.push(edit({ op: before[key] === undefined ? 'add' : 'replace', path, value: after[key] }, key, before[key], after[key]));
+    }
+  }
+  return { edits, summary: describeScheduleChange(flow.scheduleParams, after) };
+}
+
+function mappingEdits(flow: Flow, version: number | undefined, mappingId: string | undefined): Edit[] {
+  if (mappingId === undefined) return [];
+  const index = (flow.transformations ?? []).findIndex((t) => t.name === 'Mapping');
+  const current = flow.transformations?.[index]?.params as { mappingId?: unknown; mappingVersion?: unknown } | undefined;
+  const wantedVersion = String(version ?? 0);
+  const unchanged = String(current?.mappingId ?? '').toLowerCase() === mappingId && sameValue(current?.mappingVersion, wantedVersion);
+  if (unchanged) return [];
+  const params = { mappingId, mappingVersion: wantedVersion };
+  const value = { name: 'Mapping', params };
+  const op: PatchOperation = index < 0 ? { op: 'add', path: '/transformations/-', value } : { op: 'replace', path: `/transformations/${index}`, value };
+  return [edit(op, 'mapping', current && { mappingId: current.mappingId, mappingVersion: current.mappingVersion }, params)];
+}
+
+function optionEdits(flow: Flow, flags: UpdateFlags): Edit[] {
+  const options = optionsFromFlags(flags);
+  if (!options || Object.entries(options).every(([k, v]) => sameValue(flow.options?.[k], v))) return [];
+  const value = { ...flow.options, ...options };
+  return [edit({ op: flow.options === undefined ? 'add' : 'replace', path: '/options', value }, 'options', flow.options, value)];
+}
+
+/** The requested changes that differ from the flow as it is now. */
+export function flowPatch(flow: Flow, flags: UpdateFlags, now: () => number, version: number | undefined, mappingId: string | undefined): FlowUpdate {
+  const schedule = scheduleEdits(flow, flags, now);
+  const edits = [...textEdits(flow, flags), ...schedule.edits, ...mappingEdits(flow, version, mappingId), ...optionEdits(flow, flags)];
+  return { ops: edits.map((e) => e.op), changes: edits.map((e) => e.change), summary: schedule.summary };
+}
+
+/** Flags checked before anything is sent, and the update sent with If-Match (read again once on 412). */
 async function update(ctx: CommandContext, flags: UpdateFlags, id: string): Promise<void> {
   const flowId = checkUuid(id, 'flow id');
   const mapping = flags.mapping === undefined ? undefined : parseMappingRef(flags.mapping, '--mapping');
@@ -138,7 +190,7 @@ async function update(ctx: CommandContext, flags: UpdateFlags, id: string): Prom
   }
   // Whatever the flags alone can tell is checked before anything is sent: the changes applied to a stand-in
   // flow whose schedule every valid flag combination fits. What depends on the flow's own schedule (--interval 5
-  // alone on a flow that runs every minute) is checked again once the flow is read.
+  // alone on a flow that runs every minute, --frequency without --interval) is checked again once it is read.
   const now = () => ctx.now();
   const standIn = { id: flowId, scheduleParams: { startTime: Math.floor(now() / 1000), frequency: flags.frequency ?? 'hour', interval: 15 } } as unknown as Flow;
   flowPatch(standIn, flags, now, undefined, undefined);
@@ -148,22 +200,30 @@ async function update(ctx: CommandContext, flags: UpdateFlags, id: string): Prom
   // PATCH (412), read it again and re-apply once: the changes are recomputed against the new state.
   for (let attempt = 1; ; attempt++) {
     const flow = await client.flowService.flows.get(flowId);
-    const ops = flowPatch(flow, flags, () => ctx.now(), version, mapping?.id);
-    if (ops.length === 0) {
+    const planned = flowPatch(flow, flags, now, version, mapping?.id);
+    if (planned.ops.length === 0) {
       ctx.out.info(`Flow ${flowId} already has these settings: nothing sent.`);
-      if (ctx.out.json) ctx.out.result({ id: flowId, etag: flow.etag, changed: false }, () => '');
+      if (ctx.out.json) ctx.out.result({ id: flowId, etag: flow.etag, changed: false, changes: [] }, () => '');
       return;
     }
     if (!flow.etag) throw new InvalidInputError('flow', `the Platform returned flow ${flowId} without an etag: cannot update it safely`);
     try {
-      const result = await client.flowService.flows.patch(flowId, ops, flow.etag);
-      ctx.out.changed(`Updated flow ${flowId} (${ops.map((o) => o.path).join(', ')})`, result);
+      const result = await client.flowService.flows.patch(flowId, planned.ops, flow.etag);
+      reportUpdate(ctx, flowId, planned, result);
       return;
     } catch (error) {
       if (!(error instanceof PreconditionFailedError) || attempt > 1) throw error;
       ctx.out.info('The flow changed since it was read: reading it again.');
     }
   }
+}
+
+/** The update done (or, in a dry run, planned): the schedule in words on stderr, every change with --json. */
+function reportUpdate(ctx: CommandContext, flowId: string, planned: FlowUpdate, result: object): void {
+  ctx.out.changed(`Updated flow ${flowId} (${planned.ops.map((o) => o.path).join(', ')})`, { ...result, changed: true, changes: planned.changes });
+  // A dry run prints no "Updated" line for these to stand under.
+  if (ctx.dryRun && planned.summary.length > 0) ctx.out.info(`Flow ${flowId} would change:`);
+  for (const line of planned.summary) ctx.out.info(`  ${line}`);
 }
 
 function scheduleOptions(command: Command, create: boolean): Command {
