@@ -1,9 +1,11 @@
 // Which auth spec a base connection uses, and whether its connection string has the shape the spec asks for.
 // The docs disagree on auth spec names between pages, so the connection spec as the Platform serves it decides;
-// flowctl's catalog (specs.ts) is the fallback when the spec declares none.
+// flowctl's catalog (specs.ts) is the fallback when the spec declares none. The catalog's documented format of
+// a connection string (specs.ts `connectionString`) decides which keys it needs: see connection-string.ts.
 
 import { InvalidInputError } from './errors.js';
 import type { ConnectionSpec } from './models/flow-service.js';
+import { ConnectionStringProblem, isKeyValueFormat, normaliseConnectionString, patternProblem } from './connection-string.js';
 import { type AuthSpecEntry, chooseAuthSpec, type ConnectionSpecEntry } from './specs.js';
 
 /** Auth specs as the Platform declares them, falling back to flowctl's catalog. */
@@ -27,39 +29,77 @@ function connectionStringPattern(spec: ConnectionSpec | undefined, authName: str
   }
 }
 
+export interface PreparedAuth {
+  specName: string;
+  /** The params to send: the connection string normalised (see connection-string.ts), the rest as given. */
+  params: Record<string, unknown>;
+}
+
+export interface AuthFields {
+  params: string;
+  connectionString: string;
+}
+
+const CLI_FIELDS: AuthFields = { params: '--param', connectionString: '--connection-string' };
+
 /**
- * The auth spec name for these params (the explicit one if given), after checking a connection string against
- * the spec's pattern. Errors name `fields.params` / `fields.connectionString` and never echo the value.
+ * The auth spec for these params (the explicit one if given), and the params to send. A connection string is
+ * checked against the database's documented format and normalised before the spec's pattern judges it, so the
+ * tutorials' form (no trailing `;`) passes MySQL's pattern and a URL fails here instead of at explore. Errors
+ * name `fields.params` / `fields.connectionString` and a part of the string, never a value.
+ */
+export function prepareAuth(
+  remoteSpec: ConnectionSpec | undefined,
+  entry: ConnectionSpecEntry | undefined,
+  params: Record<string, unknown>,
+  explicit: string | undefined,
+  fields: AuthFields = CLI_FIELDS,
+): PreparedAuth {
+  const candidates = authSpecsOf(remoteSpec, entry);
+  const specName = explicit ?? chooseAuthSpec(candidates, params)?.name;
+  if (specName === undefined) {
+    const options = candidates.map((a) => `${a.name} (${a.params.join(', ')})`).join('; ');
+    throw new InvalidInputError(fields.params, `the credential given matches none of the spec's auth specs: ${options || 'none declared'}`);
+  }
+  const value = params['connectionString'];
+  if (typeof value !== 'string') return { specName, params };
+  const connectionString = checkConnectionString(value, connectionStringPattern(remoteSpec, specName), entry, fields.connectionString);
+  return { specName, params: { ...params, connectionString } };
+}
+
+/**
+ * prepareAuth for callers that send the `params` object they hold: the normalised connection string is written
+ * back into it. Returns the auth spec name.
  */
 export function resolveAuthSpec(
   remoteSpec: ConnectionSpec | undefined,
   entry: ConnectionSpecEntry | undefined,
   params: Record<string, unknown>,
   explicit: string | undefined,
-  fields: { params: string; connectionString: string } = { params: '--param', connectionString: '--connection-string' },
+  fields: AuthFields = CLI_FIELDS,
 ): string {
-  const candidates = authSpecsOf(remoteSpec, entry);
-  const authName = explicit ?? chooseAuthSpec(candidates, params)?.name;
-  if (authName === undefined) {
-    const options = candidates.map((a) => `${a.name} (${a.params.join(', ')})`).join('; ');
-    throw new InvalidInputError(fields.params, `the credential given matches none of the spec's auth specs: ${options || 'none declared'}`);
-  }
-  const pattern = connectionStringPattern(remoteSpec, authName);
-  if (pattern && typeof params['connectionString'] === 'string' && !pattern.test(params['connectionString'])) {
-    throw new InvalidInputError(fields.connectionString, `does not match the format ${entry?.title ?? 'this spec'} expects${entry?.connectionString ? `: ${entry.connectionString}` : ''}`);
-  }
-  return authName;
+  const prepared = prepareAuth(remoteSpec, entry, params, explicit, fields);
+  Object.assign(params, prepared.params);
+  return prepared.specName;
 }
 
-/** `Server=db;Port=3306;Database=shop;…` → `shop@db`, for a readable default name (no secret in it). */
-export function describeConnectionString(value: string): string | undefined {
-  const fields = new Map<string, string>();
-  for (const part of value.split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0) fields.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
+/** The string to send, or an InvalidInputError on `field` naming what is wrong with it. */
+function checkConnectionString(value: string, pattern: RegExp | undefined, entry: ConnectionSpecEntry | undefined, field: string): string {
+  const title = entry?.title ?? 'this spec';
+  const format = entry?.connectionString !== undefined && isKeyValueFormat(entry.connectionString) ? { title, template: entry.connectionString } : undefined;
+  const expects = entry?.connectionString ? ` — ${title} expects ${entry.connectionString}` : '';
+  let text = value;
+  if (format) {
+    try {
+      text = normaliseConnectionString(value, format);
+    } catch (error) {
+      if (error instanceof ConnectionStringProblem) throw new InvalidInputError(field, `${error.message}${expects}`);
+      throw error;
+    }
   }
-  const host = fields.get('server') ?? fields.get('host') ?? fields.get('data source');
-  const db = fields.get('database') ?? fields.get('db') ?? fields.get('initial catalog') ?? fields.get('sid');
-  if (!host) return undefined;
-  return db ? `${db}@${host}` : host;
+  if (pattern && !pattern.test(text)) {
+    const problem = format ? patternProblem(value, format) : undefined;
+    throw new InvalidInputError(field, `${problem ?? `does not match the pattern of ${title}'s auth spec`}${expects}`);
+  }
+  return text;
 }

@@ -7,6 +7,7 @@ import { FLOW, platform, unmatched, useNock } from '../helpers/nock.js';
 useNock();
 
 const MYSQL = '26d738e0-8963-47ea-aadf-c60de735468a';
+const POSTGRES = '74a1c565-4e59-48d7-9d67-7c03b8a13137';
 const CONN = '1a444165-3439-4c16-8441-653439dc166a';
 const CONN_STRING = 'Server=db.example.com;Port=3306;Database=shop;UID=reader;PWD=s3cret-pw;';
 
@@ -71,12 +72,46 @@ describe('connection create', () => {
     expect(JSON.parse(result.stdout)).toEqual({ id: CONN, etag: '"e1"' });
   });
 
-  it('rejects a connection string the spec pattern refuses, without echoing it and without creating anything', async () => {
+  it('rejects a connection string that lacks a key, naming it, without echoing the string or creating anything', async () => {
     platform().get(`${FLOW}/connectionSpecs/${MYSQL}`).reply(200, mysqlSpec);
     const result = await runCli(['connection', 'create', '--spec', 'mysql', '--connection-string-file', '-'], { stdin: 'host=db;password=hunter22' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--connection-string: does not match the format MySQL expects');
+    expect(result.stderr).toBe('error: --connection-string: lacks UID= — MySQL expects Server={SERVER};Port={PORT};Database={DB};UID={USER};PWD=***;\n');
     expect(result.stderr).not.toContain('hunter22');
+  });
+
+  it('sends the documented form without its trailing ; (and with blanks after each ;) as the spec pattern wants it', async () => {
+    const sent: string[] = [];
+    platform()
+      .get(`${FLOW}/connectionSpecs/${MYSQL}`)
+      .times(2)
+      .reply(200, mysqlSpec)
+      .post(`${FLOW}/connections`, (body: { auth: { params: { connectionString: string } } }) => (sent.push(body.auth.params.connectionString), true))
+      .times(2)
+      .reply(201, { id: CONN, etag: '"e"' });
+
+    const bare = await runCli(['connection', 'create', '--spec', 'mysql', '--connection-string-file', '-'], { stdin: CONN_STRING.slice(0, -1) });
+    const spaced = await runCli(['connection', 'create', '--spec', 'mysql', '--connection-string-file', '-'], { stdin: 'Server=db.example.com; Port=3306; Database=shop; Uid=reader; Pwd=s3cret-pw; SslMode=Preferred;' });
+
+    expect([bare.code, spaced.code]).toEqual([0, 0]);
+    expect(sent).toEqual([CONN_STRING, 'Server=db.example.com;Port=3306;Database=shop;Uid=reader;Pwd=s3cret-pw;SslMode=Preferred;']);
+    expect(bare.stderr + spaced.stderr).not.toContain('s3cret-pw');
+  });
+
+  it.each([
+    ['a URL', 'postgresql', 'postgresql://reader:s3cret-pw@db.example.com/shop', '--connection-string: is a URL (postgresql://…), not Key=Value parts separated by ; — PostgreSQL expects'],
+    ['a part without =', 'postgresql', 'Server=db;Database=shop;UID=reader;Password=ab;s3cret-pw', '--connection-string: part 5 is not Key=Value (does a value hold a ;?)'],
+    ['no user', 'postgresql', 'Server=db;Database=shop;Port=5432;Password=s3cret-pw', '--connection-string: lacks UID='],
+    ['MySQL keys out of order', 'mysql', 'Server=db;Database=shop;Port=3306;UID=reader;PWD=s3cret-pw', '--connection-string: part 2 (Database=) must come after Port='],
+    ['a MySQL key spelt otherwise', 'mysql', 'Server=db;Port=3306;Database=shop;User Id=reader;PWD=s3cret-pw', '--connection-string: part 4 (User Id=) must be spelt UID= for MySQL'],
+  ])('refuses %s with exit 2, naming the first wrong part, and creates nothing', async (_label, spec, given, message) => {
+    const postgresSpec = { items: [{ ...mysqlSpec.items[0], id: POSTGRES, name: 'postgre-sql', authSpec: [{ ...mysqlSpec.items[0]?.authSpec[0], spec: { type: 'object', required: ['connectionString'] } }] }] };
+    platform().get(`${FLOW}/connectionSpecs/${spec === 'mysql' ? MYSQL : POSTGRES}`).reply(200, spec === 'mysql' ? mysqlSpec : postgresSpec);
+    const result = await runCli(['connection', 'create', '--spec', spec, '--connection-string-file', '-'], { stdin: given });
+    expect(result.stderr).toContain(`error: ${message}`);
+    expect(result.stderr).not.toContain('s3cret-pw');
+    expect(result.code).toBe(2);
+    expect(unmatched).toEqual([]);
   });
 
   it.each([
@@ -99,6 +134,62 @@ describe('connection create', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('prefer --connection-string-file');
     expect(result.stderr + result.stdout).not.toContain('s3cret-pw');
+  });
+});
+
+describe('connection create --test', () => {
+  const create = (extra: string[] = []) => runCli(['connection', 'create', '--spec', 'mysql', '--connection-string-file', '-', '--test', ...extra], { stdin: CONN_STRING });
+  const created = () => platform().get(`${FLOW}/connectionSpecs/${MYSQL}`).reply(200, mysqlSpec).post(`${FLOW}/connections`).reply(201, { id: CONN, etag: '"e"' });
+
+  it('tests the new connection before printing its id', async () => {
+    created().get(`${FLOW}/connections/${CONN}/test`).reply(200, { result: true });
+    const result = await create();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${CONN}\n`);
+    expect(result.stderr).toContain(`✓ Created connection ${CONN}`);
+    expect(result.stderr).toContain('✓ Tested: the Platform reached the database');
+  });
+
+  it('deletes the connection again when the test answers false, and exits 1 saying so', async () => {
+    created().get(`${FLOW}/connections/${CONN}/test`).reply(200, { result: false }).delete(`${FLOW}/connections/${CONN}`).reply(204);
+    const result = await create(['--json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `error: connection ${CONN} failed its test, so it was deleted again: the Platform could not reach the database — check the host, port, database and credentials\n`,
+    );
+  });
+
+  it("deletes it again when the test is refused, quoting the Platform's reason with the password scrubbed", async () => {
+    const report = { 'detailed-message': "Error from flow provider: cannot connect to the MySQL database: Access denied for user 'reader' (password s3cret-pw)" };
+    created()
+      .get(`${FLOW}/connections/${CONN}/test`)
+      .reply(400, { type: 'https://ns.adobe.com/aep/errors/FLOW-1100-400', title: 'Invalid request', status: 400, report })
+      .delete(`${FLOW}/connections/${CONN}`)
+      .reply(204);
+    const result = await create();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(new RegExp(`^error: connection ${CONN} failed its test, so it was deleted again: 400 Invalid request .*Access denied for user 'reader'.*\\[FLOW-1100-400\\]\\n$`));
+    expect(result.stderr).not.toContain('s3cret-pw');
+  });
+
+  it('says so when the failed connection cannot be deleted either', async () => {
+    created().get(`${FLOW}/connections/${CONN}/test`).reply(200, { result: false }).delete(`${FLOW}/connections/${CONN}`).reply(404, { title: 'Not found' });
+    const result = await create();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: connection ${CONN} failed its test: the Platform could not reach the database`);
+    expect(result.stderr).toContain(`deleting it failed too (404 Not found): run flowctl connection delete ${CONN}`);
+  });
+
+  it('--dry-run creates nothing, so it tests nothing', async () => {
+    platform().get(`${FLOW}/connectionSpecs/${MYSQL}`).reply(200, mysqlSpec);
+    const result = await create(['--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`POST https://platform.adobe.io${FLOW}/connections`);
+    expect(result.stdout).not.toContain('/test');
+    expect(result.stdout + result.stderr).not.toContain('s3cret-pw');
+    expect(unmatched).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { connectionSettings, parseConnectionString } from '../../src/emulator/databases/connection-string.js';
+import { splitParts } from '../../src/platform/connection-string.js';
 import { columnInfo, mysqlKind, postgresKind } from '../../src/emulator/databases/column-types.js';
 import { databaseError } from '../../src/emulator/databases/driver-errors.js';
 import { parseTablePath } from '../../src/emulator/databases/identifiers.js';
@@ -88,6 +89,32 @@ describe('connection strings', () => {
     expect(brace.message).toMatch(/opens a brace/);
     for (const error of [noServer, badPort, malformed, brace]) expect(error.message).not.toContain('TopSecret1');
     expect(thrown(() => parseConnectionString('', 'mysql')).message).toMatch(/lack the server/);
+  });
+
+  it.each([
+    ['the MySQL tutorial (no trailing ;)', 'Server=db.example.com;Port=3306;Database=shop;UID=reader;PWD=s3cret', 'mysql', { host: 'db.example.com', port: 3306, database: 'shop', user: 'reader', password: 's3cret' }],
+    [
+      "the MySQL spec's example (blanks after ;, SslMode)",
+      'Server=myserver.mysql.database.azure.com; Port=3306; Database=my_sql_db; Uid=username; Pwd=password; SslMode=Preferred;',
+      'mysql',
+      { host: 'myserver.mysql.database.azure.com', port: 3306, database: 'my_sql_db', user: 'username', password: 'password' },
+    ],
+    ['the MariaDB tutorial (no trailing ;)', 'Server=maria.example.com;Port=3307;Database=shop;UID=reader;PWD=s3cret', 'mysql', { host: 'maria.example.com', port: 3307, database: 'shop', user: 'reader', password: 's3cret' }],
+    [
+      'the PostgreSQL tutorial with its SSL properties',
+      'Server=pg.example.com;Database=crm;Port=5432;UID=reader;Password=s3cret;EncryptionMethod=1;ValidateServerCertificate=1',
+      'postgres',
+      { host: 'pg.example.com', port: 5432, database: 'crm', user: 'reader', password: 's3cret' },
+    ],
+  ] as const)('reads %s', (_label, text, driver, expected) => {
+    expect(parseConnectionString(text, driver)).toEqual(expected);
+  });
+
+  it('numbers a malformed part as flowctl does before sending it', () => {
+    for (const [text, position] of [['Server=h;UID=u;secret', 3], ['Server=h;;UID=u;PWD=ab;cd', 5], ['postgresql://u@h/d', 1]] as const) {
+      expect(thrown(() => parseConnectionString(text, 'postgres')).message).toBe(`the connection string is malformed: part ${position} is not key=value`);
+      if (position > 1) expect(thrown(() => splitParts(text)).message).toMatch(new RegExp(`^part ${position} is not Key=Value`));
+    }
   });
 
   it('reads Basic-auth params, and a connectionString param in any case', () => {

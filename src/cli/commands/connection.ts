@@ -5,15 +5,18 @@ import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
-import { checkTablePath } from '../../platform/text.js';
-import { redact } from '../../platform/redact.js';
-import { describeConnectionString, resolveAuthSpec } from '../../platform/connection-auth.js';
+import { checkTablePath, printable } from '../../platform/text.js';
+import { redact, scrubText } from '../../platform/redact.js';
+import { prepareAuth } from '../../platform/connection-auth.js';
+import { describeConnectionString, secretValues } from '../../platform/connection-string.js';
+import type { PlatformClient } from '../../platform/client.js';
 import { CONNECTION_SPECS, type ConnectionSpecEntry, findConnectionSpec, SPEC_VERSION } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
 import { specLabel } from '../describe.js';
 import { checkText, collect, example, type ListFlags, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
 import type { Runner } from '../runner.js';
+import { ExitCode } from '../exit-codes.js';
 
 /** The flags that carry a connection's credential (shared with `onboard`). */
 export interface CredentialFlags {
@@ -28,6 +31,7 @@ interface CreateFlags extends CredentialFlags {
   authSpec?: string;
   name?: string;
   description?: string;
+  test?: boolean;
 }
 
 interface ResolvedSpec {
@@ -79,27 +83,61 @@ export async function readParams(ctx: CommandContext, flags: CredentialFlags): P
   return params;
 }
 
-async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+async function create(ctx: CommandContext, flags: CreateFlags): Promise<number> {
   const { id: specId, entry } = resolveSpec(flags.spec);
   const name = checkText('--name', flags.name);
   const description = checkText('--description', flags.description, 1024);
-  const params = await readParams(ctx, flags);
+  const given = await readParams(ctx, flags);
   const client = await ctx.client();
 
   // The auth spec names in the docs disagree between pages, so ask the Platform which ones this spec has.
   const remoteSpec = flags.authSpec === undefined ? await ctx.out.spin('Reading the connection spec', () => client.flowService.connectionSpecs.get(specId)) : undefined;
-  const authName = resolveAuthSpec(remoteSpec, entry, params, flags.authSpec);
-
+  const { specName, params } = prepareAuth(remoteSpec, entry, given, flags.authSpec);
   const connectionString = typeof params['connectionString'] === 'string' ? params['connectionString'] : undefined;
+  // Normalising rewrote the string: the new one is as secret as the one read, and so is the password alone
+  // (a database's refusal, quoted by the test, may echo it).
+  if (connectionString !== undefined) ctx.secrets.push(connectionString, ...secretValues(connectionString));
+
   const defaultName = `${entry?.title ?? 'Database'} ${(connectionString && describeConnectionString(connectionString)) ?? 'connection'}`;
   const body = {
     name: name ?? defaultName,
     description: description ?? 'Created by flowctl',
-    auth: { specName: authName, params },
+    auth: { specName, params },
     connectionSpec: { id: specId, version: SPEC_VERSION },
   };
   const created = await client.flowService.createConnection(body);
+  // A dry run created nothing to test.
+  if (flags.test && !ctx.dryRun) {
+    const failure = await testFailure(ctx, client, created.id);
+    if (failure !== undefined) return discard(ctx, client, created.id, failure);
+  }
   ctx.out.created('connection', created.id, created, body.name);
+  if (flags.test && !ctx.dryRun) ctx.out.success('Tested: the Platform reached the database');
+  return ExitCode.OK;
+}
+
+/** Why the new connection failed its test (a `false` result or an error answer), or undefined when it works. */
+async function testFailure(ctx: CommandContext, client: PlatformClient, id: string): Promise<string | undefined> {
+  try {
+    const result = await ctx.out.spin('Testing the connection', () => client.flowService.testConnection(id));
+    return result === false ? 'the Platform could not reach the database — check the host, port, database and credentials' : undefined;
+  } catch (error) {
+    // The Platform's own words, with any secret it echoed scrubbed.
+    return printable(scrubText(error instanceof Error ? error.message : String(error), ctx.secrets));
+  }
+}
+
+/** `--test` failed: delete the connection again, so that a bad credential leaves nothing behind. */
+async function discard(ctx: CommandContext, client: PlatformClient, id: string, failure: string): Promise<number> {
+  try {
+    await client.flowService.connections.delete(id);
+  } catch (error) {
+    const why = printable(scrubText(error instanceof Error ? error.message : String(error), ctx.secrets));
+    ctx.out.error(`error: connection ${id} failed its test: ${failure}; deleting it failed too (${why}): run flowctl connection delete ${id}`);
+    return ExitCode.FAILURE;
+  }
+  ctx.out.error(`error: connection ${id} failed its test, so it was deleted again: ${failure}`);
+  return ExitCode.FAILURE;
 }
 
 export function register(program: Command, run: Runner): void {
@@ -116,11 +154,12 @@ export function register(program: Command, run: Runner): void {
     .option('--auth-spec <name>', 'auth spec name (default: the one of the spec that the params satisfy)')
     .option('--name <name>', 'connection name (default: database and host from the connection string)')
     .option('--description <text>', 'description')
+    .option('--test', 'test it before printing its id; delete it again if the test fails')
     .addHelpText(
       'after',
       example(
-        "printf '%s' 'Server=db.example.com;Port=3306;Database=shop;UID=reader;PWD=…;' > conn.txt",
-        'flowctl connection create --spec mysql --connection-string-file conn.txt --name shop-db',
+        "printf '%s' 'Server=db.example.com;Port=3306;Database=shop;UID=reader;PWD=…' > conn.txt",
+        'flowctl connection create --spec mysql --connection-string-file conn.txt --name shop-db --test',
         'op read op://vault/shop/connstring | flowctl connection create --spec mariadb --connection-string-file -',
         'flowctl connection create --spec redshift --params-file redshift.json',
       ),
