@@ -22,7 +22,8 @@ export function isSecretKey(key: string): boolean {
 export function redactConnectionString(value: string): string {
   return value
     // `Key=Value;` formats end a value at `;` (it may hold `&`); URL query formats end it at `&`.
-    .replace(/(^|;)(\s*[A-Za-z_ ]*?(?:pwd|pass(?:word)?|secret|token|accountkey|sharedaccesskey)\s*=)([^;]*)/gi, `$1$2${MASK}`)
+    // A braced value (`PWD={a;b}`, ODBC style) holds `;`: it ends at its closing brace.
+    .replace(/(^|;)(\s*[A-Za-z_ ]*?(?:pwd|pass(?:word)?|secret|token|accountkey|sharedaccesskey)\s*=)(\{[^}]*\}?|[^;]*)/gi, `$1$2${MASK}`)
     .replace(/([?&])([A-Za-z_]*?(?:pwd|pass(?:word)?|secret|token|accountkey|sharedaccesskey)=)([^&;]*)/gi, `$1$2${MASK}`)
     .replace(USERINFO, `$1${MASK}$3`);
 }

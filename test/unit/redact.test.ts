@@ -8,6 +8,7 @@ describe('redactConnectionString: the formats of platform-api.md §8.1', () => {
   it.each([
     ['MySQL (PWD=)', `Server=db.example.com;Port=3306;Database=sales;UID=etl;PWD=${SECRET};`, 'Server=db.example.com;Port=3306;Database=sales;UID=etl;PWD=***;'],
     ['MariaDB/Vertica (PWD= last, no ;)', `Server=db;Port=3306;Database=sales;UID=etl;PWD=${SECRET}`, 'Server=db;Port=3306;Database=sales;UID=etl;PWD=***'],
+    ['a braced password holding ; (ODBC style)', 'Server=db;UID=etl;PWD={ab;cd};Database=x', 'Server=db;UID=etl;PWD=***;Database=x'],
     ['PostgreSQL (Password=)', `Server=pg.example.com;Database=crm;Port=5432;UID=etl;Password=${SECRET}`, 'Server=pg.example.com;Database=crm;Port=5432;UID=etl;Password=***'],
     [
       'SQL Server (Password=...;)',
