@@ -112,12 +112,20 @@ export class CommandContext {
    * Runs `task` holding this machine's lock for `subject` in the configured sandbox (onboard of a prefix, apply of
    * a file): two runs at once would both find nothing and both create. A lock left by a dead process is taken over.
    */
-  async withLock<T>(subject: string, what: string, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` holding the lock for `subject` (per Platform, org and sandbox). Held by another run: fails at once
+   * saying who holds it, or with `wait` waits for it (short sections runs take in turn).
+   */
+  async withLock<T>(subject: string, what: string, task: () => Promise<T>, options: { wait?: boolean } = {}): Promise<T> {
     if (this.dryRun) return task();
-    const { acquireLock } = await import('../onboard/lock.js');
+    const { acquireLock, acquireLockWaiting } = await import('../onboard/lock.js');
     const { join } = await import('node:path');
     const config = this.config;
-    const lock = await acquireLock(join(config.cacheDir, 'locks'), [config.platformUrl, config.orgId, config.sandbox, subject].join('|'), what, () => this.now());
+    const dir = join(config.cacheDir, 'locks');
+    const key = [config.platformUrl, config.orgId, config.sandbox, subject].join('|');
+    const lock = options.wait
+      ? await acquireLockWaiting(dir, key, what, { now: () => this.now(), sleep: this.io.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))) })
+      : await acquireLock(dir, key, what, () => this.now());
     try {
       return await task();
     } finally {

@@ -80,6 +80,29 @@ export async function acquireLock(dir: string, key: string, what: string, now: (
   throw new InvalidInputError('lock', `could not take ${path}: another run keeps taking it`);
 }
 
+/**
+ * Like acquireLock, but waits (polling every `pollMs`) while another run holds it, up to `timeoutMs`: for short
+ * critical sections that runs may share one after the other, such as creating a base connection several
+ * onboardings use.
+ */
+export async function acquireLockWaiting(
+  dir: string,
+  key: string,
+  what: string,
+  options: { now?: () => number; sleep: (ms: number) => Promise<void>; timeoutMs?: number; pollMs?: number },
+): Promise<Lock> {
+  const now = options.now ?? Date.now;
+  const deadline = now() + (options.timeoutMs ?? 120_000);
+  for (;;) {
+    try {
+      return await acquireLock(dir, key, what, now);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError) || error.field !== 'lock' || now() >= deadline) throw error;
+      await options.sleep(options.pollMs ?? 100);
+    }
+  }
+}
+
 async function readLock(path: string): Promise<LockContent | undefined> {
   try {
     const data = JSON.parse(await readFile(path, 'utf8')) as Partial<LockContent>;

@@ -20,12 +20,13 @@ import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERS
 import { type Existing, discover } from './discover.js';
 import { GraphError, runGraph } from './graph.js';
 import { chooseDeltaColumn, chooseIdentity, type FieldPlan, fieldGroupBody, mappingsFor, planFields } from './infer.js';
+import { checkDestinations } from './destinations.js';
 import { fieldGroupChange } from './evolve.js';
 import { flowDrift } from './flow-drift.js';
 import { checkExpressions, surelyExpressions } from './expressions.js';
 import { resourceNames } from './names.js';
 import { inlineSchema, previewSample, type TablePreview } from './preview.js';
-import type { ResourceKind, ResourceOutcome, TableRequest } from './types.js';
+import type { ConnectionChoice, ResourceKind, ResourceOutcome, TableRequest } from './types.js';
 
 export interface OnboardOptions {
   /** `plan` writes nothing and describes; `apply` makes it so. */
@@ -36,6 +37,11 @@ export interface OnboardOptions {
   concurrency?: number;
   /** Also preview how this many sample rows would land (`plan` mode: before anything is written). */
   preview?: { rows: number };
+  /**
+   * Runs the creation of a base connection several tables share (found by name) so that concurrent onboardings
+   * of one database make one connection: the task looks the name up again once it holds the lock.
+   */
+  connectionLock?: <T>(name: string, task: () => Promise<T>) => Promise<T>;
   events?: {
     onStep?(kind: ResourceKind | 'analyze', phase: 'start' | 'done' | 'fail', outcome?: ResourceOutcome): void;
     /** Something the user should know that is not a step's outcome (a resource undone). */
@@ -140,6 +146,20 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     },
   });
 
+  /** Creates the base connection the request describes (the step `connection`, when none was found). */
+  async function createConnection(choice: Extract<ConnectionChoice, { specId: string }>, name: string): Promise<ResourceOutcome> {
+    const remoteSpec = choice.authSpec === undefined ? await flowService.connectionSpecs.get(choice.specId) : undefined;
+    const entry = CONNECTION_SPECS.find((s) => s.id === choice.specId);
+    const authName = resolveAuthSpec(remoteSpec, entry, choice.params, choice.authSpec);
+    const created = await flowService.createConnection({
+      name,
+      description: `Created by flowctl onboard for ${request.table}`,
+      auth: { specName: authName, params: choice.params },
+      connectionSpec: { id: choice.specId, version: SPEC_VERSION },
+    });
+    return record('connection', { name, action: 'create', id: created.id });
+  }
+
   /** Explores the table and decides its fields, delta column and identity (the step `analyze`). */
   async function analyze(): Promise<undefined> {
     if (!needsAnalysis) return undefined;
@@ -147,6 +167,7 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     if (!existing.connection && (plan || client.http.dryRun)) return undefined;
     const columns = (await flowService.exploreTable(ids.connection as string, request.table)).schema.columns;
     const fields = planFields(columns, existing.tenantId, request.mappingOverrides);
+    await checkDestinations(client, fields, { tenantId: existing.tenantId, existingSchemaId: existing.schema?.$id });
     const checked = new Set(surelyExpressions(request.mappingOverrides));
     await checkExpressions(client, fields.filter((f) => f.expression && !checked.has(f.column)).map((f) => f.column));
     let deltaColumn: string | undefined;
@@ -187,16 +208,12 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
       if ('id' in choice) throw new Error('unreachable: a connection given by id is found or reported missing by discover');
       const name = choice.name ?? names.connection;
       if (plan) return planned('connection', name);
-      const remoteSpec = choice.authSpec === undefined ? await flowService.connectionSpecs.get(choice.specId) : undefined;
-      const entry = CONNECTION_SPECS.find((s) => s.id === choice.specId);
-      const authName = resolveAuthSpec(remoteSpec, entry, choice.params, choice.authSpec);
-      const created = await flowService.createConnection({
-        name,
-        description: `Created by flowctl onboard for ${request.table}`,
-        auth: { specName: authName, params: choice.params },
-        connectionSpec: { id: choice.specId, version: SPEC_VERSION },
+      if (!options.connectionLock) return createConnection(choice, name);
+      return options.connectionLock(name, async () => {
+        // Another onboarding of the same database may have made it while this one waited.
+        const made = (await flowService.connections.findByName(name))[0];
+        return made ? adopt('connection', made.id, name) : createConnection(choice, name);
       });
-      return record('connection', { name, action: 'create', id: created.id });
     }),
 
     step('analyze', ['connection'], async () => {

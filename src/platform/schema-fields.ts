@@ -37,3 +37,30 @@ export function similarPaths(wanted: string, known: ReadonlySet<string>, max = 3
     .slice(0, max)
     .map((c) => c.path);
 }
+
+/** Edit distance (insertions, deletions, substitutions), for did-you-mean. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/**
+ * The known field (not object) `wanted` most likely meant — `person.name.fulname` → `person.name.fullName` — or
+ * undefined when none is close: ignoring case, at most a quarter of the path's letters apart (at least 2).
+ */
+export function closestPath(wanted: string, known: ReadonlySet<string>): string | undefined {
+  const objects = new Set([...known].map((p) => p.slice(0, p.lastIndexOf('.'))).filter(Boolean));
+  const target = wanted.toLowerCase();
+  let best: { path: string; d: number } | undefined;
+  for (const path of known) {
+    if (objects.has(path)) continue;
+    const d = distance(target, path.toLowerCase());
+    if (!best || d < best.d) best = { path, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(wanted.length / 4)) ? best.path : undefined;
+}

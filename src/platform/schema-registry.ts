@@ -2,7 +2,7 @@
 // descriptors (platform-api.md §4). GETs must say which representation they want in `Accept`: lists take no
 // version, lookups need one, descriptor lists use the `xdm` media types.
 
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { PlatformHttp, PlatformRequest } from './http.js';
 import { registryPathId, schemaUri } from './ids.js';
 import { parseRequest, parseResponse } from './models/common.js';
@@ -124,6 +124,15 @@ export class SchemaRegistry {
 
   getSchema(id: string, representation: 'raw' | 'full' = 'raw'): Promise<Schema> {
     return this.schemas.get(id, representation);
+  }
+
+  /**
+   * A class or field group of the global container (`/global/classes/{id}`, `/global/fieldgroups/{id}`), fully
+   * resolved: the fields a schema made of it will have.
+   */
+  async getGlobal(kind: 'classes' | 'fieldgroups', id: string): Promise<Record<string, unknown>> {
+    const request: PlatformRequest = { method: 'GET', service: 'schemaregistry', path: `/global/${kind}/${encodeURIComponent(id)}`, headers: { Accept: ACCEPT.full } };
+    return parseResponse(z.record(z.string(), z.unknown()), (await this.http.send(request)).data, request);
   }
 
   listSchemas(options: { maxItems: number; title?: string }): AsyncGenerator<SchemaSummary> {

@@ -63,7 +63,8 @@ async function onboardUnderFaults(seed: number): Promise<Tally> {
   const dev = e.emulator.store.sandbox('dev');
   for (const collection of COLLECTIONS) {
     const items = dev?.collection<{ id: string; name?: string; title?: string }>(collection).all() ?? [];
-    expect(items, `${collection} for seed ${seed}`).toHaveLength(TABLES_PER_SEED);
+    // Every table reads one database: they share its one base connection, made once however they interleave.
+    expect(items, `${collection} for seed ${seed}`).toHaveLength(collection === 'connections' ? 1 : TABLES_PER_SEED);
     const names = items.map((i) => i.name ?? i.title).filter((n) => n !== undefined);
     expect(new Set(names).size, `${collection} names are unique`).toBe(names.length);
   }

@@ -74,7 +74,8 @@ describeWith(server, 'flowctl offboard', () => {
     expect(listed.code, listed.stderr).toBe(5);
     expect(listed.stdout).toMatch(/^Dataflow\tdelete\tflowctl public\.contacts flow\t[0-9a-f-]{36}\t-$/m);
     expect(listed.stdout).toMatch(/^Field group\tdelete\tflowctl public\.contacts fields\t/m);
-    expect(listed.stdout).toMatch(/^Base connection\tkept\tflowctl public\.contacts connection\t[0-9a-f-]{36}\tother tables may read through it/m);
+    // onboard --spec names the base connection after the database: several tables share it.
+    expect(listed.stdout).toMatch(/^Base connection\tkept\tPostgreSQL \S+@127\.0\.0\.1\t[0-9a-f-]{36}\tother tables may read through it/m);
     expect(listed.stderr).toContain('Nothing was deleted: `flowctl offboard --table public.contacts --confirm` deletes these 8 resources');
 
     const json = await flowctl('offboard', '--table', TABLE, '--json');
@@ -141,7 +142,7 @@ describeWith(server, 'flowctl offboard', () => {
     for (const list of [['flow', 'list'], ['dataset', 'list'], ['schema', 'list']]) {
       expect((await names(...list)).filter((n) => n.startsWith(PREFIX))).toEqual([]);
     }
-    expect(await names('connection', 'list')).toEqual([`${PREFIX} connection`]);
+    expect(await names('connection', 'list')).toEqual([expect.stringMatching(/^PostgreSQL \S+@127\.0\.0\.1$/)]);
   });
 
   it('a second run finds nothing left and exits 0, with or without --confirm', async () => {
@@ -168,9 +169,9 @@ describeWith(server, 'flowctl offboard', () => {
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout) as { name: string; resources: Outcome[] };
     expect(out.name).toBe('contacts a');
-    // Onboarded on an existing connection: no base connection of that prefix to keep or delete.
-    expect(out.resources.map((r) => r.action)).toEqual(Array(8).fill('delete'));
-    expect(out.resources.every((r) => r.kind === 'identity' || r.name.startsWith('contacts a '))).toBe(true);
+    // The connection it read through (given by --connection) is kept, as for any other prefix.
+    expect(out.resources.map((r) => r.action)).toEqual([...Array(8).fill('delete'), 'none']);
+    expect(out.resources.every((r) => r.kind === 'identity' || r.kind === 'connection' || r.name.startsWith('contacts a '))).toBe(true);
 
     expect(await names('flow', 'list')).toEqual(['contacts b flow']);
     expect(await names('dataset', 'list')).toEqual(['contacts b dataset']);
@@ -210,14 +211,17 @@ describeWith(server, 'flowctl offboard', () => {
   });
 
   it('--with-connection deletes the base connection too, unless another flow still uses it', async () => {
+    // The table again, on the database's connection, which contacts b's flow also reads through.
+    expect((await flowctl('onboard', '--spec', 'postgresql', '--connection-string-file', 'conn.txt', '--table', TABLE, ...LATER)).code).toBe(0);
     const kept = await flowctl('offboard', '--table', TABLE, '--with-connection', '--confirm', '--json');
     expect(kept.code, kept.stderr).toBe(0);
-    expect((JSON.parse(kept.stdout) as { resources: Outcome[] }).resources).toMatchObject([{ kind: 'connection', action: 'none', detail: 'kept: other flows still use it (FLOW-1418-400)' }]);
+    expect((JSON.parse(kept.stdout) as { resources: Outcome[] }).resources.at(-1)).toMatchObject({ kind: 'connection', action: 'none', detail: 'kept: other flows still use it (FLOW-1418-400)' });
 
     expect((await flowctl('offboard', '--table', TABLE, '--name', 'contacts b', '--confirm')).code).toBe(0);
+    expect((await flowctl('onboard', '--spec', 'postgresql', '--connection-string-file', 'conn.txt', '--table', TABLE, ...LATER)).code).toBe(0);
     const listed = await flowctl('offboard', '--table', TABLE, '--with-connection');
     expect(listed.code).toBe(5);
-    expect(listed.stdout).toMatch(/^Base connection\tdelete\tflowctl public\.contacts connection\t/m);
+    expect(listed.stdout).toMatch(/^Base connection\tdelete\tPostgreSQL \S+@127\.0\.0\.1\t/m);
     const deleted = await flowctl('offboard', '--table', TABLE, '--with-connection', '--confirm');
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(deleted.stderr).toMatch(/^✓ Base connection deleted [0-9a-f-]{36}$/m);

@@ -97,17 +97,39 @@ describe('onboard from the embedded demo database', () => {
   });
 
   it('with --spec, a table that cannot be onboarded leaves nothing behind: the connection made to explore it is deleted again', async () => {
+    // The database's connection exists (the tables above made it): it is found, and nothing new is made.
     const before = counts(e);
     const missing = await flowctl('onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.nosuch', '--name', 'typo');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^error: .*crm\.nosuch/m);
-    expect(missing.stderr).toMatch(/^Deleted base connection [0-9a-f-]{36} again: it was created only to explore crm\.nosuch\.$/m);
+    expect(missing.stderr).toMatch(/Base connection found/);
     expect(counts(e)).toEqual(before);
     // A delta column the table does not have: bad input, exit 2, and nothing left either.
     const ambiguous = await flowctl('onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.customers', '--name', 'nodelta', '--delta-column', 'no_such_column');
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toMatch(/^error: --delta-column: /m);
     expect(counts(e)).toEqual(before);
+
+    // Against a sandbox without it, the connection made only to explore the table is deleted again.
+    const fresh = await startTestEmulator();
+    try {
+      const cwd = tempDir();
+      writeFileSync(join(cwd, 'demo.txt'), 'Server=embedded;Database=demo');
+      const result = await cli(fresh, cwd)('onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.nosuch');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^Deleted base connection [0-9a-f-]{36} again: it was created only to explore crm\.nosuch\.$/m);
+      expect(counts(fresh)).toEqual(Object.fromEntries(COLLECTIONS.map((c) => [c, 0])));
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('--spec onboarding of several tables of one database shares one base connection, named after the database', async () => {
+    const orders = await flowctl('onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.orders', '--json');
+    expect(orders.code, orders.stderr).toBe(0);
+    const connections = JSON.parse((await flowctl('connection', 'list', '--json')).stdout) as { name: string }[];
+    expect(connections.map((c) => c.name)).toEqual(['PostgreSQL demo@embedded']);
+    expect((JSON.parse(orders.stdout) as { resources: { kind: string; action: string }[] }).resources.find((r) => r.kind === 'connection')?.action).toBe('adopt');
   });
 
   it('--dry-run plans the writes and sends none', async () => {

@@ -94,6 +94,22 @@ for (const backend of BACKENDS) {
       await db?.drop();
     });
 
+    it('a mapping destination that is not a field stops onboard before any write, with the field it most likely meant', async () => {
+      writeFileSync(join(cwd, 'typo.json'), JSON.stringify({ full_name: 'person.name.fulname' }));
+      const at = e.exchanges.length;
+      const result = await flowctl.run('onboard', '--connection', ids['connection'] ?? '', '--table', backend.table(db), '--name', 'typo', '--mapping-file', 'typo.json');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('mapping for "full_name": "person.name.fulname" is not a field of the schema');
+      expect(result.stderr).toContain('did you mean person.name.fullName?');
+      expect(e.exchanges.slice(at).filter((x) => x.method !== 'GET')).toEqual([]);
+      // A column the table does not have, likewise.
+      writeFileSync(join(cwd, 'nocolumn.json'), JSON.stringify({ fullname: 'person.name.fullName' }));
+      const missing = await flowctl.run('onboard', '--connection', ids['connection'] ?? '', '--table', backend.table(db), '--name', 'typo', '--mapping-file', 'nocolumn.json');
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/mapping for "fullname": the table has no such column/);
+      expect(e.exchanges.slice(at).filter((x) => x.method !== 'GET')).toEqual([]);
+    });
+
     it('a re-run of an unchanged table changes nothing', async () => {
       const again = JSON.parse(await flowctl.ok(...onboard())) as Onboarded;
       expect(changed(again)).toEqual({});

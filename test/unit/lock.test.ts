@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock } from '../../src/onboard/lock.js';
+import { acquireLock, acquireLockWaiting } from '../../src/onboard/lock.js';
 import { tempDir } from '../helpers/cli.js';
 import { invalid } from '../helpers/invalid.js';
 
@@ -12,6 +12,34 @@ function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   return Number(child.stdout);
 }
+
+describe('acquireLockWaiting: runs that take a short section in turn', () => {
+  it('waits while another run holds the lock, and takes it once released', async () => {
+    const dir = tempDir();
+    const first = await acquireLock(dir, 'connection shop@db', 'creating base connection');
+    let polls = 0;
+    const waiting = acquireLockWaiting(dir, 'connection shop@db', 'creating base connection', {
+      sleep: async () => {
+        polls++;
+        if (polls === 3) await first.release();
+      },
+    });
+    const second = await waiting;
+    expect(polls).toBe(3);
+    await second.release();
+  });
+
+  it('gives up after its timeout, saying who holds it', async () => {
+    const dir = tempDir();
+    await acquireLock(dir, 'k', 'creating base connection');
+    let clock = 0;
+    const error = await acquireLockWaiting(dir, 'k', 'other', { now: () => clock, timeoutMs: 1000, sleep: async (ms) => void (clock += ms) }).catch((e: unknown) => e);
+    expect(invalid(() => {
+      throw error;
+    }).rule).toMatch(/creating base connection is already running/);
+    expect(clock).toBeGreaterThanOrEqual(1000);
+  });
+});
 
 describe('the onboard/apply lock', () => {
   it('is exclusive: a second run is told who holds it', async () => {

@@ -34,11 +34,21 @@ interface Teardown {
 const KEPT = 'kept: other tables may read through it (--with-connection deletes it)';
 
 /**
- * The base connection `onboard --spec` made under this prefix (one given by --connection ID has another name and
- * is never touched): deleted with --with-connection — unless another flow still uses it — otherwise reported kept.
+ * The name of the base connection the table was read through: the one its source connection names (onboard
+ * --spec names it after the database, and several tables share it), else the older per-prefix name.
  */
-async function baseConnection(client: PlatformClient, prefix: string, mode: DestroyOptions['mode'], withConnection: boolean): Promise<ResourceOutcome[]> {
-  const name = resourceNames(prefix).connection;
+async function baseConnectionName(client: PlatformClient, prefix: string): Promise<string> {
+  const [source] = await client.flowService.sourceConnections.findByName(resourceNames(prefix).source);
+  const baseId = source?.baseConnectionId;
+  const base = baseId === undefined ? undefined : await client.flowService.connections.get(baseId).catch(() => undefined);
+  return base?.name ?? resourceNames(prefix).connection;
+}
+
+/**
+ * The base connection the table was read through: deleted with --with-connection — unless another flow still uses
+ * it — otherwise reported kept.
+ */
+async function baseConnection(client: PlatformClient, name: string, mode: DestroyOptions['mode'], withConnection: boolean): Promise<ResourceOutcome[]> {
   const { destroyConnection } = await import('../../onboard/destroy.js');
   if (withConnection) return destroyConnection(client, name, { mode });
   const found = await client.flowService.connections.findByName(name);
@@ -47,6 +57,8 @@ async function baseConnection(client: PlatformClient, prefix: string, mode: Dest
 
 async function teardown(client: PlatformClient, table: string, prefix: string, options: DestroyOptions & { withConnection: boolean }): Promise<Teardown> {
   const { destroyTable, DestroyError } = await import('../../onboard/destroy.js');
+  // Read before the source connection that names it is deleted.
+  const connectionName = await baseConnectionName(client, prefix);
   let resources: ResourceOutcome[];
   try {
     resources = (await destroyTable(client, { table, prefix }, options)).resources;
@@ -56,11 +68,11 @@ async function teardown(client: PlatformClient, table: string, prefix: string, o
   }
   // Only once every flow of the table is gone: the Platform refuses to delete a connection a flow uses.
   try {
-    const connection = await baseConnection(client, prefix, options.mode, options.withConnection);
+    const connection = await baseConnection(client, connectionName, options.mode, options.withConnection);
     for (const outcome of connection) if (outcome.action === 'delete') options.onDeleted?.(outcome);
     return { resources: [...resources, ...connection], left: [] };
   } catch (error) {
-    return { resources, left: [{ kind: 'connection', name: resourceNames(prefix).connection, action: 'delete' }], error };
+    return { resources, left: [{ kind: 'connection', name: connectionName, action: 'delete' }], error };
   }
 }
 

@@ -7,7 +7,9 @@ import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
 import { checkTablePath } from '../../platform/text.js';
+import { describeConnectionString } from '../../platform/connection-string.js';
 import { parseMappingFile } from '../../platform/mapping.js';
+import { CONNECTION_SPECS } from '../../platform/specs.js';
 import { FREQUENCIES } from '../../platform/schedule.js';
 import { formatTable } from '../../output/table.js';
 import type { OnboardOptions, OnboardResult } from '../../onboard/onboard.js';
@@ -71,7 +73,8 @@ async function tableRequest(ctx: CommandContext, flags: OnboardFlags): Promise<T
   } else {
     if (flags.spec === undefined) throw new InvalidInputError('--connection', 'required: an existing --connection ID, or --spec NAME with --connection-string-file FILE');
     const { id } = resolveSpec(flags.spec);
-    connection = { specId: id, params: await readParams(ctx, flags), authSpec: flags.authSpec };
+    const params = await readParams(ctx, flags);
+    connection = { specId: id, params, authSpec: flags.authSpec, name: databaseConnectionName(id, params) };
   }
   const schedule = scheduleFromFlags({ ...flags, frequency: flags.frequency ?? 'day', interval: flags.interval ?? (flags.frequency === 'once' ? undefined : flags.frequency === 'minute' ? '15' : '1') }, () => ctx.now());
   const options: NonNullable<TableRequest['options']> = {};
@@ -106,6 +109,19 @@ export function resultTable(result: OnboardResult, tty: boolean, bold: (s: strin
     tty,
     bold,
   );
+}
+
+/**
+ * The base connection's name for `--spec`: the database and host (`MariaDB shop@db.example.com`), as `connection
+ * create` names it by default, so that onboarding several tables of one database finds and shares one connection
+ * (and one made by `connection create`), instead of one per table. Without a connection string to read, the
+ * per-table name (undefined here).
+ */
+function databaseConnectionName(specId: string, params: Record<string, unknown>): string | undefined {
+  const text = params['connectionString'];
+  const described = typeof text === 'string' ? describeConnectionString(text) : undefined;
+  if (described === undefined) return undefined;
+  return `${CONNECTION_SPECS.find((s) => s.id === specId)?.title ?? 'Database'} ${described}`;
 }
 
 /** Rows `onboard --preview` samples. */
@@ -150,6 +166,8 @@ async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<number
       mode: 'apply',
       // A re-run converges: what differs from these flags (schedule, options, state, mapping, new columns) is updated.
       reconcile: true,
+      // Tables of one database share its base connection: concurrent onboardings make it once.
+      connectionLock: (name, task) => ctx.withLock(`connection ${name}`, `creating base connection ${name}`, task, { wait: true }),
       concurrency,
       events: {
         onStep: (kind, phase, outcome) => {
