@@ -74,9 +74,27 @@ function expectedBody(overrides: Record<string, unknown> = {}): Record<string, u
   };
 }
 
+/**
+ * The reads `flow create` makes first to check the mapping's columns against the source's table: the mapping
+ * set, the source connection and the table's columns.
+ */
+function tableReads(columns = ['id', 'full_name', 'email', 'updated_at'], mappings = [{ sourceType: 'text/x.schema-path', source: 'email', destination: 'personalEmail.address' }]): void {
+  platform().get(new RegExp(`^${CONVERSION}/mappingSets/${MAPPING}`)).optionally().reply(200, { id: MAPPING, version: 2, mappings });
+  platform()
+    .get(`${FLOW}/sourceConnections/${SOURCE}`)
+    .optionally()
+    .reply(200, { items: [{ id: SOURCE, baseConnectionId: 'a5c3a0c8-6a33-4ee4-a2a3-5bd0f21ea4e1', params: { tableName: 'shop.customers' } }] });
+  platform()
+    .get(`${FLOW}/connections/a5c3a0c8-6a33-4ee4-a2a3-5bd0f21ea4e1/explore`)
+    .query(true)
+    .optionally()
+    .reply(200, { format: 'flat', schema: { columns: columns.map((name) => ({ name, type: 'string' })) } });
+}
+
 /** Expects one POST /flows and returns a getter for the body it received. */
 function expectCreate(): () => unknown {
   let sent: unknown;
+  tableReads();
   platform()
     .post(`${FLOW}/flows`, (body) => ((sent = body), true))
     .matchHeader('content-type', 'application/json')
@@ -231,6 +249,7 @@ describe('flow create', () => {
 
   it('a POST that fails with 500 is not sent again when the flow turns out to exist: it is adopted', async () => {
     const name = `Dataflow ${SOURCE.slice(0, 8)} → ${TARGET.slice(0, 8)}`;
+    tableReads();
     platform()
       .post(`${FLOW}/flows`)
       .reply(500, { type: 'https://ns.adobe.com/aep/errors/FLOW-1102-500', title: 'Internal error', status: 500 })
@@ -241,6 +260,22 @@ describe('flow create', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${FLOW_ID}\n`);
     expect(unmatched).toEqual([]);
+  });
+
+  it("a mapped column the source's table does not have exits 2 before the flow is created, with the column it likely meant", async () => {
+    tableReads(['id', 'Email', 'updated_at']);
+    const result = await runCli(CREATE_ARGS);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `error: --mapping: mapping set ${MAPPING} maps column "email" (to personalEmail.address), which shop.customers does not have; column names are case sensitive: did you mean "Email"?\n`,
+    );
+  });
+
+  it('a --delta-column the table does not have exits 2, listing its columns', async () => {
+    tableReads(['id', 'email', 'modified']);
+    const result = await runCli(CREATE_ARGS);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error: --delta-column: "updated_at" is not a column of shop.customers; its columns: id, email, modified');
   });
 
   it('a POST that fails with 500 is sent again when no such flow was created', async () => {

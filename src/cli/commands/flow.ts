@@ -4,7 +4,7 @@
 
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
-import { InvalidInputError, PreconditionFailedError } from '../../platform/errors.js';
+import { InvalidInputError, PlatformError, PreconditionFailedError } from '../../platform/errors.js';
 import { checkUuid, parseMappingRef } from '../../platform/ids.js';
 import type { Flow, FlowCreate, PatchOperation } from '../../platform/models/flow-service.js';
 import { FREQUENCIES, type ScheduleParams } from '../../platform/schedule.js';
@@ -63,6 +63,38 @@ async function mappingVersion(ctx: CommandContext, ref: { id: string; version: n
   return set.version ?? 0;
 }
 
+/**
+ * The mapping set's version to run (as given, or its current one), after checking the columns it and the delta
+ * column read against the source connection's table: a column the table lacks would fail every row of every
+ * run, so it stops here (exit 2, nothing created). A table that cannot be explored is a warning, not a stop.
+ */
+async function checkedMappingVersion(ctx: CommandContext, ref: { id: string; version: number | undefined }, sourceId: string, deltaColumn: string | undefined): Promise<number> {
+  const client = await ctx.client();
+  const set = await client.dataPrep.getMappingSet(ref.id, ref.version);
+  const source = await client.flowService.sourceConnections.get(sourceId);
+  const table = source.params?.['tableName'] ?? source.params?.['path'];
+  if (typeof table !== 'string' || !source.baseConnectionId) return ref.version ?? set.version ?? 0;
+  let columns: string[];
+  try {
+    columns = (await client.flowService.exploreTable(source.baseConnectionId, table)).schema.columns.map((c) => c.name);
+  } catch (error) {
+    if (!(error instanceof PlatformError)) throw error;
+    ctx.out.warn(`could not check the mapping's columns against ${table}: ${(error as PlatformError).message}`);
+    return ref.version ?? set.version ?? 0;
+  }
+  const missing = (name: string) => (columns.includes(name) ? undefined : columns.find((c) => c.toLowerCase() === name.toLowerCase()));
+  const hint = (name: string) => {
+    const meant = missing(name);
+    return meant ? `; column names are case sensitive: did you mean "${meant}"?` : `; its columns: ${columns.join(', ')}`;
+  };
+  if (deltaColumn && !columns.includes(deltaColumn)) throw new InvalidInputError('--delta-column', `"${deltaColumn}" is not a column of ${table}${hint(deltaColumn)}`);
+  const wrong = (set.mappings ?? []).find((m) => (m.sourceType === undefined || /schema-path|ATTRIBUTE/i.test(m.sourceType)) && m.source !== undefined && !columns.includes(m.source));
+  if (wrong) {
+    throw new InvalidInputError('--mapping', `mapping set ${ref.id} maps column "${wrong.source ?? ''}" (to ${wrong.destination ?? '?'}), which ${table} does not have${hint(wrong.source ?? '')}`);
+  }
+  return ref.version ?? set.version ?? 0;
+}
+
 async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
   // Every flag is checked before anything is sent.
   const sourceId = checkUuid(flags.source, '--source');
@@ -78,7 +110,7 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
   const timezone = checkText('--timezone', flags.timezone);
 
   const client = await ctx.client();
-  const version = await mappingVersion(ctx, mapping);
+  const version = await checkedMappingVersion(ctx, mapping, sourceId, deltaColumn);
   const body: FlowCreate = {
     name: name ?? `Dataflow ${sourceId.slice(0, 8)} → ${targetId.slice(0, 8)}`,
     description: description ?? 'Created by flowctl',
