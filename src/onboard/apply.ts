@@ -198,7 +198,21 @@ export async function applyFile(client: PlatformClient, manifest: Manifest, opti
     options.onTable?.(run);
     return run;
   });
-  return { connection: [outcome], tables, warnings };
+  const connectionOutcome = options.mode === 'apply' && outcome.action === 'create' ? await undoUnusedConnection(client, outcome, tables) : outcome;
+  return { connection: [connectionOutcome], tables, warnings };
+}
+
+/**
+ * A base connection this run created so that its tables could be explored, when not one of them could be onboarded
+ * and nothing reads through it (no source connection names it): deleted again, so that bad input leaves nothing
+ * behind. Otherwise the outcome as it was.
+ */
+async function undoUnusedConnection(client: PlatformClient, outcome: ResourceOutcome, tables: readonly TableRun[]): Promise<ResourceOutcome> {
+  if (!outcome.id || tables.some((t) => t.status === 'ok')) return outcome;
+  const users = await client.flowService.sourceConnections.list({ maxItems: 1, filters: [`baseConnectionId==${outcome.id}`] }).next();
+  if (!users.done) return outcome;
+  await client.flowService.connections.delete(outcome.id);
+  return { ...outcome, action: 'none', detail: 'created to explore the tables, and deleted again: none could be onboarded' };
 }
 
 /**

@@ -222,6 +222,29 @@ tables:
     expect(counts(e, 'dev')).toEqual(NOTHING);
   });
 
+  it('plan of a file whose connection does not exist yet says plainly the tables were not explored; apply of tables that cannot be onboarded leaves nothing behind', async () => {
+    writeFileSync(
+      join(cwd, 'nothing.yaml'),
+      `version: 1
+connection: { spec: postgresql, connectionString: "\${DEMO_DB}", name: nothing demo }
+defaults: { schedule: { frequency: day, startTime: 2099-01-01T00:00:00Z } }
+tables:
+  - { table: crm.missing, name: nothing missing }
+  - { table: crm.customers, name: nothing customers, deltaColumn: no_such_column }
+`,
+    );
+    const before = counts(e, 'dev');
+    const plan = await flowctl('plan', '-f', 'nothing.yaml');
+    expect(plan.code).toBe(5);
+    expect(plan.stderr).toContain('warning: the tables were not explored: their base connection does not exist yet');
+    const applied = await flowctl('apply', '-f', 'nothing.yaml', '--json');
+    expect(applied.code).toBe(1);
+    const out = JSON.parse(applied.stdout) as { connection: { action: string; detail?: string }[]; tables: { status: string }[] };
+    expect(out.tables.map((t) => t.status)).toEqual(['failed', 'failed']);
+    expect(out.connection[0]).toMatchObject({ action: 'none', detail: 'created to explore the tables, and deleted again: none could be onboarded' });
+    expect(counts(e, 'dev')).toEqual(before);
+  });
+
   it('destroy keeps the base connection while the file is only partly chosen, or another flow uses it', async () => {
     expect((await flowctl('apply')).code).toBe(0);
     const connection = e.emulator.store.sandbox('dev')?.collection('connections').all()[0]?.id ?? '';

@@ -175,6 +175,12 @@ async function plan(ctx: CommandContext, flags: FileFlags): Promise<number> {
     },
   );
   for (const t of failed) ctx.out.error(`${t.table} (${t.prefix}): ${reasons.get(t) ?? 'failed'}`);
+  if (run.connection.some((c) => c.action === 'create')) {
+    ctx.out.warn(
+      'the tables were not explored: their base connection does not exist yet, so their columns cannot be read. ' +
+        '`apply` creates it first and checks every table before making anything for it; when none can be onboarded, it deletes the connection again.',
+    );
+  }
   const summary = `${count(all, 'create')} to create, ${count(all, 'update')} to update, ${all.length - changes(all).length} unchanged`;
   if (ctx.dryRun) ctx.dryRunDescribed = true;
   if (failed.length > 0) {
