@@ -141,7 +141,8 @@ export async function benchOnboard({ runs, latency, log }) {
         const emulator = emulators[ms];
         const prefix = i < 0 ? 'bench warm-up' : `bench ${i}`;
         const fresh = await onboardOnce(emulator, dir, prefix);
-        if (fresh.created < 9) throw new Error(`a fresh onboard created only ${fresh.created} resources`);
+        // The database's base connection is made by the first onboarding (the warm-up) and shared by the next ones.
+        if (fresh.created < (i < 0 ? 9 : 8)) throw new Error(`a fresh onboard created only ${fresh.created} resources`);
         const rerun = await onboardOnce(emulator, dir, prefix);
         if (rerun.created !== 0) throw new Error(`a re-run created ${rerun.created} resources`);
         const tutorial = await tutorialOnce(emulator, connectionString, `tutorial ${i < 0 ? 'warm-up' : i}`);

@@ -69,6 +69,8 @@ async function mappingVersion(ctx: CommandContext, ref: { id: string; version: n
  * run, so it stops here (exit 2, nothing created). A table that cannot be explored is a warning, not a stop.
  */
 async function checkedMappingVersion(ctx: CommandContext, ref: { id: string; version: number | undefined }, sourceId: string, deltaColumn: string | undefined): Promise<number> {
+  // A dry run plans offline, without credentials if need be: it reads nothing it does not need.
+  if (ctx.dryRun) return mappingVersion(ctx, ref);
   const client = await ctx.client();
   const set = await client.dataPrep.getMappingSet(ref.id, ref.version);
   const source = await client.flowService.sourceConnections.get(sourceId);
