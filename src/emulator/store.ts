@@ -16,6 +16,7 @@ export type CollectionName =
   | 'runs'
   | 'schemas'
   | 'fieldgroups'
+  | 'classes'
   | 'descriptors'
   | 'dataSets'
   | 'batches'
@@ -155,6 +156,7 @@ const ALL_COLLECTIONS: readonly CollectionName[] = [
   'runs',
   'schemas',
   'fieldgroups',
+  'classes',
   'descriptors',
   'dataSets',
   'batches',

@@ -3,6 +3,7 @@
 // one before, since the Platform refuses to delete what is still used:
 //
 //   flow → mapping set → target and source connections → dataset → identity descriptor → schema → field group
+//     → class (a record table's own, which the field group extends)
 //
 // The base connection is not a table's: `destroyConnection` deletes it once, after every table (see apply.ts).
 // In `plan` mode nothing is deleted: the outcomes say what would be. A resource that is gone by the time it is
@@ -54,7 +55,7 @@ export async function destroyTable(client: PlatformClient, request: Pick<TableRe
     for await (const set of dataPrep.listMappingSets({ maxItems: 100, name: names.mapping })) if (set.name === names.mapping) out.push(set);
     return out;
   };
-  const [flows, mappings, targets, sources, datasets, schema, fieldGroup] = await Promise.all([
+  const [flows, mappings, targets, sources, datasets, schema, fieldGroup, ownClass] = await Promise.all([
     flowService.flows.findByName(names.flow),
     mappingSets(),
     flowService.targetConnections.findByName(names.target),
@@ -62,6 +63,7 @@ export async function destroyTable(client: PlatformClient, request: Pick<TableRe
     catalog.findDatasetByName(names.dataset),
     schemaRegistry.findSchemaByTitle(names.schema),
     schemaRegistry.findFieldGroupByTitle(names.fieldGroup),
+    schemaRegistry.findClassByTitle(names.class),
   ]);
   const descriptors = schema ? (await schemaRegistry.listDescriptors({ sourceSchema: schema.$id, maxItems: 100 })).filter((d) => d['@type'] === 'xdm:descriptorIdentity') : [];
 
@@ -81,6 +83,7 @@ export async function destroyTable(client: PlatformClient, request: Pick<TableRe
     }),
     schema ? [{ kind: 'schema', id: schema.$id, name: names.schema, remove: () => schemaRegistry.deleteSchema(schema.$id) }] : [],
     fieldGroup ? [{ kind: 'fieldGroup', id: fieldGroup.$id, name: names.fieldGroup, remove: () => schemaRegistry.deleteFieldGroup(fieldGroup.$id) }] : [],
+    ownClass ? [{ kind: 'class', id: ownClass.$id, name: names.class, remove: () => schemaRegistry.deleteClass(ownClass.$id) }] : [],
   ];
 
   const pending = (found: Found): ResourceOutcome => ({ kind: found.kind, name: found.name, id: found.id, action: 'delete' });

@@ -1,13 +1,15 @@
 // What already exists for a table: every resource is looked up by its deterministic name, all at once (the
 // names do not depend on each other's ids), then the identity descriptor of the schema found. A second run that
-// finds everything in place costs these two rounds of reads and nothing more.
+// finds everything in place costs these two rounds of reads and nothing more. The schema is listed whole, so its
+// class comes with it: a record table's own class is the schema's, and is looked up by name only when there is
+// no schema yet (a run that stopped between the two).
 
 import type { PlatformClient } from '../platform/client.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { Dataset } from '../platform/models/catalog.js';
 import type { MappingSet } from '../platform/models/data-prep.js';
 import type { Connection, Flow, FlowSpec, SourceConnection, TargetConnection } from '../platform/models/flow-service.js';
-import type { SchemaSummary } from '../platform/models/schema-registry.js';
+import type { Schema } from '../platform/models/schema-registry.js';
 import { CRM_TO_AEP_FLOW_SPEC_NAME } from '../platform/specs.js';
 import type { ResourceNames } from './names.js';
 import type { ConnectionChoice } from './types.js';
@@ -16,7 +18,10 @@ export interface Existing {
   connection?: Connection | undefined;
   source?: SourceConnection | undefined;
   fieldGroup?: { $id: string; title?: string | undefined } | undefined;
-  schema?: SchemaSummary | undefined;
+  /** Whole: `meta:class` says which class the table was onboarded as. */
+  schema?: Schema | undefined;
+  /** The record class made for the table (classes.ts): the schema's, or the one found by name. */
+  class?: { $id: string } | undefined;
   /** Identity descriptors of the schema found. */
   descriptors: Record<string, unknown>[];
   dataset?: Dataset | undefined;
@@ -58,12 +63,16 @@ export async function discover(client: PlatformClient, names: ResourceNames, con
     schemaRegistry.stats(),
     flowService.flowSpecByName(CRM_TO_AEP_FLOW_SPEC_NAME),
   ]);
-  const descriptors = schema ? await schemaRegistry.listDescriptors({ sourceSchema: schema.$id, maxItems: 100 }) : [];
+  const [descriptors, ownClass] = await Promise.all([
+    schema ? schemaRegistry.listDescriptors({ sourceSchema: schema.$id, maxItems: 100 }) : [],
+    schema ? tenantClassOf(schema, stats.tenantId) : schemaRegistry.findClassByTitle(names.class),
+  ]);
   return {
     connection: existingConnection,
     source,
     fieldGroup,
     schema,
+    class: ownClass,
     descriptors,
     dataset: single(datasets, names.dataset, duplicates),
     target,
@@ -73,4 +82,10 @@ export async function discover(client: PlatformClient, names: ResourceNames, con
     flowSpec,
     duplicates,
   };
+}
+
+/** The schema's class when it is one of the tenant's own (a record table's). */
+function tenantClassOf(schema: Schema, tenantId: string): { $id: string } | undefined {
+  const classId = schema['meta:class'];
+  return classId?.startsWith(`https://ns.adobe.com/${tenantId.replace(/^_/, '')}/classes/`) ? { $id: classId } : undefined;
 }

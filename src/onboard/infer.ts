@@ -38,6 +38,9 @@
 //
 // A mapping file wins over all of this: a column mapped to `_{tenantId}.…` becomes that custom field, a column
 // mapped to any other path goes there as a standard field, and a column mapped to an empty value is left out.
+//
+// The table is for profile schemas only: those fields belong to profile field groups. For an event or record
+// schema (classes.ts) every column becomes a custom field, but for the event's `_id` and `timestamp`.
 
 import { InvalidInputError } from '../platform/errors.js';
 import { isPlainColumn } from '../platform/mapping.js';
@@ -106,6 +109,7 @@ export const STANDARD_FIELDS: readonly StandardField[] = [
 ];
 
 const FIELD_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const XDM_UNDERSCORE_FIELDS = new Set(['_id', '_repo']);
 const PHONE_DESTINATIONS = new Set(['mobilePhone.number', 'homePhone.number']);
 
 /** `First_Name` → `firstname`: lower-case, `_`, `-` and spaces removed. */
@@ -207,7 +211,13 @@ export function destinationProblem(path: string): string | undefined {
  * mapping file) win; a column mapped to '' or null is left out. An override naming a column the table does not
  * have, an invalid path, or two columns mapped to one path is an InvalidInputError.
  */
-export function planFields(columns: readonly TableColumn[], tenantId: string, overrides?: Readonly<Record<string, string | null | undefined>>): FieldPlan[] {
+export function planFields(
+  columns: readonly TableColumn[],
+  tenantId: string,
+  overrides?: Readonly<Record<string, string | null | undefined>>,
+  options: { standardFields?: boolean } = {},
+): FieldPlan[] {
+  const matchStandard = options.standardFields !== false;
   const tenant = tenantPrefix(tenantId);
   const byName = new Map(columns.map((c) => [c.name, c]));
   const overridden = new Map<string, string | undefined>();
@@ -232,8 +242,9 @@ export function planFields(columns: readonly TableColumn[], tenantId: string, ov
     }
     if (path === tenant) throw new InvalidInputError(`mapping for "${column}"`, `"${path}" is the tenant's object itself; name a field under it (${tenant}.field)`);
     const root = path.split('.')[0] as string;
-    // Custom fields live under the organization's own tenant object; any other `_name` is nobody's field.
-    if (root.startsWith('_') && root !== tenant) {
+    // Custom fields live under the organization's own tenant object; any other `_name` is nobody's field, but for
+    // XDM's own `_id` (a record's or an event's identifier) and `_repo` (the audit dates).
+    if (root.startsWith('_') && root !== tenant && !XDM_UNDERSCORE_FIELDS.has(root)) {
       throw new InvalidInputError(`mapping for "${column}"`, `"${path}" is under ${root}, but this organization's custom fields are under ${tenant}: write ${[tenant, ...path.split('.').slice(1)].join('.')}`);
     }
     const other = usedDestinations.get(path);
@@ -268,7 +279,7 @@ export function planFields(columns: readonly TableColumn[], tenantId: string, ov
       continue;
     }
     const normalised = normaliseName(column.name);
-    const standard = STANDARD_FIELDS.find((s) => s.names.includes(normalised) && !usedDestinations.has(s.destination) && accepts(s, type));
+    const standard = matchStandard ? STANDARD_FIELDS.find((s) => s.names.includes(normalised) && !usedDestinations.has(s.destination) && accepts(s, type)) : undefined;
     if (standard) {
       usedDestinations.set(standard.destination, column.name);
       fields.push(plan(column.name, standard.destination, true, { xdmType: 'string', format: standard.format }, standard.title));
@@ -339,7 +350,10 @@ type PropertyTree = {
  * The `POST /tenant/fieldgroups` body holding the custom fields (platform-api.md §4.4), or undefined when every
  * column goes to a standard field. Integer fields carry XDM `long` bounds.
  */
-export function fieldGroupBody(fields: readonly FieldPlan[], options: { tenantId: string; title: string; description: string }): FieldGroupCreate | undefined {
+export function fieldGroupBody(
+  fields: readonly FieldPlan[],
+  options: { tenantId: string; title: string; description: string; /** The class it extends (default: XDM Individual Profile). */ classId?: string | undefined },
+): FieldGroupCreate | undefined {
   const tenant = tenantPrefix(options.tenantId);
   const custom = fields.filter((f) => !f.standard && f.destination.startsWith(`${tenant}.`));
   if (custom.length === 0) return undefined;
@@ -369,7 +383,7 @@ export function fieldGroupBody(fields: readonly FieldPlan[], options: { tenantId
     type: 'object',
     title: options.title,
     description: options.description,
-    'meta:intendedToExtend': ['https://ns.adobe.com/xdm/context/profile'],
+    'meta:intendedToExtend': [options.classId ?? 'https://ns.adobe.com/xdm/context/profile'],
     definitions: { customFields: { properties: { [tenant]: root } } },
     allOf: [{ $ref: '#/definitions/customFields' }],
   };
@@ -377,14 +391,14 @@ export function fieldGroupBody(fields: readonly FieldPlan[], options: { tenantId
 
 export type Choice<T> = T | { problem: string };
 
-function findColumn(columns: readonly TableColumn[], name: string): TableColumn | undefined {
+export function findColumn(columns: readonly TableColumn[], name: string): TableColumn | undefined {
   const exact = columns.find((c) => c.name === name);
   if (exact) return exact;
   const loose = columns.filter((c) => c.name.toLowerCase() === name.toLowerCase());
   return loose.length === 1 ? loose[0] : undefined;
 }
 
-function list(names: readonly string[]): string {
+export function list(names: readonly string[]): string {
   return names.length === 0 ? '(none)' : names.join(', ');
 }
 
@@ -434,7 +448,7 @@ export interface IdentityChoice {
 }
 
 /** Column names (normalised) that usually hold a record's key, after `id` and `<table>_id`. */
-const KEY_NAMES = ['customerid', 'userid', 'contactid', 'personid', 'memberid', 'accountid', 'clientid', 'crmid'];
+export const KEY_NAMES = ['customerid', 'userid', 'contactid', 'personid', 'memberid', 'accountid', 'clientid', 'crmid'];
 
 function defaultNamespace(destination: string): string {
   if (destination === 'personalEmail.address') return 'Email';
@@ -443,7 +457,7 @@ function defaultNamespace(destination: string): string {
 }
 
 /** `shop.customers` → [`customers`, `customer`]. */
-function tableNames(table: string | undefined): string[] {
+export function tableNames(table: string | undefined): string[] {
   if (!table) return [];
   const last = normaliseName(table.split('.').pop() ?? '');
   if (last === '') return [];
@@ -464,38 +478,50 @@ export function chooseIdentity(
   primaryKey?: string,
   table?: string,
 ): Choice<IdentityChoice> {
-  let column: string | undefined;
-  let namespace: string | undefined;
   if (explicit !== undefined && explicit.trim() !== '') {
-    const text = explicit.trim();
-    const at = text.lastIndexOf(':');
-    const whole = findColumn(columns, text);
-    const name = whole || at < 0 ? text : text.slice(0, at).trim();
-    if (!whole && at >= 0) {
-      namespace = text.slice(at + 1).trim();
-      if (!/^[A-Za-z0-9_-]+$/.test(namespace)) return { problem: `"${namespace}" is not an identity namespace code (Email, Phone, CRMID, ECID, or your own namespace's code); write --identity COLUMN:NAMESPACE` };
-    }
-    const found = findColumn(columns, name);
-    if (!found) return { problem: `the table has no column "${name}" for the identity; its columns: ${list(columns.map((c) => c.name))}` };
-    column = found.name;
-    if (!fields.some((f) => f.column === column)) return { problem: `column "${column}" is the identity but is left out by the mapping; map it to a field` };
-  } else {
-    const mapped = new Map(fields.map((f) => [f.column, f]));
-    const byNormalised = (wanted: string) => fields.find((f) => normaliseName(f.column) === wanted)?.column;
-    const keyNames = ['id', ...tableNames(table).map((t) => `${t}id`), ...KEY_NAMES];
-    column =
-      (primaryKey !== undefined && mapped.has(primaryKey) ? primaryKey : undefined) ??
-      keyNames.map(byNormalised).find((c) => c !== undefined) ??
-      fields.find((f) => f.destination === 'personalEmail.address')?.column;
-    if (column === undefined) {
-      return {
-        problem:
-          `no column looks like the records' identity (${primaryKey !== undefined ? `the primary key ${primaryKey} is not mapped, and ` : ''}` +
-          `no column is named id, <table>_id, customer_id, user_id, … or goes to personalEmail.address); ` +
-          `pass --identity COLUMN or --identity COLUMN:NAMESPACE. Columns: ${list(fields.map((f) => f.column))}`,
-      };
-    }
+    const given = explicitIdentity(columns, fields, explicit);
+    return 'problem' in given ? given : identityOn(fields, given.column, given.namespace);
   }
+  const mapped = new Map(fields.map((f) => [f.column, f]));
+  const byNormalised = (wanted: string) => fields.find((f) => normaliseName(f.column) === wanted)?.column;
+  const keyNames = ['id', ...tableNames(table).map((t) => `${t}id`), ...KEY_NAMES];
+  const column =
+    (primaryKey !== undefined && mapped.has(primaryKey) ? primaryKey : undefined) ??
+    keyNames.map(byNormalised).find((c) => c !== undefined) ??
+    fields.find((f) => f.destination === 'personalEmail.address')?.column;
+  if (column === undefined) {
+    return {
+      problem:
+        `no column looks like the records' identity (${primaryKey !== undefined ? `the primary key ${primaryKey} is not mapped, and ` : ''}` +
+        `no column is named id, <table>_id, customer_id, user_id, … or goes to personalEmail.address); ` +
+        `pass --identity COLUMN or --identity COLUMN:NAMESPACE. Columns: ${list(fields.map((f) => f.column))}`,
+    };
+  }
+  return identityOn(fields, column);
+}
+
+/** `--identity COLUMN` or `COLUMN:NAMESPACE` (a column whose name holds a colon is taken whole): the column, and the namespace when given. */
+export function explicitIdentity(columns: readonly TableColumn[], fields: readonly FieldPlan[], explicit: string): Choice<{ column: string; namespace?: string }> {
+  const text = explicit.trim();
+  const at = text.lastIndexOf(':');
+  const whole = findColumn(columns, text);
+  const name = whole || at < 0 ? text : text.slice(0, at).trim();
+  let namespace: string | undefined;
+  if (!whole && at >= 0) {
+    namespace = text.slice(at + 1).trim();
+    if (!/^[A-Za-z0-9_-]+$/.test(namespace)) return { problem: `"${namespace}" is not an identity namespace code (Email, Phone, CRMID, ECID, or your own namespace's code); write --identity COLUMN:NAMESPACE` };
+  }
+  const found = findColumn(columns, name);
+  if (!found) return { problem: `the table has no column "${name}" for the identity; its columns: ${list(columns.map((c) => c.name))}` };
+  if (!fields.some((f) => f.column === found.name)) return { problem: `column "${found.name}" is the identity but is left out by the mapping; map it to a field` };
+  return { column: found.name, ...(namespace !== undefined && { namespace }) };
+}
+
+/**
+ * The identity on `column`'s field, with the namespace given or the one its destination suggests. Identity fields
+ * must be strings: a numeric (or date) custom field is retyped to string in the returned plan.
+ */
+export function identityOn(fields: readonly FieldPlan[], column: string, namespace?: string): IdentityChoice {
   const field = fields.find((f) => f.column === column) as FieldPlan;
   const retype = !field.standard && (field.xdmType !== 'string' || field.format !== undefined);
   const planned = retype ? fields.map((f) => (f === field ? { column: f.column, destination: f.destination, standard: f.standard, xdmType: 'string' as const, title: f.title } : f)) : [...fields];

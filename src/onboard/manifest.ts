@@ -17,6 +17,10 @@
 //       name: shop customers             # the prefix of every resource name (default "flowctl <table>")
 //       deltaColumn: updated_at          # default: the one updated/modified timestamp column
 //       identity: id:CRMID               # COLUMN or COLUMN:NAMESPACE (default: the key column)
+//       class: event                     # profile, event or record (default: profile when the table has an
+//                                        #   identity, else record; see classes.ts)
+//       timestamp: ordered_at            # class: event only: the date-time column of each event
+//                                        #   (default: the delta column)
 //       schedule: { frequency: minute, interval: 15, startTime: 2026-12-01T00:00:00Z, backfill: true }
 //       mapping: { full_name: person.name.fullName, internal_notes: null }   # null: leave the column out
 //       enabled: true                    # the flow's state (default true)
@@ -45,7 +49,7 @@ import { parseStartTime, type ScheduleParams, scheduleProblem } from '../platfor
 import { CONNECTION_SPECS, findConnectionSpec } from '../platform/specs.js';
 import { destinationProblem } from './infer.js';
 import { defaultPrefix } from './names.js';
-import type { ConnectionChoice, TableRequest } from './types.js';
+import { type ConnectionChoice, type TableRequest, XDM_CLASSES } from './types.js';
 
 export interface Manifest {
   file: string;
@@ -123,6 +127,8 @@ const ManifestShape = z.strictObject({
         name: z.string().optional(),
         deltaColumn: z.string().optional(),
         identity: z.string().optional(),
+        class: z.enum(XDM_CLASSES).optional(),
+        timestamp: z.string().optional(),
         schedule: Schedule.optional(),
         mapping: z.record(z.string(), z.string().nullable()).optional(),
         enabled: z.boolean().optional(),
@@ -139,7 +145,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   connection: ['spec', 'connectionString', 'params', 'authSpec', 'name', 'id'],
   defaults: ['schedule', 'partialIngestionPercent', 'errorDiagnostics'],
   schedule: ['frequency', 'interval', 'startTime', 'backfill'],
-  tables: ['table', 'name', 'deltaColumn', 'identity', 'schedule', 'mapping', 'enabled', 'partialIngestionPercent', 'errorDiagnostics'],
+  tables: ['table', 'name', 'deltaColumn', 'identity', 'class', 'timestamp', 'schedule', 'mapping', 'enabled', 'partialIngestionPercent', 'errorDiagnostics'],
 };
 
 function describeValue(value: unknown): string {
@@ -246,6 +252,7 @@ export function parseManifest(text: string, options: ParseOptions): Manifest {
       const problem = path === null ? undefined : destinationProblem(path);
       if (problem) fail(at('mapping', column), problem);
     }
+    if (entry.timestamp !== undefined && entry.class !== 'event') fail(at('timestamp'), 'only an event has a timestamp: add class: event to this table');
     const schedule = resolveSchedule(m.defaults?.schedule, entry.schedule, i, options.now, fail);
     const partial = entry.partialIngestionPercent ?? m.defaults?.partialIngestionPercent;
     const diagnostics = entry.errorDiagnostics ?? m.defaults?.errorDiagnostics;
@@ -255,6 +262,8 @@ export function parseManifest(text: string, options: ParseOptions): Manifest {
       prefix,
       deltaColumn: optionalText(entry.deltaColumn, at('deltaColumn'), fail),
       identity: optionalText(entry.identity, at('identity'), fail),
+      xdmClass: entry.class,
+      timestamp: optionalText(entry.timestamp, at('timestamp'), fail),
       schedule,
       mappingOverrides: entry.mapping === undefined ? undefined : Object.fromEntries(Object.entries(entry.mapping).map(([column, path]) => [column, path ?? ''])),
       options: {

@@ -13,6 +13,8 @@ export function resourceNames(prefix: string): ResourceNames {
   return {
     connection: `${prefix} connection`,
     source: `${prefix} source`,
+    // Only a record table has one: a class of its own, built on the record behavior (classes.ts).
+    class: `${prefix} class`,
     fieldGroup: `${prefix} fields`,
     schema: `${prefix} schema`,
     dataset: `${prefix} dataset`,

@@ -1,7 +1,8 @@
 // Onboarding one table: the whole chain of platform-api.md §9, as a graph of steps.
 //
-//   discover (every name at once) → connection → analyze (explore the table, infer fields, delta column, identity)
-//     → field group → schema → {identity descriptor, dataset, mapping set} → target → flow
+//   discover (every name at once) → connection → analyze (explore the table, infer class, fields, delta column,
+//     identity) → class (a record table's own) → field group → schema → {identity descriptor, dataset, mapping set}
+//     → target → flow
 //   (source connection needs only the connection and the analysis)
 //
 // Each step adopts what discovery found under its deterministic name and creates only what is missing, so a
@@ -16,17 +17,18 @@ import { InvalidInputError } from '../platform/errors.js';
 import type { ExploreColumn, Flow } from '../platform/models/flow-service.js';
 import type { Mapping } from '../platform/models/data-prep.js';
 import type { FieldGroup } from '../platform/models/schema-registry.js';
-import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERSION, XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS, XED_FULL_V1 } from '../platform/specs.js';
+import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERSION, XED_FULL_V1 } from '../platform/specs.js';
+import { classBody, classConflict, classIdOf, classOfSchema, planTable, schemaDescription, schemaDetail, schemaRefs } from './classes.js';
 import { type Existing, discover } from './discover.js';
 import { GraphError, runGraph } from './graph.js';
-import { chooseDeltaColumn, chooseIdentity, type FieldPlan, fieldGroupBody, mappingsFor, planFields } from './infer.js';
+import { chooseDeltaColumn, type FieldPlan, fieldGroupBody, mappingsFor } from './infer.js';
 import { checkDestinations } from './destinations.js';
 import { fieldGroupChange } from './evolve.js';
 import { flowDrift } from './flow-drift.js';
 import { checkExpressions, surelyExpressions } from './expressions.js';
 import { resourceNames } from './names.js';
 import { inlineSchema, previewSample, type TablePreview } from './preview.js';
-import type { ConnectionChoice, ResourceKind, ResourceOutcome, TableRequest } from './types.js';
+import type { ConnectionChoice, ResourceKind, ResourceOutcome, TableRequest, XdmClass } from './types.js';
 
 export interface OnboardOptions {
   /** `plan` writes nothing and describes; `apply` makes it so. */
@@ -54,6 +56,8 @@ export interface OnboardResult {
   prefix: string;
   ids: Partial<Record<ResourceKind, string>>;
   resources: ResourceOutcome[];
+  /** The schema's class, when known (asked for, found, or chosen from the table). */
+  xdmClass?: XdmClass | undefined;
   /** Columns and where each goes, when the table was explored. */
   fields?: FieldPlan[] | undefined;
   deltaColumn?: string | undefined;
@@ -63,13 +67,14 @@ export interface OnboardResult {
 }
 
 interface Analysis {
+  xdmClass: XdmClass;
   columns: ExploreColumn[];
   fields: FieldPlan[];
   deltaColumn: string | undefined;
   identity: { column: string; destination: string; namespace: string } | undefined;
 }
 
-const WRITE_KINDS: readonly ResourceKind[] = ['connection', 'source', 'fieldGroup', 'schema', 'identity', 'dataset', 'target', 'mapping', 'flow'];
+const WRITE_KINDS: readonly ResourceKind[] = ['connection', 'source', 'class', 'fieldGroup', 'schema', 'identity', 'dataset', 'target', 'mapping', 'flow'];
 
 function pointerOf(path: string): string {
   return `/${path.split('.').join('/')}`;
@@ -104,6 +109,13 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
 
   // Calculated fields must be expressions Data Prep accepts: asked before anything is written.
   await checkExpressions(client, surelyExpressions(request.mappingOverrides));
+
+  // A schema's class cannot change: another one than the existing schema's is refused before any write.
+  const conflict = classConflict(existing.schema, request.xdmClass, existing.tenantId);
+  if (conflict) throw new InvalidInputError('--class', conflict);
+  // Known before the table is explored: asked for, or the existing schema's (one of another class is adopted as a
+  // profile schema, as before classes were chosen).
+  const knownClass = request.xdmClass ?? (existing.schema ? (classOfSchema(existing.schema['meta:class'], existing.tenantId) ?? 'profile') : undefined);
 
   const record = (kind: ResourceKind, outcome: Omit<ResourceOutcome, 'kind'>): ResourceOutcome => {
     const full = { kind, ...outcome };
@@ -166,20 +178,28 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     // Nothing to explore until the connection exists (a plan, or a dry run, of a new connection).
     if (!existing.connection && (plan || client.http.dryRun)) return undefined;
     const columns = (await flowService.exploreTable(ids.connection as string, request.table)).schema.columns;
-    const fields = planFields(columns, existing.tenantId, request.mappingOverrides);
-    await checkDestinations(client, fields, { tenantId: existing.tenantId, existingSchemaId: existing.schema?.$id });
+    const delta = chooseDeltaColumn(columns, request.deltaColumn);
+    const deltaNeeded = !existing.flow || options.reconcile;
+    if (deltaNeeded && 'problem' in delta) throw new InvalidInputError('--delta-column', delta.problem);
+    const deltaColumn = 'column' in delta ? delta.column : undefined;
+    // Fields, class and identity (classes.ts); identity fields are retyped to strings there.
+    const mappedTimestamp = existing.mapping?.mappings?.find((m) => m.destination === 'timestamp' && m.sourceType !== 'EXPRESSION')?.source;
+    const planned = planTable(columns, {
+      tenantId: existing.tenantId,
+      table: request.table,
+      overrides: request.mappingOverrides,
+      identity: request.identity,
+      timestamp: request.timestamp,
+      xdmClass: knownClass,
+      mappedTimestamp,
+      deltaColumn,
+    });
+    if ('problem' in planned) throw new InvalidInputError(planned.flag, planned.problem);
+    await checkDestinations(client, planned.fields, { tenantId: existing.tenantId, existingSchemaId: existing.schema?.$id, xdmClass: planned.xdmClass });
     const checked = new Set(surelyExpressions(request.mappingOverrides));
-    await checkExpressions(client, fields.filter((f) => f.expression && !checked.has(f.column)).map((f) => f.column));
-    let deltaColumn: string | undefined;
-    if (!existing.flow || options.reconcile) {
-      const delta = chooseDeltaColumn(columns, request.deltaColumn);
-      if ('problem' in delta) throw new InvalidInputError('--delta-column', delta.problem);
-      deltaColumn = delta.column;
-    }
-    const identity = chooseIdentity(columns, fields, request.identity, undefined, request.table);
-    if ('problem' in identity) throw new InvalidInputError('--identity', identity.problem);
-    // Identity fields must be strings: chooseIdentity retypes the identity's field when the column is numeric.
-    analysis = { columns, fields: identity.fields, deltaColumn, identity };
+    await checkExpressions(client, planned.fields.filter((f) => f.expression && !checked.has(f.column)).map((f) => f.column));
+    warnings.push(...planned.warnings);
+    analysis = { xdmClass: planned.xdmClass, columns, fields: planned.fields, deltaColumn: deltaNeeded ? deltaColumn : undefined, identity: planned.identity };
     return undefined;
   }
 
@@ -225,10 +245,21 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
       }
     }),
 
-    step('fieldGroup', ['analyze'], async () => {
+    step('class', ['analyze'], async () => {
+      if ((analysis?.xdmClass ?? knownClass) !== 'record') return undefined;
+      if (existing.class) return adopt('class', existing.class.$id, names.class);
+      const detail = 'built on the record behavior';
+      if (plan) return planned('class', names.class, detail);
+      const created = await schemaRegistry.createClass(classBody(names.class, request.table));
+      return record('class', { name: names.class, action: 'create', id: created.$id, detail });
+    }),
+
+    step('fieldGroup', ['class'], async () => {
       if (existing.fieldGroup) return fieldGroupDrift(existing.fieldGroup.$id);
       if (!analysis) return planned('fieldGroup', names.fieldGroup, 'custom fields for the columns no standard field takes');
-      const body = fieldGroupBody(analysis.fields, { tenantId: existing.tenantId, title: names.fieldGroup, description: `Columns of ${request.table}` });
+      // In a plan the record class has no id yet: the body only tells whether there are custom fields.
+      const classId = plan ? undefined : classIdOf(analysis.xdmClass, ids.class);
+      const body = fieldGroupBody(analysis.fields, { tenantId: existing.tenantId, title: names.fieldGroup, description: `Columns of ${request.table}`, classId });
       if (!body) return record('fieldGroup', { name: names.fieldGroup, action: 'none', detail: 'every column maps to a standard field' });
       const custom = analysis.fields.filter((f) => !f.standard).length;
       if (plan) return planned('fieldGroup', names.fieldGroup, `${custom} custom field${custom === 1 ? '' : 's'}`);
@@ -244,15 +275,17 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
         if (!plan) await schemaRegistry.patchSchema(existing.schema.$id, [{ op: 'add', path: '/allOf/-', value: { $ref: ids.fieldGroup as string } }]);
         return record('schema', { name: names.schema, action: 'update', id: existing.schema.$id, detail });
       }
-      if (plan) return planned('schema', names.schema, 'XDM Individual Profile + person details + personal details + the field group');
-      const refs = [XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS, ...(ids.fieldGroup ? [ids.fieldGroup] : [])];
+      const xdmClass = analysis?.xdmClass ?? knownClass;
+      if (plan) return planned('schema', names.schema, schemaDetail(xdmClass));
+      // Without an analysis (a dry run of a new connection) the class is unknown: as before classes, a profile.
+      const made = xdmClass ?? 'profile';
       const created = await schemaRegistry.createSchema({
         type: 'object',
         title: names.schema,
-        description: `Profile records from ${request.table}`,
-        allOf: refs.map(($ref) => ({ $ref })),
+        description: schemaDescription(made, request.table),
+        allOf: schemaRefs(made, ids.class, ids.fieldGroup).map(($ref) => ({ $ref })),
       });
-      return record('schema', { name: names.schema, action: 'create', id: created.$id });
+      return record('schema', { name: names.schema, action: 'create', id: created.$id, detail: schemaDetail(made) });
     }),
 
     step('identity', ['schema', 'analyze'], async () => {
@@ -260,6 +293,8 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
       const name = wanted ? `${wanted.column} → ${wanted.destination} (${wanted.namespace})` : 'primary identity';
       const found = existing.descriptors.find((d) => d['xdm:isPrimary'] === true && (!wanted || d['xdm:sourceProperty'] === pointerOf(wanted.destination)));
       if (found) return adopt('identity', String(found['@id'] ?? ''), name);
+      // An explored table without one: a record, or an event without a person column (a warning says so).
+      if (analysis && !wanted) return record('identity', { name, action: 'none', detail: `no identity column (a ${analysis.xdmClass} schema)` });
       if (!wanted || plan) return planned('identity', name);
       const created = await schemaRegistry.createDescriptor({
         '@type': 'xdm:descriptorIdentity',
@@ -347,7 +382,8 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
       const flow = existing.flow;
       if (flow) return flowDriftOf(flow);
       const schedule = `${request.schedule.frequency}${request.schedule.interval ? ` every ${request.schedule.interval}` : ''}`;
-      if (plan) return planned('flow', names.flow, `${schedule}, delta column ${analysis?.deltaColumn ?? request.deltaColumn ?? '(from the table)'}`);
+      // A dry run of a new connection could not explore the table: no delta column to send, so it is planned.
+      if (plan || (!analysis && client.http.dryRun)) return planned('flow', names.flow, `${schedule}, delta column ${analysis?.deltaColumn ?? request.deltaColumn ?? '(from the table)'}`);
       const version = mappingVersion ?? existing.mapping?.version ?? 0;
       const created = await flowService.createFlow({
         name: names.flow,
@@ -409,6 +445,7 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     prefix: request.prefix,
     ids,
     resources: WRITE_KINDS.map((kind) => outcomes.get(kind)).filter((o): o is ResourceOutcome => o !== undefined),
+    xdmClass: analysis?.xdmClass ?? knownClass,
     fields: analysis?.fields,
     deltaColumn: analysis?.deltaColumn,
     warnings,

@@ -7,6 +7,13 @@ export type ConnectionChoice =
   | { id: string }
   | { specId: string; params: Record<string, unknown>; authSpec?: string | undefined; name?: string | undefined };
 
+/**
+ * The XDM class of the table's schema: `profile` (XDM Individual Profile: one row per person), `event` (XDM
+ * ExperienceEvent: time-stamped facts) or `record` (a class of the table's own, for lookups). See classes.ts.
+ */
+export const XDM_CLASSES = ['profile', 'event', 'record'] as const;
+export type XdmClass = (typeof XDM_CLASSES)[number];
+
 export interface TableRequest {
   connection: ConnectionChoice;
   /** `schema.table`, as explore lists it. */
@@ -16,6 +23,10 @@ export interface TableRequest {
   deltaColumn?: string | undefined;
   /** `COLUMN` or `COLUMN:NAMESPACE`. */
   identity?: string | undefined;
+  /** Default: the existing schema's class; for a new one, profile when the table has an identity, else record. */
+  xdmClass?: XdmClass | undefined;
+  /** With `event`: the date-time column that becomes `timestamp` (default: the delta column). */
+  timestamp?: string | undefined;
   schedule: ScheduleParams;
   /** Column → XDM path (empty: leave the column out), from a mapping file. */
   mappingOverrides?: Record<string, string> | undefined;
@@ -24,7 +35,7 @@ export interface TableRequest {
   enabled?: boolean | undefined;
 }
 
-export const RESOURCE_KINDS = ['connection', 'source', 'fieldGroup', 'schema', 'identity', 'dataset', 'target', 'mapping', 'flow'] as const;
+export const RESOURCE_KINDS = ['connection', 'source', 'class', 'fieldGroup', 'schema', 'identity', 'dataset', 'target', 'mapping', 'flow'] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 /** What happens (or happened) to one resource. */
@@ -42,6 +53,7 @@ export interface ResourceOutcome {
 export const KIND_LABELS: Record<ResourceKind, string> = {
   connection: 'Base connection',
   source: 'Source connection',
+  class: 'Class',
   fieldGroup: 'Field group',
   schema: 'Schema',
   identity: 'Identity descriptor',

@@ -1,4 +1,4 @@
-// Schema Registry (`/data/foundation/schemaregistry`): the tenant id, tenant schemas, field groups and
+// Schema Registry (`/data/foundation/schemaregistry`): the tenant id, tenant schemas, field groups, classes and
 // descriptors (platform-api.md §4). GETs must say which representation they want in `Accept`: lists take no
 // version, lookups need one, descriptor lists use the `xdm` media types.
 
@@ -8,6 +8,8 @@ import { registryPathId, schemaUri } from './ids.js';
 import { parseRequest, parseResponse } from './models/common.js';
 import { PatchDocument, type PatchOperation } from './models/flow-service.js';
 import {
+  ClassCreate,
+  type ClassSummary,
   Descriptor,
   DescriptorCreate,
   DescriptorGroups,
@@ -17,6 +19,7 @@ import {
   Schema,
   SchemaCreate,
   SchemaSummary,
+  TenantClass,
   TenantStats,
 } from './models/schema-registry.js';
 import { paginate, registryPages } from './paginate.js';
@@ -25,6 +28,8 @@ import { dryRunDescriptorId, dryRunUuid } from './dry-run.js';
 export const ACCEPT = {
   /** Lists: ids and titles only. */
   list: 'application/vnd.adobe.xed-id+json',
+  /** Lists of whole resources (`$ref`s kept; lists take no version). */
+  listWhole: 'application/vnd.adobe.xed+json',
   /** Lookup of one resource as stored (`$ref`s kept). */
   raw: 'application/vnd.adobe.xed+json; version=1',
   /** Lookup with every reference resolved. */
@@ -36,7 +41,7 @@ export const ACCEPT = {
 const CLOCK_SKEW_MS = 120_000;
 
 /**
- * Tenant schemas and field groups share everything but their path and shapes: lookup with an Accept
+ * Tenant schemas, field groups and classes share everything but their path and shapes: lookup with an Accept
  * representation, lists paged by title, find by title (unique in a sandbox), create with reconciliation by
  * title and creation date, delete.
  */
@@ -44,7 +49,7 @@ class TitledResources<Item extends { $id: string; 'meta:registryMetadata'?: { 'r
   constructor(
     private readonly http: PlatformHttp,
     private readonly now: () => number,
-    private readonly path: '/tenant/schemas' | '/tenant/fieldgroups',
+    private readonly path: '/tenant/schemas' | '/tenant/fieldgroups' | '/tenant/classes',
     private readonly models: { item: z.ZodType<Item>; summary: z.ZodType<Summary>; create: z.ZodType<Create> },
     /** `schemas` or `mixins`: where a dry-run placeholder `$id` lives. */
     private readonly idSegment: string,
@@ -55,7 +60,11 @@ class TitledResources<Item extends { $id: string; 'meta:registryMetadata'?: { 'r
     return parseResponse(this.models.item, (await this.http.send(request)).data, request);
   }
 
-  async *list(options: { maxItems: number; title?: string }): AsyncGenerator<Summary> {
+  list(options: { maxItems: number; title?: string }): AsyncGenerator<Summary> {
+    return this.pages(options, ACCEPT.list, this.models.summary);
+  }
+
+  private async *pages<T>(options: { maxItems: number; title?: string }, accept: string, model: z.ZodType<T>): AsyncGenerator<T> {
     const request: PlatformRequest = {
       method: 'GET',
       service: 'schemaregistry',
@@ -66,17 +75,23 @@ class TitledResources<Item extends { $id: string; 'meta:registryMetadata'?: { 'r
         limit: Math.min(options.maxItems, 500),
         property: options.title === undefined ? undefined : `title==${options.title}`,
       },
-      headers: { Accept: ACCEPT.list },
+      headers: { Accept: accept },
     };
     let index = 0;
     for await (const item of paginate(this.http, request, registryPages, { maxItems: options.maxItems })) {
-      yield parseResponse(this.models.summary, item, { method: 'GET', path: `${this.path} results[${index++}]` });
+      yield parseResponse(model, item, { method: 'GET', path: `${this.path} results[${index++}]` });
     }
   }
 
   /** Titles are unique across a sandbox's tenant resources, so a title finds at most one. */
   async findByTitle(title: string): Promise<Summary | undefined> {
     for await (const item of this.list({ maxItems: 500, title })) if (item.title === title) return item;
+    return undefined;
+  }
+
+  /** As findByTitle, but the whole resource (a schema's `meta:class`, a field group's definitions) in the same one request. */
+  async findWholeByTitle(title: string): Promise<Item | undefined> {
+    for await (const item of this.pages({ maxItems: 500, title }, ACCEPT.listWhole, this.models.item)) if ((item as { title?: unknown }).title === title) return item;
     return undefined;
   }
 
@@ -109,10 +124,12 @@ class TitledResources<Item extends { $id: string; 'meta:registryMetadata'?: { 'r
 export class SchemaRegistry {
   private readonly schemas: TitledResources<Schema, SchemaSummary, SchemaCreate>;
   private readonly fieldGroups: TitledResources<FieldGroup, FieldGroupSummary, FieldGroupCreate>;
+  private readonly classes: TitledResources<TenantClass, ClassSummary, ClassCreate>;
 
   constructor(private readonly http: PlatformHttp, private readonly now: () => number = Date.now) {
     this.schemas = new TitledResources(http, now, '/tenant/schemas', { item: Schema, summary: SchemaSummary, create: SchemaCreate }, 'schemas');
     this.fieldGroups = new TitledResources(http, now, '/tenant/fieldgroups', { item: FieldGroup, summary: FieldGroupSummary, create: FieldGroupCreate }, 'mixins');
+    this.classes = new TitledResources(http, now, '/tenant/classes', { item: TenantClass, summary: SchemaSummary, create: ClassCreate }, 'classes');
   }
 
   async stats(): Promise<TenantStats> {
@@ -139,8 +156,9 @@ export class SchemaRegistry {
     return this.schemas.list(options);
   }
 
-  findSchemaByTitle(title: string): Promise<SchemaSummary | undefined> {
-    return this.schemas.findByTitle(title);
+  /** The schema of that title, whole: its `meta:class` and composition come with the one list request. */
+  findSchemaByTitle(title: string): Promise<Schema | undefined> {
+    return this.schemas.findWholeByTitle(title);
   }
 
   createSchema(body: SchemaCreate): Promise<Schema> {
@@ -193,6 +211,21 @@ export class SchemaRegistry {
 
   deleteFieldGroup(id: string): Promise<void> {
     return this.fieldGroups.delete(id);
+  }
+
+  // ── Classes ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  findClassByTitle(title: string): Promise<ClassSummary | undefined> {
+    return this.classes.findByTitle(title);
+  }
+
+  /** `POST /tenant/classes` → 201 with the class (`$id` under `/classes/`), built on one behavior. */
+  createClass(body: ClassCreate): Promise<TenantClass> {
+    return this.classes.create(body);
+  }
+
+  deleteClass(id: string): Promise<void> {
+    return this.classes.delete(id);
   }
 
   // ── Descriptors ──────────────────────────────────────────────────────────────────────────────────────────

@@ -18,6 +18,10 @@ export const XED_FULL_V1 = 'application/vnd.adobe.xed-full+json;version=1';
 export const XDM_PROFILE_CLASS = 'https://ns.adobe.com/xdm/context/profile';
 export const XDM_PROFILE_PERSON_DETAILS = 'https://ns.adobe.com/xdm/context/profile-person-details';
 export const XDM_PROFILE_PERSONAL_DETAILS = 'https://ns.adobe.com/xdm/context/profile-personal-details';
+/** Time-stamped facts (orders, clicks): `_id` and `timestamp` are required by the class. */
+export const XDM_EXPERIENCE_EVENT_CLASS = 'https://ns.adobe.com/xdm/context/experienceevent';
+/** The behavior a tenant class for lookup rows is built on (`allOf` of `POST /tenant/classes`). */
+export const XDM_RECORD_BEHAVIOR = 'https://ns.adobe.com/xdm/data/record';
 
 export interface AuthSpecEntry {
   name: string;

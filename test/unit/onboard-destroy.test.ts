@@ -38,6 +38,7 @@ function stub(fail: Record<string, Error> = {}) {
     schemaRegistry: {
       findSchemaByTitle: async () => ({ $id: SCHEMA, title: 'p schema' }),
       findFieldGroupByTitle: async () => ({ $id: FIELD_GROUP, title: 'p fields' }),
+      findClassByTitle: async () => undefined,
       listDescriptors: async () => [
         { '@id': 'desc-1', '@type': 'xdm:descriptorIdentity', 'xdm:sourceSchema': SCHEMA, 'xdm:sourceProperty': '/_acme/id', 'xdm:namespace': 'CRMID' },
         { '@id': 'desc-2', '@type': 'xdm:alternateDisplayInfo', 'xdm:sourceSchema': SCHEMA },

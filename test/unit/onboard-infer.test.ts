@@ -1,5 +1,6 @@
 // src/onboard/infer.ts: columns → field plan (standard matches, custom names, types, collisions, overrides),
-// the custom field group body, the delta column, the primary identity, and the Data Prep mappings.
+// the custom field group body, the delta column, the primary identity, and the Data Prep mappings; and
+// src/onboard/classes.ts: the schema's class (profile, event, record) and what it changes in that plan.
 
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,8 +16,9 @@ import {
   STANDARD_FIELDS,
   type TableColumn,
 } from '../../src/onboard/infer.js';
+import { classConflict, classOfSchema, planTable, schemaRefs, type TableInput, type TablePlan } from '../../src/onboard/classes.js';
 import { InvalidInputError } from '../../src/platform/errors.js';
-import { FieldGroupCreate } from '../../src/platform/models/schema-registry.js';
+import { ClassCreate, FieldGroupCreate } from '../../src/platform/models/schema-registry.js';
 import { MappingSetCreate } from '../../src/platform/models/data-prep.js';
 
 const str = (name: string): TableColumn => ({ name, type: 'string', xdm: { type: 'string' } });
@@ -424,5 +426,115 @@ describe('mappingsFor', () => {
 
   it('is empty for no fields', () => {
     expect(mappingsFor([])).toEqual([]);
+  });
+});
+
+describe('classes: which class, and where the columns go for it', () => {
+  const EVENT = 'https://ns.adobe.com/xdm/context/experienceevent';
+  const PROFILE = 'https://ns.adobe.com/xdm/context/profile';
+  const ORDERS = [int('order_id'), str('customer_email'), num('amount'), dateTime('ordered_at'), dateTime('updated_at')];
+  const COUNTRIES = [str('country_code'), str('name'), dateTime('updated_at')];
+  const base = (extra: Partial<TableInput> = {}): TableInput => ({ tenantId: 'acme', table: 'shop.orders', deltaColumn: 'updated_at', ...extra });
+  const planned = (columns: TableColumn[], input: TableInput): TablePlan => {
+    const result = planTable(columns, input);
+    if ('problem' in result) throw new Error(result.problem);
+    return result;
+  };
+  const destinations = (plan: TablePlan) => Object.fromEntries(plan.fields.map((f) => [f.column, f.destination]));
+
+  it('event: the key goes to _id (a string), --timestamp to timestamp; every other column is custom, even person-like ones', () => {
+    const plan = planned(ORDERS, base({ xdmClass: 'event', timestamp: 'ordered_at' }));
+    expect(plan.xdmClass).toBe('event');
+    expect(destinations(plan)).toEqual({ order_id: '_id', customer_email: '_acme.customerEmail', amount: '_acme.amount', ordered_at: 'timestamp', updated_at: '_acme.updatedAt' });
+    expect(plan.fields.find((f) => f.destination === '_id')).toEqual({ column: 'order_id', destination: '_id', standard: true, xdmType: 'string', title: 'Identifier' });
+    expect(plan.fields.find((f) => f.destination === 'timestamp')).toMatchObject({ xdmType: 'string', format: 'date-time', standard: true });
+    // The person: an email column (namespace Email), its custom field a string.
+    expect(plan.identity).toMatchObject({ column: 'customer_email', destination: '_acme.customerEmail', namespace: 'Email' });
+    expect(plan.warnings).toEqual([]);
+    // A field group of the custom fields only, meant for the ExperienceEvent class.
+    const body = fieldGroupBody(plan.fields, { tenantId: 'acme', title: 'orders fields', description: 'x', classId: EVENT });
+    expect(body?.['meta:intendedToExtend']).toEqual([EVENT]);
+    expect(Object.keys((body?.definitions['customFields']?.properties['_acme'] as { properties: object }).properties)).toEqual(['customerEmail', 'amount', 'updatedAt']);
+    expect(FieldGroupCreate.safeParse(body).success).toBe(true);
+  });
+
+  it('event: without --timestamp the delta column, on a re-run the column mapped so far; a person key column is the identity (CRMID)', () => {
+    expect(destinations(planned(ORDERS, base({ xdmClass: 'event' })))['updated_at']).toBe('timestamp');
+    expect(destinations(planned(ORDERS, base({ xdmClass: 'event', mappedTimestamp: 'ordered_at' })))['ordered_at']).toBe('timestamp');
+    const withCustomer = planned([str('id'), int('customer_id'), dateTime('at')], base({ xdmClass: 'event', table: 'shop.clicks', deltaColumn: 'at' }));
+    expect(destinations(withCustomer)).toEqual({ id: '_id', customer_id: '_acme.customerId', at: 'timestamp' });
+    expect(withCustomer.identity).toMatchObject({ column: 'customer_id', namespace: 'CRMID' });
+    // Identities are strings.
+    expect(withCustomer.fields.find((f) => f.column === 'customer_id')).toMatchObject({ xdmType: 'string' });
+  });
+
+  it('event: a wrong --timestamp, or no date-time column to take it from, is a --timestamp problem', () => {
+    expect(planTable(ORDERS, base({ xdmClass: 'event', timestamp: 'amount' }))).toEqual({
+      flag: '--timestamp',
+      problem: 'column "amount" is a number column; the timestamp must be a date-time column (ordered_at, updated_at)',
+    });
+    expect(planTable(ORDERS, base({ xdmClass: 'event', timestamp: 'nope' }))).toEqual({ flag: '--timestamp', problem: 'the table has no column "nope"; its date-time columns: ordered_at, updated_at' });
+    expect(planTable([int('id'), int('version')], base({ xdmClass: 'event', deltaColumn: 'version' }))).toEqual({
+      flag: '--timestamp',
+      problem: 'an event needs a timestamp and the delta column version is not a date-time column: pass --timestamp COLUMN (a date-time column: (none))',
+    });
+    expect(planTable(ORDERS, base({ timestamp: 'ordered_at' }))).toMatchObject({ flag: '--timestamp', problem: expect.stringContaining('add --class event') });
+  });
+
+  it('event: without a key column, a mapping to _id is needed; one given wins, and a column mapped elsewhere keeps its own field too', () => {
+    const columns = [str('sku'), str('email'), dateTime('updated_at')];
+    expect(planTable(columns, base({ xdmClass: 'event', table: 'shop.views' }))).toMatchObject({ flag: '--class event', problem: expect.stringContaining(`--mapping-file '{"COLUMN": "_id"}'`) });
+    expect(destinations(planned(columns, base({ xdmClass: 'event', table: 'shop.views', overrides: { sku: '_id' } })))).toEqual({ sku: '_id', email: '_acme.email', updated_at: 'timestamp' });
+    const both = planned(ORDERS, base({ xdmClass: 'event', overrides: { order_id: '_acme.orderNumber' } }));
+    expect(both.fields.filter((f) => f.column === 'order_id').map((f) => f.destination)).toEqual(['_acme.orderNumber', '_id']);
+  });
+
+  it('event without a person column: no identity, and a warning that it cannot be enabled for Profile', () => {
+    const plan = planned([int('id'), num('amount'), dateTime('updated_at')], base({ xdmClass: 'event' }));
+    expect(plan.identity).toBeUndefined();
+    expect(plan.warnings).toEqual([expect.stringContaining('cannot be enabled for Profile; pass --identity COLUMN[:NAMESPACE]')]);
+  });
+
+  it('record: every column custom (no person fields), an identity only when --identity names one', () => {
+    const plan = planned(COUNTRIES, base({ xdmClass: 'record', table: 'ref.countries' }));
+    expect(destinations(plan)).toEqual({ country_code: '_acme.countryCode', name: '_acme.name', updated_at: '_acme.updatedAt' });
+    expect(plan.identity).toBeUndefined();
+    expect(plan.warnings).toEqual([]);
+    expect(planned(COUNTRIES, base({ xdmClass: 'record', identity: 'country_code' })).identity).toMatchObject({ destination: '_acme.countryCode', namespace: 'CRMID' });
+    expect(planTable(COUNTRIES, base({ xdmClass: 'record', identity: 'nope' }))).toMatchObject({ flag: '--identity' });
+  });
+
+  it('the default: profile when an identity is found (as before), else record with a warning; --class profile or --identity keep the identity problem', () => {
+    const customers = planned(CUSTOMERS, base({ table: 'shop.customers' }));
+    expect(customers.xdmClass).toBe('profile');
+    expect(destinations(customers)['email']).toBe('personalEmail.address');
+    expect(customers.identity).toMatchObject({ column: 'customer_id' });
+    const lookup = planned(COUNTRIES, base({ table: 'ref.countries' }));
+    expect(lookup.xdmClass).toBe('record');
+    expect(destinations(lookup)['name']).toBe('_acme.name');
+    expect(lookup.warnings).toEqual([expect.stringMatching(/^ref\.countries has no column that looks like a person's identity .*onboarded as a record \(lookup\) schema/)]);
+    expect(planTable(COUNTRIES, base({ xdmClass: 'profile' }))).toMatchObject({ flag: '--identity', problem: expect.stringContaining("no column looks like the records' identity") });
+  });
+
+  it('a schema\'s class: known from meta:class, and another one asked for is refused', () => {
+    expect(classOfSchema(PROFILE, 'acme')).toBe('profile');
+    expect(classOfSchema(EVENT, '_acme')).toBe('event');
+    expect(classOfSchema('https://ns.adobe.com/acme/classes/abc', 'acme')).toBe('record');
+    expect(classOfSchema('https://ns.adobe.com/other/classes/abc', 'acme')).toBeUndefined();
+    const schema = { $id: 'https://ns.adobe.com/acme/schemas/1', title: 'p schema', 'meta:class': EVENT };
+    expect(classConflict(schema, 'event', 'acme')).toBeUndefined();
+    expect(classConflict(schema, undefined, 'acme')).toBeUndefined();
+    expect(classConflict(undefined, 'record', 'acme')).toBeUndefined();
+    expect(classConflict(schema, 'record', 'acme')).toBe(
+      'schema "p schema" is an event schema (XDM ExperienceEvent), not a record schema, and the Platform cannot change a schema\'s class: offboard the table first (flowctl offboard --table …), or onboard it under another --name',
+    );
+  });
+
+  it('schema composition per class, and the record class body Adobe documents', () => {
+    expect(schemaRefs('profile', undefined, 'fg')).toEqual([PROFILE, 'https://ns.adobe.com/xdm/context/profile-person-details', 'https://ns.adobe.com/xdm/context/profile-personal-details', 'fg']);
+    expect(schemaRefs('event', undefined, undefined)).toEqual([EVENT]);
+    expect(schemaRefs('record', 'https://ns.adobe.com/acme/classes/1', 'fg')).toEqual(['https://ns.adobe.com/acme/classes/1', 'fg']);
+    expect(ClassCreate.safeParse({ type: 'object', title: 't', description: 'd', allOf: [{ $ref: 'https://ns.adobe.com/xdm/data/record' }] }).success).toBe(true);
+    expect(ClassCreate.safeParse({ type: 'object', title: 't', description: 'd', allOf: [{ $ref: PROFILE }] }).success).toBe(false);
   });
 });

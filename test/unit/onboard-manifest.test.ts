@@ -307,3 +307,28 @@ describe('keyPath', () => {
     expect(keyPath([])).toBe('');
   });
 });
+
+describe('parseManifest: class and timestamp', () => {
+  it('class: event with its timestamp column, record and profile; none leaves the choice to onboard', () => {
+    const m = parse(withTables('  - table: shop.orders\n    class: event\n    timestamp: ordered_at\n  - table: shop.countries\n    class: record\n  - table: shop.customers\n    class: profile\n  - table: shop.other'));
+    expect(m.tables.map((t) => [t.xdmClass, t.timestamp])).toEqual([
+      ['event', 'ordered_at'],
+      ['record', undefined],
+      ['profile', undefined],
+      [undefined, undefined],
+    ]);
+  });
+
+  it.each([
+    ['    class: events', 'tables[0].class', 'must be "profile" or "event" or "record"'],
+    ['    class: 1', 'tables[0].class', 'must be "profile" or "event" or "record"'],
+    ['    timestamp: ordered_at', 'tables[0].timestamp', 'only an event has a timestamp: add class: event to this table'],
+    ['    class: record\n    timestamp: ordered_at', 'tables[0].timestamp', 'only an event has a timestamp: add class: event to this table'],
+    ['    class: event\n    timestamp: " "', 'tables[0].timestamp', 'must not be empty'],
+    ['    klass: event', 'tables[0].klass', expect.stringContaining('class, timestamp')],
+  ])('%s → %s', (lines, path, rule) => {
+    const error = invalid(() => parse(withTables(`  - table: shop.orders\n${lines}`)));
+    expect(error.field).toBe(`flowctl.yaml: ${path}`);
+    expect(error.rule).toEqual(rule);
+  });
+});

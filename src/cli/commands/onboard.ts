@@ -17,7 +17,7 @@ import type { TablePreview } from '../../onboard/preview.js';
 import { formatPreview } from '../../output/preview.js';
 import { destinationProblem } from '../../onboard/infer.js';
 import { defaultPrefix } from '../../onboard/names.js';
-import { KIND_LABELS, type ConnectionChoice, type ResourceOutcome, type TableRequest } from '../../onboard/types.js';
+import { KIND_LABELS, XDM_CLASSES, type ConnectionChoice, type ResourceOutcome, type TableRequest, type XdmClass } from '../../onboard/types.js';
 import { type CredentialFlags, readParams, resolveSpec } from './connection.js';
 import { checkText, example, parseDecimal } from '../options.js';
 import type { Runner } from '../runner.js';
@@ -30,6 +30,8 @@ interface OnboardFlags extends CredentialFlags, ScheduleFlags {
   table: string;
   deltaColumn?: string;
   identity?: string;
+  class?: XdmClass;
+  timestamp?: string;
   name?: string;
   mappingFile?: string;
   partialIngestionPercent?: string;
@@ -81,12 +83,16 @@ async function tableRequest(ctx: CommandContext, flags: OnboardFlags): Promise<T
   if (flags.partialIngestionPercent !== undefined) options.partialIngestionPercent = parseDecimal('--partial-ingestion-percent', flags.partialIngestionPercent, { greaterThan: 0, max: 100 });
   if (flags.errorDiagnostics) options.errorDiagnosticsEnabled = true;
   const prefix = checkText('--name', flags.name) ?? defaultPrefix(table);
+  const timestamp = checkText('--timestamp', flags.timestamp);
+  if (timestamp !== undefined && flags.class !== 'event') throw new InvalidInputError('--timestamp', 'only an event schema has a timestamp: add --class event');
   return {
     connection,
     table,
     prefix,
     deltaColumn: checkText('--delta-column', flags.deltaColumn),
     identity: checkText('--identity', flags.identity),
+    xdmClass: flags.class,
+    timestamp,
     schedule,
     mappingOverrides: flags.mappingFile === undefined ? undefined : overridesFrom(await ctx.readTextFile(flags.mappingFile, '--mapping-file'), flags.mappingFile),
     options,
@@ -208,6 +214,12 @@ export function register(program: Command, run: Runner): void {
     .requiredOption('--table <path>', 'the table, as `connection explore` lists it (schema.table)')
     .option('--delta-column <column>', 'column telling new rows (default: the one updated/modified timestamp column)')
     .option('--identity <column[:namespace]>', 'primary identity (default: the key column; namespace CRMID, Email or Phone)')
+    .addOption(
+      new Option('--class <class>', 'schema class: profile (one row per person), event (time-stamped rows), record (lookups); default: profile when the table has an identity, else record').choices(
+        XDM_CLASSES,
+      ),
+    )
+    .option('--timestamp <column>', 'with --class event: the date-time column of each event (default: the delta column)')
     .addOption(new Option('--frequency <frequency>', 'how often the flow runs (default: day)').choices(FREQUENCIES))
     .option('--interval <n>', 'every N units of --frequency (default: 15 for minute, 1 otherwise)')
     .option('--start-time <time>', 'first run: now (default), epoch seconds or ISO-8601')
@@ -226,6 +238,7 @@ export function register(program: Command, run: Runner): void {
         'flowctl onboard --spec mysql --connection-string-file conn.txt --table shop.customers',
         'flowctl onboard --connection 1a444165-… --table shop.customers --frequency minute --interval 15 --json',
         'flowctl onboard --connection 1a444165-… --table shop.orders --delta-column modified_at --identity order_id --dry-run',
+        'flowctl onboard --connection 1a444165-… --table shop.orders --class event --timestamp ordered_at',
       ),
     )
     .action(run<OnboardFlags>(onboard));

@@ -39,6 +39,40 @@ export type SchemaSummary = z.infer<typeof SchemaSummary>;
 export const TenantStats = z.looseObject({ tenantId: z.string().min(1), imsOrg: z.string().optional() });
 export type TenantStats = z.infer<typeof TenantStats>;
 
+// ── Classes (`POST /tenant/classes`, Adobe's classes endpoint guide) ─────────────────────────────────────
+
+/** The behaviors a class is built on: record (lookups, profiles) or time-series (events). */
+export const XDM_BEHAVIORS = ['https://ns.adobe.com/xdm/data/record', 'https://ns.adobe.com/xdm/data/time-series'] as const;
+
+/**
+ * `POST /tenant/classes`: `allOf` names the behavior the class is built on (exactly one of XDM_BEHAVIORS), and
+ * optionally `#/definitions/…` holding class-level fields. `type`, `title`, `description` and `allOf` are required.
+ */
+export const ClassCreate = z.looseObject({
+  type: z.literal('object'),
+  title: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  description: z.string().max(1024, 'must be at most 1024 characters'),
+  definitions: z.record(z.string(), z.looseObject({ properties: z.record(z.string(), z.looseObject({})) })).optional(),
+  allOf: z
+    .array(z.object({ $ref: z.string().min(1) }))
+    .refine((refs) => refs.filter((r) => (XDM_BEHAVIORS as readonly string[]).includes(r.$ref)).length === 1, `must name exactly one behavior (${XDM_BEHAVIORS.join(' or ')})`),
+});
+export type ClassCreate = z.infer<typeof ClassCreate>;
+
+export const TenantClass = z.looseObject({
+  $id: z.string(),
+  'meta:altId': z.string().optional(),
+  title: z.string().optional(),
+  version: z.string().optional(),
+  'meta:extends': z.array(z.string()).optional(),
+  'meta:registryMetadata': z.looseObject({ 'repo:createdDate': z.number().optional() }).optional(),
+});
+export type TenantClass = z.infer<typeof TenantClass>;
+
+/** A class list entry (`application/vnd.adobe.xed-id+json`). */
+export const ClassSummary = SchemaSummary;
+export type ClassSummary = SchemaSummary;
+
 // ── Field groups (platform-api.md §4.4) ───────────────────────────────────────────────────────────────────
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

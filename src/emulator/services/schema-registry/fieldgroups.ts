@@ -79,33 +79,8 @@ export function fieldGroupRoutes(deps: ServiceDeps) {
     for (const classId of intended as string[]) {
       if (findAny(request.sandbox, classId)?.['meta:resourceType'] !== 'classes') fail(badRequest(`meta:intendedToExtend names ${classId}, which is not a known class`));
     }
-    const rawDefinitions = body['definitions'] ?? {};
-    if (!isObject(rawDefinitions)) return fail(badRequest('definitions must be an object'));
-    const topLevel: string[] = [];
-    const definitions: Json = {};
-    for (const [name, definition] of Object.entries(rawDefinitions)) {
-      if (!isObject(definition) || !isObject(definition['properties'])) fail(badRequest(`definitions.${name} must be an object with properties`));
-      const properties = (definition as Json)['properties'] as Json;
-      topLevel.push(...Object.keys(properties));
-      definitions[name] = { ...definition, properties: normaliseProperties(request.sandbox, properties, '') };
-    }
     if (body['properties'] !== undefined) fail(badRequest('Fields of a field group go under definitions.<name>.properties, referenced from allOf'));
-    const foreign = [...new Set(topLevel.filter((n) => n !== namespace))];
-    if (foreign.length > 0) {
-      fail(
-        registryError(
-          '1021-400',
-          'Namespace validation error',
-          `For custom fields, you must use a top level field named ${namespace}; all custom fields must be defined under it. Not allowed at the top level: ${foreign.join(', ')}`,
-          request.requestId,
-        ),
-      );
-    }
-    for (const name of Object.keys(definitions)) {
-      const own = definitions[name] as Json;
-      const tenantField = (own['properties'] as Json)[namespace];
-      if (isObject(tenantField) && tenantField['type'] !== 'object') fail(badRequest(`${namespace} must be an object holding the custom fields`));
-    }
+    const definitions = customDefinitions(request, body['definitions'], namespace);
     const rawAllOf = body['allOf'] ?? Object.keys(definitions).map((name) => ({ $ref: `#/definitions/${name}` }));
     if (!Array.isArray(rawAllOf)) return fail(badRequest('allOf must be an array of {"$ref": …}'));
     const allOf = rawAllOf.map((entry): Json => {
@@ -196,6 +171,39 @@ export function fieldGroupRoutes(deps: ServiceDeps) {
   }
 
   return { create, patch, remove };
+}
+
+/**
+ * A field group's (or a class's) `definitions`, checked and with `meta:xdmType` filled in: every field must be
+ * under the tenant's own top-level field (`XDM-1021-400` otherwise).
+ */
+export function customDefinitions(request: EmulatorRequest, raw: unknown, namespace: string): Json {
+  const rawDefinitions = raw ?? {};
+  if (!isObject(rawDefinitions)) return fail(badRequest('definitions must be an object'));
+  const topLevel: string[] = [];
+  const definitions: Json = {};
+  for (const [name, definition] of Object.entries(rawDefinitions)) {
+    if (!isObject(definition) || !isObject(definition['properties'])) fail(badRequest(`definitions.${name} must be an object with properties`));
+    const properties = (definition as Json)['properties'] as Json;
+    topLevel.push(...Object.keys(properties));
+    definitions[name] = { ...definition, properties: normaliseProperties(request.sandbox, properties, '') };
+  }
+  const foreign = [...new Set(topLevel.filter((n) => n !== namespace))];
+  if (foreign.length > 0) {
+    fail(
+      registryError(
+        '1021-400',
+        'Namespace validation error',
+        `For custom fields, you must use a top level field named ${namespace}; all custom fields must be defined under it. Not allowed at the top level: ${foreign.join(', ')}`,
+        request.requestId,
+      ),
+    );
+  }
+  for (const name of Object.keys(definitions)) {
+    const tenantField = ((definitions[name] as Json)['properties'] as Json)[namespace];
+    if (isObject(tenantField) && tenantField['type'] !== 'object') fail(badRequest(`${namespace} must be an object holding the custom fields`));
+  }
+  return definitions;
 }
 
 /** The leaf fields of a field group's definitions, as `path:type:format`. */

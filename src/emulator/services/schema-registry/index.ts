@@ -1,10 +1,11 @@
 // Schema Registry (`/data/foundation/schemaregistry`, platform-api.md §4): Adobe's global XDM resources
-// (read-only), the sandbox's own schemas, field groups (alias: mixins) and descriptors, and `/stats`. GETs obey
+// (read-only), the sandbox's own schemas, field groups (alias: mixins), classes and descriptors, and `/stats`. GETs obey
 // the registry's Accept rules (accept.ts); errors use its `XDM-<code>` problem format.
 
 import { registryError } from '../../errors.js';
 import { Router } from '../../router.js';
 import type { ServerErrorKind, ServiceDeps, ServiceModule } from '../../service.js';
+import { classRoutes } from './classes.js';
 import { BASE } from './common.js';
 import { descriptorRoutes } from './descriptors.js';
 import { fieldGroupRoutes } from './fieldgroups.js';
@@ -54,6 +55,8 @@ export function createSchemaRegistry(deps: ServiceDeps): ServiceModule {
   for (const segment of ['fieldgroups', 'mixins']) {
     router.add('POST', `/tenant/${segment}`, fieldGroups.create).add('PATCH', `/tenant/${segment}/:id`, fieldGroups.patch).add('DELETE', `/tenant/${segment}/:id`, fieldGroups.remove);
   }
+  const classes = classRoutes(deps);
+  router.add('POST', '/tenant/classes', classes.create).add('DELETE', '/tenant/classes/:id', classes.remove);
   router
     .add('GET', '/tenant/descriptors', descriptorRoutes.list)
     .add('POST', '/tenant/descriptors', descriptorRoutes.create)

@@ -1,5 +1,5 @@
 // Finding registry resources: Adobe's (`global`, built in) and the sandbox's own (`tenant`, in the store),
-// by `$id` or `meta:altId`. Tenant schemas and field groups are records keyed by their `meta:altId`.
+// by `$id` or `meta:altId`. Tenant schemas, field groups and classes are records keyed by their `meta:altId`.
 
 import type { ResourceRecord } from '../../records.js';
 import type { SandboxState } from '../../store.js';
@@ -24,9 +24,13 @@ function createdOf(record: ResourceRecord): number {
   return Number(meta?.['repo:createdDate'] ?? 0);
 }
 
-/** Tenant resources of a kind, oldest first (the emulator keeps no tenant classes or data types). */
+/** The kinds a sandbox holds its own of (the emulator keeps no tenant data types). */
+type TenantKind = 'schemas' | 'fieldgroups' | 'classes';
+const isTenantKind = (kind: ResourceKind): kind is TenantKind => kind === 'schemas' || kind === 'fieldgroups' || kind === 'classes';
+
+/** Tenant resources of a kind, oldest first. */
 export function tenantResources(sandbox: SandboxState, kind: ResourceKind): ResourceRecord[] {
-  if (kind !== 'schemas' && kind !== 'fieldgroups') return [];
+  if (!isTenantKind(kind)) return [];
   const all = sandbox.collection<ResourceRecord>(kind).all();
   return all.map((r, i) => ({ r, i })).sort((a, b) => createdOf(a.r) - createdOf(b.r) || a.i - b.i).map((x) => x.r);
 }
@@ -36,7 +40,7 @@ export function globalResources(kind: ResourceKind): ResourceRecord[] {
 }
 
 export function findTenant(sandbox: SandboxState, kind: ResourceKind, id: string): ResourceRecord | undefined {
-  if (kind !== 'schemas' && kind !== 'fieldgroups') return undefined;
+  if (!isTenantKind(kind)) return undefined;
   const collection = sandbox.collection<ResourceRecord>(kind);
   return collection.get(id) ?? collection.all().find((r) => r['$id'] === id);
 }
@@ -47,9 +51,9 @@ export function findInContainer(sandbox: SandboxState, container: Container, kin
   return found && found['meta:resourceType'] === RESOURCE_TYPE[kind] ? { ...found, id: found['meta:altId'] as string } : undefined;
 }
 
-/** Any resource a `$ref` may point at: global, or one of the sandbox's schemas and field groups. */
+/** Any resource a `$ref` may point at: global, or one of the sandbox's schemas, field groups and classes. */
 export function findAny(sandbox: SandboxState, uri: string): ResourceRecord | undefined {
   const global = findGlobal(uri);
   if (global) return { ...global, id: global['meta:altId'] as string };
-  return findTenant(sandbox, 'fieldgroups', uri) ?? findTenant(sandbox, 'schemas', uri);
+  return findTenant(sandbox, 'fieldgroups', uri) ?? findTenant(sandbox, 'schemas', uri) ?? findTenant(sandbox, 'classes', uri);
 }

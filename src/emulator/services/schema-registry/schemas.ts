@@ -62,10 +62,11 @@ export function compose(sandbox: SandboxState, allOf: unknown): Composition {
   };
 }
 
-/** Titles are unique across the sandbox's tenant schemas and field groups. */
+/** Titles are unique across the sandbox's tenant schemas, field groups and classes. */
 export function checkTitle(sandbox: SandboxState, title: unknown, request: EmulatorRequest, self?: string): string {
   if (typeof title !== 'string' || title.trim() === '') fail(badRequest('title is required and must be a non-empty string'));
-  const clash = [...tenantResources(sandbox, 'schemas'), ...tenantResources(sandbox, 'fieldgroups')].find((r) => r['title'] === title && r['$id'] !== self);
+  const all = [...tenantResources(sandbox, 'schemas'), ...tenantResources(sandbox, 'fieldgroups'), ...tenantResources(sandbox, 'classes')];
+  const clash = all.find((r) => r['title'] === title && r['$id'] !== self);
   if (clash) fail(titleNotUnique(clash['$id'] as string, request));
   return title;
 }

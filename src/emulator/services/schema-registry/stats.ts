@@ -15,7 +15,8 @@ export function statsHandler(deps: ServiceDeps) {
   return (request: EmulatorRequest): Reply => {
     const schemas = tenantResources(request.sandbox, 'schemas');
     const fieldGroups = tenantResources(request.sandbox, 'fieldgroups');
-    const everything = [...schemas, ...fieldGroups];
+    const classes = tenantResources(request.sandbox, 'classes');
+    const everything = [...schemas, ...fieldGroups, ...classes];
     const newest = (key: 'repo:createdDate' | 'repo:lastModifiedDate') =>
       everything
         .map((r, i) => ({ r, i }))
@@ -39,7 +40,7 @@ export function statsHandler(deps: ServiceDeps) {
     return ok({
       imsOrg: request.caller.orgId,
       tenantId: deps.tenantId,
-      counts: { schemas: schemas.length, mixins: fieldGroups.length, datatypes: 0, classes: 0, unions: unionClasses.size },
+      counts: { schemas: schemas.length, mixins: fieldGroups.length, datatypes: 0, classes: classes.length, unions: unionClasses.size },
       recentlyCreatedResources: newest('repo:createdDate'),
       recentlyUpdatedResources: newest('repo:lastModifiedDate'),
       classUsage,
