@@ -1,25 +1,28 @@
 // The flowctl library: the typed Platform client without the CLI.
 //
 //   import { createPlatformClient, CRM_TO_AEP_FLOW_SPEC_ID } from 'flowctl';
+//
+// The surface is the client and its options, the services' classes (as types of the client's members), the
+// resource models, the errors, and the rules a caller needs (schedules, ids, specs, mapping files, redaction).
+// The HTTP layer, retry decisions and pagination styles are internals: free to change between versions.
 
 export { createPlatformClient, DEFAULT_SCOPES, type PlatformClient, type PlatformClientOptions } from './platform/client.js';
 export { TokenProvider, type TokenInfo } from './platform/auth.js';
 export { TokenCache } from './platform/token-cache.js';
-export { PlatformHttp, SERVICE_BASE, type PlatformRequest, type PlatformResponse, type RequestDescription, type Service } from './platform/http.js';
+export { SERVICE_BASE, type RequestDescription, type Service } from './platform/http.js';
 export { FlowService, FlowCollection, nameFilter, type ListOptions, type FlowAction } from './platform/flow-service.js';
 export { SchemaRegistry, ACCEPT } from './platform/schema-registry.js';
 export { Catalog, datasetIdFromRefs } from './platform/catalog.js';
 export { DataPrep } from './platform/data-prep.js';
 export { DataAccess } from './platform/data-access.js';
 export * from './platform/models/data-access.js';
-export { paginate, flowServicePages, registryPages, catalogPages, dataPrepPages } from './platform/paginate.js';
 export * from './platform/errors.js';
 export * from './platform/specs.js';
 export * from './platform/schedule.js';
 export * from './platform/ids.js';
 export { parseMapFlag, parseMappingFile, type MappingFileContent } from './platform/mapping.js';
 export { redact, redactConnectionString, redactHeaders } from './platform/redact.js';
-export { decideRetry, retryDelayMs, classifyFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './platform/retry.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './platform/retry.js';
 export type { Transport, RawRequest, RawResponse } from './platform/transport.js';
 export * from './platform/models/flow-service.js';
 export * from './platform/models/schema-registry.js';
