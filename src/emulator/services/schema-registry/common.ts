@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { fail, problem, registryError } from '../../errors.js';
 import type { EmulatorRequest, Reply } from '../../http-types.js';
+import { applyPatch, parsePatch, PatchError } from '../../json-patch.js';
 import type { Json } from '../../records.js';
 
 export const BASE = '/data/foundation/schemaregistry';
@@ -72,4 +73,26 @@ export function header(request: EmulatorRequest, name: string): string | undefin
   const value = request.headers[name];
   const text = Array.isArray(value) ? value[0] : value;
   return text === undefined || text.trim() === '' ? undefined : text.trim();
+}
+
+/**
+ * A registry resource as a JSON Patch leaves it (`what`: "schema", "field group"): the registry takes every RFC
+ * 6902 op (in any case) and answers any failure of the patch with one 400; keys outside `patchable` (and the
+ * registry's own metadata) must come out unchanged.
+ */
+export function patchedResource(before: Json, body: unknown, patchable: ReadonlySet<string>, what: string): Json {
+  let patched: unknown;
+  try {
+    patched = applyPatch(before, parsePatch(body));
+  } catch (error) {
+    if (error instanceof PatchError) return fail(badRequest(`Invalid JSON Patch: ${error.message}`));
+    throw error;
+  }
+  if (!isObject(patched)) return fail(badRequest(`The patched ${what} must stay a JSON object`));
+  for (const key of new Set([...Object.keys(before), ...Object.keys(patched)])) {
+    if (!patchable.has(key) && key !== 'meta:registryMetadata' && JSON.stringify(before[key]) !== JSON.stringify(patched[key])) {
+      fail(badRequest(`${key} cannot be changed; a PATCH may change ${[...patchable].join(', ')}`));
+    }
+  }
+  return patched;
 }

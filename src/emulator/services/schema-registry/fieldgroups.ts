@@ -9,8 +9,7 @@ import { ok, type EmulatorRequest, type Reply } from '../../http-types.js';
 import { newRegistryHex } from '../../ids.js';
 import { publicView, type Json, type ResourceRecord } from '../../records.js';
 import type { ServiceDeps } from '../../service.js';
-import { applyPatch, parsePatch, PatchError } from '../../json-patch.js';
-import { altIdOf, badRequest, bodyObject, isObject, nextMinor, notFound, registryMetadata } from './common.js';
+import { altIdOf, badRequest, bodyObject, isObject, nextMinor, notFound, patchedResource, registryMetadata } from './common.js';
 import { inlineSchemaFields } from './fields.js';
 import { findAny, findTenant, tenantResources } from './resources.js';
 import { checkTitle } from './schemas.js';
@@ -131,19 +130,7 @@ export function fieldGroupRoutes(deps: ServiceDeps) {
   async function patch(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
     const existing = findTenant(request.sandbox, 'fieldgroups', id) ?? fail(notFound(id, request));
     const before = publicView(existing, { keepId: false });
-    let patched: unknown;
-    try {
-      patched = applyPatch(before, parsePatch(request.body));
-    } catch (error) {
-      if (error instanceof PatchError) return fail(badRequest(`Invalid JSON Patch: ${error.message}`));
-      throw error;
-    }
-    if (!isObject(patched)) return fail(badRequest('The patched field group must stay a JSON object'));
-    for (const key of new Set([...Object.keys(before), ...Object.keys(patched)])) {
-      if (!PATCHABLE.has(key) && key !== 'meta:registryMetadata' && JSON.stringify(before[key]) !== JSON.stringify(patched[key])) {
-        fail(badRequest(`${key} cannot be changed; a PATCH may change ${[...PATCHABLE].join(', ')}`));
-      }
-    }
+    const patched = patchedResource(before, request.body, PATCHABLE, 'field group');
     const v = validate(request, patched, existing['$id'] as string);
     if (usersOf(request, existing).length > 0) checkAdditive(existing['definitions'] as Json, v.definitions);
     const content: Json = { ...existing, version: nextMinor(existing['version']), title: v.title, description: v.description ?? '', definitions: v.definitions, allOf: v.allOf };

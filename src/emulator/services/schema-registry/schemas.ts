@@ -5,11 +5,10 @@
 import { fail, registryError } from '../../errors.js';
 import { ok, type EmulatorRequest, type Reply } from '../../http-types.js';
 import { newRegistryHex } from '../../ids.js';
-import { applyPatch, parsePatch, PatchError } from '../../json-patch.js';
 import { datasetSchemaId, publicView, type Json, type ResourceRecord } from '../../records.js';
 import type { SandboxState } from '../../store.js';
 import type { ServiceDeps } from '../../service.js';
-import { altIdOf, badRequest, bodyObject, isObject, nextMinor, notFound, registryMetadata, titleNotUnique } from './common.js';
+import { altIdOf, badRequest, bodyObject, isObject, nextMinor, notFound, patchedResource, registryMetadata, titleNotUnique } from './common.js';
 import { resolveSchemaFields } from './fields.js';
 import { lookupIn, resolvedProperties } from './resolve.js';
 import { findAny, findTenant, tenantResources } from './resources.js';
@@ -194,20 +193,7 @@ export function schemaRoutes(deps: ServiceDeps) {
   async function patch(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
     const existing = find(request, id);
     const before = publicView(existing, { keepId: false });
-    let patched: unknown;
-    // The registry takes every RFC 6902 op (in any case) and answers any failure of the patch with one 400.
-    try {
-      patched = applyPatch(before, parsePatch(request.body));
-    } catch (error) {
-      if (error instanceof PatchError) return fail(badRequest(`Invalid JSON Patch: ${error.message}`));
-      throw error;
-    }
-    if (!isObject(patched)) return fail(badRequest('The patched schema must stay a JSON object'));
-    for (const key of new Set([...Object.keys(before), ...Object.keys(patched)])) {
-      if (!PATCHABLE.has(key) && JSON.stringify(before[key]) !== JSON.stringify(patched[key])) {
-        fail(badRequest(`${key} cannot be changed; a PATCH may change ${[...PATCHABLE].join(', ')}`));
-      }
-    }
+    const patched = patchedResource(before, request.body, PATCHABLE, 'schema');
     const v = validateBody(request, patched, existing['$id'] as string);
     const tags = patched['meta:immutableTags'];
     const next = build(request, existing['$id'] as string, nextMinor(existing['version']), v, tags === undefined ? {} : { 'meta:immutableTags': tags });
