@@ -3,6 +3,7 @@
 // emulator sends is recorded in `exchanges` (the OpenAPI conformance check reads them).
 
 import { type EmulatorOptions, type Exchange, type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
+import { type RunOptions, runCli } from './cli.js';
 
 export interface ApiResponse {
   status: number;
@@ -101,4 +102,19 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 export function emulatorEnv(e: TestEmulator): Record<string, string> {
   const c = e.emulator.credentials;
   return { AEP_PLATFORM_URL: e.url, AEP_IMS_URL: e.url, AEP_API_KEY: c.clientId, AEP_CLIENT_SECRET: c.clientSecret, AEP_IMS_ORG: c.orgId, AEP_SANDBOX_NAME: 'dev' };
+}
+
+/**
+ * flowctl against this emulator, in-process, sleeping for real while it waits for runs: `run` gives the whole
+ * result, `ok` the trimmed stdout of a command that must succeed (else it throws with its stderr).
+ */
+export function flowctlAgainst(e: TestEmulator, cwd: string) {
+  const options: RunOptions = { env: emulatorEnv(e), bareEnv: true, cwd, realSleep: true };
+  const run = (...argv: string[]) => runCli(argv, options);
+  const ok = async (...argv: string[]) => {
+    const result = await run(...argv);
+    if (result.code !== 0) throw new Error(`flowctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+  return { run, ok };
 }

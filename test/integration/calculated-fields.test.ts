@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { createTestDatabase, databaseServer, describeWith, type TestDatabase } from '../helpers/databases.js';
-import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { flowctlAgainst, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 interface Backend {
   label: string;
@@ -59,17 +59,6 @@ const CALCULATED = {
   'iif(to_integer(id) > 1, "later", "first")': '_flowctl.position',
 };
 
-function cli(e: TestEmulator, cwd: string) {
-  const options: RunOptions = { env: emulatorEnv(e), bareEnv: true, cwd, realSleep: true };
-  return {
-    run: (...argv: string[]) => runCli(argv, options),
-    ok: async (...argv: string[]) => {
-      const result = await runCli(argv, options);
-      if (result.code !== 0) throw new Error(`flowctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
-      return result.stdout.trim();
-    },
-  };
-}
 
 type Previewed = { rows: { source: Record<string, unknown>; record?: Record<string, unknown>; errors: { destination?: string; exception?: string }[] }[] };
 
@@ -78,7 +67,7 @@ for (const backend of BACKENDS) {
   describeWith(server, `calculated fields from ${backend.label}`, () => {
     let db: TestDatabase;
     let e: TestEmulator;
-    let flowctl: ReturnType<typeof cli>;
+    let flowctl: ReturnType<typeof flowctlAgainst>;
     let connection = '';
     let mappingId = '';
     const cwd = tempDir();
@@ -87,7 +76,7 @@ for (const backend of BACKENDS) {
       db = await createTestDatabase(server);
       await db.exec(...backend.ddl);
       e = await startTestEmulator({});
-      flowctl = cli(e, cwd);
+      flowctl = flowctlAgainst(e, cwd);
       writeFileSync(join(cwd, 'conn.txt'), db.connectionString());
       writeFileSync(join(cwd, 'calculated.json'), JSON.stringify(CALCULATED));
       writeFileSync(join(cwd, 'bad.json'), JSON.stringify({ 'lowr(email)': '_flowctl.emailLower' }));

@@ -5,9 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { createTestDatabase, databaseServer, describeWith, type TestDatabase } from '../helpers/databases.js';
-import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { flowctlAgainst, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 interface Backend {
   label: string;
@@ -44,26 +44,13 @@ const BACKENDS: Backend[] = [
   },
 ];
 
-/** flowctl against the emulator, sleeping for real while it waits for runs. */
-function cli(e: TestEmulator, cwd: string) {
-  const env = emulatorEnv(e);
-  const options: RunOptions = { env, bareEnv: true, cwd, realSleep: true };
-  return {
-    run: (...argv: string[]) => runCli(argv, options),
-    ok: async (...argv: string[]) => {
-      const result = await runCli(argv, options);
-      if (result.code !== 0) throw new Error(`flowctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
-      return result.stdout.trim();
-    },
-  };
-}
 
 for (const backend of BACKENDS) {
   const server = await databaseServer(backend.kind);
   describeWith(server, `ingestion from ${backend.label}`, () => {
     let db: TestDatabase;
     let e: TestEmulator;
-    let flowctl: ReturnType<typeof cli>;
+    let flowctl: ReturnType<typeof flowctlAgainst>;
     const cwd = tempDir();
     const ids: Record<string, string> = {};
 
@@ -71,7 +58,7 @@ for (const backend of BACKENDS) {
       db = await createTestDatabase(server);
       await db.exec(backend.createTable, backend.insert(1, 100, '2026-01-01T00:00:00.000Z'));
       e = await startTestEmulator({ timeScale: 900 });
-      flowctl = cli(e, cwd);
+      flowctl = flowctlAgainst(e, cwd);
       writeFileSync(join(cwd, 'conn.txt'), db.connectionString());
     });
     afterAll(async () => {
@@ -163,7 +150,7 @@ it('ingestion from the embedded demo database (PGlite): 10,000 customers, 40 rej
   const e = await startTestEmulator({ timeScale: 900 });
   try {
     const cwd = tempDir();
-    const local = cli(e, cwd);
+    const local = flowctlAgainst(e, cwd);
     writeFileSync(join(cwd, 'conn.txt'), 'Server=embedded;Database=demo');
     const connection = await local.ok('connection', 'create', '--spec', 'postgresql', '--connection-string-file', 'conn.txt');
     expect(await local.ok('connection', 'explore', connection)).toContain('crm.customers');

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { createTestDatabase, databaseServer, describeWith, type ServerKind, type TestDatabase } from '../helpers/databases.js';
-import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { flowctlAgainst, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 interface Backend {
   label: string;
@@ -47,16 +47,6 @@ const insert = (b: Backend) =>
     .map((i) => `(${i}, 'Person ${i}', '${BAD_ROWS.includes(i) ? '1985-02-30' : `1980-01-${String(i).padStart(2, '0')}`}', '${b.timestamp('2026-01-01T00:00:00.000Z')}')`)
     .join(', ');
 
-function cli(e: TestEmulator, cwd: string) {
-  const options: RunOptions = { env: emulatorEnv(e), bareEnv: true, cwd, realSleep: true };
-  const run = (...argv: string[]) => runCli(argv, options);
-  const ok = async (...argv: string[]) => {
-    const result = await run(...argv);
-    if (result.code !== 0) throw new Error(`flowctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
-    return result.stdout.trim();
-  };
-  return { run, ok };
-}
 
 const WAIT = ['--timeout', '60s', '--interval', '200ms'];
 /** An hour away: the flow's own scheduled run stays out of the test. */
@@ -67,7 +57,7 @@ for (const backend of BACKENDS) {
   describeWith(server, `run start, run errors and run list against ${backend.label}`, () => {
     let db: TestDatabase;
     let e: TestEmulator;
-    let flowctl: ReturnType<typeof cli>;
+    let flowctl: ReturnType<typeof flowctlAgainst>;
     const ids: Record<string, string> = {};
     const flow = (...extra: string[]) =>
       flowctl.ok('flow', 'create', '--source', ids['source'] ?? '', '--target', ids['target'] ?? '', '--mapping', ids['mapping'] ?? '', '--delta-column', 'updated_at', ...extra);
@@ -78,7 +68,7 @@ for (const backend of BACKENDS) {
       e = await startTestEmulator();
       const cwd = tempDir();
       writeFileSync(join(cwd, 'conn.txt'), db.connectionString());
-      flowctl = cli(e, cwd);
+      flowctl = flowctlAgainst(e, cwd);
       ids['connection'] = await flowctl.ok('connection', 'create', '--spec', backend.spec, '--connection-string-file', 'conn.txt');
       ids['source'] = await flowctl.ok('source', 'create', '--connection', ids['connection'], '--table', backend.table(db));
       ids['schema'] = await flowctl.ok('schema', 'create', '--title', `${backend.label} customers`);

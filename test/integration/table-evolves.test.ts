@@ -7,9 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { createTestDatabase, databaseServer, describeWith, type TestDatabase } from '../helpers/databases.js';
-import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { flowctlAgainst, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 interface Backend {
   label: string;
@@ -52,17 +52,6 @@ const BACKENDS: Backend[] = [
   },
 ];
 
-function cli(e: TestEmulator, cwd: string) {
-  const options: RunOptions = { env: emulatorEnv(e), bareEnv: true, cwd, realSleep: true };
-  return {
-    run: (...argv: string[]) => runCli(argv, options),
-    ok: async (...argv: string[]) => {
-      const result = await runCli(argv, options);
-      if (result.code !== 0) throw new Error(`flowctl ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
-      return result.stdout.trim();
-    },
-  };
-}
 
 type Onboarded = { ids: Record<string, string>; resources: { kind: string; action: string; detail?: string }[]; warnings: string[] };
 
@@ -71,7 +60,7 @@ for (const backend of BACKENDS) {
   describeWith(server, `a table's life after onboarding, from ${backend.label}`, () => {
     let db: TestDatabase;
     let e: TestEmulator;
-    let flowctl: ReturnType<typeof cli>;
+    let flowctl: ReturnType<typeof flowctlAgainst>;
     let ids: Record<string, string> = {};
     const cwd = tempDir();
     const onboard = (...extra: string[]) => ['--json', 'onboard', '--connection', ids['connection'] ?? '', '--table', backend.table(db), '--frequency', 'minute', '--interval', '15', ...extra];
@@ -81,7 +70,7 @@ for (const backend of BACKENDS) {
       db = await createTestDatabase(server);
       await db.exec(backend.create, backend.insert(1, 5));
       e = await startTestEmulator({ timeScale: 900 });
-      flowctl = cli(e, cwd);
+      flowctl = flowctlAgainst(e, cwd);
       writeFileSync(join(cwd, 'conn.txt'), db.connectionString());
       ids['connection'] = await flowctl.ok('connection', 'create', '--spec', backend.spec, '--connection-string-file', 'conn.txt');
       const first = JSON.parse(await flowctl.ok(...onboard())) as Onboarded;
