@@ -6,11 +6,11 @@
 // connection, once, if the file made it.
 
 import type { PlatformClient } from '../platform/client.js';
-import { resolveAuthSpec } from '../platform/connection-auth.js';
-import { InvalidInputError, NotFoundError, RateLimitError } from '../platform/errors.js';
+import { checkCrmSource, createBaseConnection } from '../platform/base-connection.js';
+import { NotFoundError, RateLimitError } from '../platform/errors.js';
 import type { Connection, ExploreTable, FlowSpec } from '../platform/models/flow-service.js';
 import { parseRetryAfter } from '../platform/retry.js';
-import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_NAME, SPEC_VERSION } from '../platform/specs.js';
+import { connectionSpecTitle, CRM_TO_AEP_FLOW_SPEC_NAME } from '../platform/specs.js';
 import { DestroyError, destroyConnection, destroyTable } from './destroy.js';
 import type { Manifest } from './manifest.js';
 import { hasCalculatedFields } from './expressions.js';
@@ -135,26 +135,20 @@ export async function ensureConnection(
   const existing = oldest(found);
   if (existing) {
     if (existing.connectionSpec.id !== choice.specId) {
-      const title = (id: string) => CONNECTION_SPECS.find((s) => s.id === id)?.title ?? id;
+      const title = (id: string) => connectionSpecTitle(id) ?? id;
       warnings.push(`the base connection "${name}" is a ${title(existing.connectionSpec.id)} connection, not ${title(choice.specId)} as ${manifest.file} says: it is used as it is`);
     }
     return { outcome: { kind: 'connection', name, id: existing.id, action: 'adopt' }, choice: { id: existing.id }, connection: existing, warnings };
   }
   // The database must be one CRMToAEP reads; checked before anything is written.
-  const flowSpec = await flowService.flowSpecByName(CRM_TO_AEP_FLOW_SPEC_NAME);
-  if (flowSpec?.sourceConnectionSpecIds && !flowSpec.sourceConnectionSpecIds.includes(choice.specId)) {
-    const title = CONNECTION_SPECS.find((s) => s.id === choice.specId)?.title ?? choice.specId;
-    throw new InvalidInputError(`${manifest.file}: connection.spec`, `${title} is not a source of the CRMToAEP flow spec: it cannot feed a table-based dataflow`);
-  }
+  checkCrmSource(await flowService.flowSpecByName(CRM_TO_AEP_FLOW_SPEC_NAME), choice.specId, `${manifest.file}: connection.spec`);
   if (mode === 'plan') return { outcome: { kind: 'connection', name, action: 'create' }, choice, warnings };
-  const remoteSpec = choice.authSpec === undefined ? await flowService.connectionSpecs.get(choice.specId) : undefined;
-  const entry = CONNECTION_SPECS.find((s) => s.id === choice.specId);
-  const authName = resolveAuthSpec(remoteSpec, entry, choice.params, choice.authSpec);
-  const created = await flowService.createConnection({
+  const created = await createBaseConnection(client, {
+    specId: choice.specId,
+    params: choice.params,
+    authSpec: choice.authSpec,
     name,
     description: `Created by flowctl apply from ${manifest.file}`,
-    auth: { specName: authName, params: choice.params },
-    connectionSpec: { id: choice.specId, version: SPEC_VERSION },
   });
   return { outcome: { kind: 'connection', name, id: created.id, action: 'create' }, choice: { id: created.id }, warnings };
 }

@@ -46,7 +46,8 @@ import { InvalidInputError } from '../platform/errors.js';
 import { checkUuid } from '../platform/ids.js';
 import { tablePathProblem, textProblem } from '../platform/text.js';
 import { parseStartTime, type ScheduleParams, scheduleProblem } from '../platform/schedule.js';
-import { CONNECTION_SPECS, findConnectionSpec } from '../platform/specs.js';
+import { holdsCredential } from '../platform/redact.js';
+import { resolveConnectionSpec } from '../platform/specs.js';
 import { destinationProblem } from './infer.js';
 import { defaultPrefix } from './names.js';
 import { type ConnectionChoice, type TableRequest, XDM_CLASSES } from './types.js';
@@ -87,12 +88,6 @@ export function keyPath(path: Path): string {
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const WHOLE_ENV_REF = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
-/** Keys whose values are credentials (compared lower-case, without `_`, `-` and spaces). */
-const SECRET_KEY = /(connectionstring|password|passwd|pwd|secret|token|apikey|accesskey|privatekey|credential|sas(uri|key))/;
-
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key.toLowerCase().replace(/[_\-\s]/g, ''));
-}
 
 // ── The file's shape ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -296,14 +291,13 @@ export function parseManifest(text: string, options: ParseOptions): Manifest {
   } else {
     if (c.spec === undefined) fail(['connection'], 'needs spec (a database such as mysql or postgresql, with connectionString or params) or the id of an existing connection');
     const spec = (c.spec as string).trim();
-    const entry = findConnectionSpec(spec);
-    const specId = entry?.id ?? (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(spec) ? spec.toLowerCase() : undefined);
-    if (!specId) fail(['connection', 'spec'], `unknown database "${spec}": use one of ${CONNECTION_SPECS.map((s) => s.key).join(', ')}, or a connection spec UUID`);
+    const resolved = resolveConnectionSpec(spec);
+    const specId = 'problem' in resolved ? fail(['connection', 'spec'], resolved.problem) : resolved.id;
     const params: Record<string, unknown> = { ...c.params };
     if (c.connectionString !== undefined) params['connectionString'] = c.connectionString;
     if (Object.keys(params).length === 0) fail(['connection'], 'needs connectionString: ${NAME} or params with the credential');
     connectionName = c.name === undefined ? `${tables[0]?.prefix ?? 'flowctl'} connection` : checkName(c.name, ['connection', 'name'], fail);
-    choice = { specId: specId as string, params, authSpec: optionalText(c.authSpec, ['connection', 'authSpec'], fail), name: connectionName };
+    choice = { specId, params, authSpec: optionalText(c.authSpec, ['connection', 'authSpec'], fail), name: connectionName };
   }
   for (const t of tables) t.connection = choice;
   return { file, connection: choice, connectionName, tables, secrets };
@@ -319,7 +313,7 @@ function optionalText(value: string | undefined, path: Path, fail: (path: Path, 
   return value === undefined ? undefined : checkName(value, path, fail);
 }
 
-/** Every secret-like key under `connection` must hold exactly `${NAME}`. */
+/** Every key under `connection` that holds a credential (redact.ts's rule) must hold exactly `${NAME}`. */
 function checkSecrets(node: object, path: Path, fail: (path: Path, rule: string) => never): void {
   for (const [key, value] of Object.entries(node)) {
     const here = [...path, key];
@@ -327,7 +321,7 @@ function checkSecrets(node: object, path: Path, fail: (path: Path, rule: string)
       checkSecrets(value as object, here, fail);
       continue;
     }
-    if (!isSecretKey(key) || value === null || value === undefined) continue;
+    if (!holdsCredential(key) || value === null || value === undefined) continue;
     if (typeof value !== 'string' || !WHOLE_ENV_REF.test(value.trim())) {
       const example = key.toLowerCase().includes('connection') ? 'SHOP_DB' : `SHOP_DB_${key.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
       fail(here, `must come from an environment variable, e.g. \${${example}} (a secret is never written in the file)`);
@@ -345,7 +339,7 @@ function substitute(value: unknown, path: Path, env: Record<string, string | und
       return found as string;
     });
     const key = path[path.length - 1];
-    if (typeof key === 'string' && isSecretKey(key)) secrets.push(out);
+    if (typeof key === 'string' && holdsCredential(key)) secrets.push(out);
     return out;
   }
   if (Array.isArray(value)) return value.map((v, i) => substitute(v, [...path, i], env, secrets, fail));

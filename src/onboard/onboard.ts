@@ -12,12 +12,12 @@
 // brought back in line.
 
 import type { PlatformClient } from '../platform/client.js';
-import { resolveAuthSpec } from '../platform/connection-auth.js';
+import { checkCrmSource, createBaseConnection } from '../platform/base-connection.js';
 import { InvalidInputError } from '../platform/errors.js';
 import type { ExploreColumn, Flow } from '../platform/models/flow-service.js';
 import type { Mapping } from '../platform/models/data-prep.js';
 import type { FieldGroup } from '../platform/models/schema-registry.js';
-import { CONNECTION_SPECS, CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERSION, XED_FULL_V1 } from '../platform/specs.js';
+import { CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERSION, XED_FULL_V1 } from '../platform/specs.js';
 import { classBody, classConflict, classIdOf, classOfSchema, planTable, schemaDescription, schemaDetail, schemaRefs } from './classes.js';
 import { type Existing, discover } from './discover.js';
 import { GraphError, runGraph } from './graph.js';
@@ -102,10 +102,7 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
 
   // The database must be one CRMToAEP reads; checked before anything is written.
   const specId = existing.connection?.connectionSpec.id ?? ('specId' in request.connection ? request.connection.specId : undefined);
-  if (specId && existing.flowSpec?.sourceConnectionSpecIds && !existing.flowSpec.sourceConnectionSpecIds.includes(specId)) {
-    const title = CONNECTION_SPECS.find((s) => s.id === specId)?.title ?? specId;
-    throw new InvalidInputError('--spec', `${title} is not a source of the CRMToAEP flow spec: it cannot feed a table-based dataflow`);
-  }
+  checkCrmSource(existing.flowSpec, specId, '--spec');
 
   // Calculated fields must be expressions Data Prep accepts: asked before anything is written.
   await checkExpressions(client, surelyExpressions(request.mappingOverrides));
@@ -160,14 +157,12 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
 
   /** Creates the base connection the request describes (the step `connection`, when none was found). */
   async function createConnection(choice: Extract<ConnectionChoice, { specId: string }>, name: string): Promise<ResourceOutcome> {
-    const remoteSpec = choice.authSpec === undefined ? await flowService.connectionSpecs.get(choice.specId) : undefined;
-    const entry = CONNECTION_SPECS.find((s) => s.id === choice.specId);
-    const authName = resolveAuthSpec(remoteSpec, entry, choice.params, choice.authSpec);
-    const created = await flowService.createConnection({
+    const created = await createBaseConnection(client, {
+      specId: choice.specId,
+      params: choice.params,
+      authSpec: choice.authSpec,
       name,
       description: `Created by flowctl onboard for ${request.table}`,
-      auth: { specName: authName, params: choice.params },
-      connectionSpec: { id: choice.specId, version: SPEC_VERSION },
     });
     return record('connection', { name, action: 'create', id: created.id });
   }

@@ -67,22 +67,6 @@ export function prepareAuth(
   return { specName, params: { ...params, connectionString } };
 }
 
-/**
- * prepareAuth for callers that send the `params` object they hold: the normalised connection string is written
- * back into it. Returns the auth spec name.
- */
-export function resolveAuthSpec(
-  remoteSpec: ConnectionSpec | undefined,
-  entry: ConnectionSpecEntry | undefined,
-  params: Record<string, unknown>,
-  explicit: string | undefined,
-  fields: AuthFields = CLI_FIELDS,
-): string {
-  const prepared = prepareAuth(remoteSpec, entry, params, explicit, fields);
-  Object.assign(params, prepared.params);
-  return prepared.specName;
-}
-
 /** The string to send, or an InvalidInputError on `field` naming what is wrong with it. */
 function checkConnectionString(value: string, pattern: RegExp | undefined, entry: ConnectionSpecEntry | undefined, field: string): string {
   const title = entry?.title ?? 'this spec';

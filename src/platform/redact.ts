@@ -3,15 +3,41 @@
 
 export const MASK = '***';
 
-/** Keys whose values are secret wherever they appear (connection params, token responses, form fields). */
-const SECRET_KEY = /(pass(word)?|pwd|secret|token|api[-_]?key$|accountkey|access[-_]?key|private[-_]?key|servicePrincipalKey|credential|authorization)/i;
-/** Keys holding a connection string: mask the secret parts, keep host and database readable. */
-const CONNECTION_STRING_KEY = /connection[-_]?string/i;
-/** Headers that are not secret even though their names look like it. */
+// Which keys hold credentials: the one rule for redaction here and for flowctl.yaml, whose secret keys must be
+// `${NAME}` references (onboard/manifest.ts). Keys are compared lower-case without `_`, `-` and spaces, so
+// `client_secret`, `Account Key` and `api-key` read as `clientsecret`, `accountkey` and `apikey`.
+
+/** Keys whose values are secret as a whole (connection params, token responses, form fields, headers). */
+const SECRET_KEY = /pass|pwd|secret|token|apikey|accountkey|accesskey|privatekey|principalkey|credential|authorization|sas(uri|key)/;
+/** Keys holding a connection string: its secret parts are masked, host and database stay readable. */
+const CONNECTION_STRING_KEY = /connectionstring/;
+/**
+ * Names of the Platform's and IMS's own that look secret and are not: the client id header, a token response's
+ * metadata. Shown by the redact functions; still credentials by name (a flowctl.yaml key so named must be a
+ * reference), since outside those protocols nothing says they are public.
+ */
 const PUBLIC_KEYS = new Set(['x-api-key', 'token_type', 'expires_in', 'tokentype']);
 
+const keyWord = (key: string) => key.toLowerCase().replace(/[_\-\s]/g, '');
+
+/** Whether a key's value is a secret as a whole (`password`, `clientSecret`, `accountKey`, `sasToken`, …). */
 export function isSecretKey(key: string): boolean {
-  return !PUBLIC_KEYS.has(key.toLowerCase()) && SECRET_KEY.test(key);
+  return SECRET_KEY.test(keyWord(key));
+}
+
+/** Whether a key holds a connection string (`connectionString`, `connection_string`). */
+export function isConnectionStringKey(key: string): boolean {
+  return CONNECTION_STRING_KEY.test(keyWord(key));
+}
+
+/** Whether a key's value is or holds a credential: a secret, or a connection string with one inside. */
+export function holdsCredential(key: string): boolean {
+  return isSecretKey(key) || isConnectionStringKey(key);
+}
+
+/** Whether the redact functions mask a key's value as a whole. */
+function masksKey(key: string): boolean {
+  return !PUBLIC_KEYS.has(key.toLowerCase()) && isSecretKey(key);
 }
 
 /**
@@ -37,12 +63,12 @@ export function redact<T>(value: T): T {
 
 function redactValue(value: unknown, key: string | undefined): unknown {
   if (typeof value === 'string') {
-    if (key !== undefined && CONNECTION_STRING_KEY.test(key)) return redactConnectionString(value);
-    if (key !== undefined && isSecretKey(key)) return value === '' ? value : MASK;
+    if (key !== undefined && isConnectionStringKey(key)) return redactConnectionString(value);
+    if (key !== undefined && masksKey(key)) return value === '' ? value : MASK;
     return value;
   }
   // A password may come as a number from a JSON params file.
-  if ((typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') && key !== undefined && isSecretKey(key)) return MASK;
+  if ((typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') && key !== undefined && masksKey(key)) return MASK;
   if (Array.isArray(value)) return value.map((item) => redactValue(item, key));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -58,7 +84,7 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   for (const [name, value] of Object.entries(headers)) {
     // Keep the scheme (Bearer, Basic) for readability; the credential itself never shows.
     if (name.toLowerCase() === 'authorization') out[name] = /^\S+\s+\S/.test(value) ? value.replace(/^(\S+\s+).*/s, `$1${MASK}`) : MASK;
-    else if (isSecretKey(name)) out[name] = MASK;
+    else if (masksKey(name)) out[name] = MASK;
     else out[name] = value;
   }
   return out;

@@ -153,6 +153,32 @@ export function findConnectionSpec(nameOrId: string): ConnectionSpecEntry | unde
   return CONNECTION_SPECS.find((s) => s.id === wanted || s.key === wanted || s.aliases.includes(wanted));
 }
 
+/** A connection spec as a user names it: its id, and flowctl's catalog entry when it has one. */
+export interface ResolvedConnectionSpec {
+  id: string;
+  entry: ConnectionSpecEntry | undefined;
+}
+
+// The Flow Service id format of ids.ts and models/common.ts, kept here so the catalog loads without zod.
+const SPEC_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * "Spec name or UUID": flowctl's name for a database (`mysql`), an alias (`postgres`) or any connection spec UUID
+ * (one the catalog lacks too) → the spec; otherwise the problem, for the caller to report on its own field
+ * (`--spec`, `connection.spec`). The value is used as given: callers that accept surrounding spaces trim first.
+ */
+export function resolveConnectionSpec(value: string): ResolvedConnectionSpec | { problem: string } {
+  const entry = findConnectionSpec(value);
+  if (entry) return { id: entry.id, entry };
+  if (SPEC_UUID.test(value)) return { id: value.toLowerCase(), entry: undefined };
+  return { problem: `unknown database "${value}": use one of ${CONNECTION_SPECS.map((s) => s.key).join(', ')}, or a connection spec UUID` };
+}
+
+/** A catalog spec's title (`MySQL`) by its exact id; undefined for a spec flowctl does not know. */
+export function connectionSpecTitle(id: string): string | undefined {
+  return CONNECTION_SPECS.find((s) => s.id === id)?.title;
+}
+
 /** Picks the auth spec whose required params are all present, preferring the catalog's order. */
 export function chooseAuthSpec(specs: readonly AuthSpecEntry[], params: Record<string, unknown>): AuthSpecEntry | undefined {
   return specs.find((spec) => spec.params.every((p) => params[p] !== undefined && params[p] !== ''));

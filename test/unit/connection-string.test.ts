@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_SPECS as EMULATOR_SPECS } from '../../src/emulator/services/flow-service/specs.js';
-import { prepareAuth, resolveAuthSpec } from '../../src/platform/connection-auth.js';
+import { prepareAuth } from '../../src/platform/connection-auth.js';
 import {
   ConnectionStringProblem,
   describeConnectionString,
@@ -126,15 +126,16 @@ describe('a string that does not fit names its first wrong part, never a value',
   });
 });
 
-describe('prepareAuth and resolveAuthSpec', () => {
+describe('prepareAuth', () => {
   const cs = (connectionString: string) => ({ connectionString });
 
   it('send the normalised string and keep the other params', () => {
     const prepared = prepareAuth(remote('mysql'), entry('mysql'), { ...cs(`Server=h;Port=3306;Database=d;UID=u;PWD=${SECRET}`), extra: 1 }, undefined);
     expect(prepared).toEqual({ specName: 'Connection String Based Authentication', params: { connectionString: `Server=h;Port=3306;Database=d;UID=u;PWD=${SECRET};`, extra: 1 } });
+    // The params given are left as they were: the normalised string goes into the copy that is sent.
     const params: Record<string, unknown> = cs(`Server=h;Port=3306;Database=d;UID=u;PWD=${SECRET}`);
-    expect(resolveAuthSpec(remote('mysql'), entry('mysql'), params, undefined)).toBe('Connection String Based Authentication');
-    expect(params['connectionString']).toBe(`Server=h;Port=3306;Database=d;UID=u;PWD=${SECRET};`);
+    prepareAuth(remote('mysql'), entry('mysql'), params, undefined);
+    expect(params['connectionString']).toBe(`Server=h;Port=3306;Database=d;UID=u;PWD=${SECRET}`);
   });
 
   it('name the field, the first wrong part and the documented format, never the value', () => {

@@ -3,7 +3,8 @@
 // duplicate entries.
 
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, keyPath, parseManifest } from '../../src/onboard/manifest.js';
+import { keyPath, parseManifest } from '../../src/onboard/manifest.js';
+import { holdsCredential } from '../../src/platform/redact.js';
 import { invalid } from '../helpers/invalid.js';
 
 const NOW_MS = Date.UTC(2026, 0, 31, 9, 0, 0);
@@ -179,8 +180,9 @@ describe('parseManifest: secrets never sit in the file', () => {
     expect(parse(`version: 1\nconnection:\n  spec: mysql\n  params: { host: db.internal, port: 3306, username: reader, password: "\${DB_PASSWORD}" }\ntables: [{ table: a.b }]`).connection).toMatchObject({
       params: { host: 'db.internal', port: 3306, username: 'reader', password: 'pa55-w0rd' },
     });
-    for (const key of ['connectionString', 'password', 'db_password', 'PWD', 'secret', 'sasToken', 'apiKey', 'privateKey']) expect(isSecretKey(key), key).toBe(true);
-    for (const key of ['host', 'port', 'username', 'database', 'name', 'spec']) expect(isSecretKey(key), key).toBe(false);
+    // The rule is redact.ts's (test/unit/secret-keys.test.ts checks that both places agree).
+    for (const key of ['connectionString', 'password', 'db_password', 'PWD', 'secret', 'sasToken', 'apiKey', 'privateKey']) expect(holdsCredential(key), key).toBe(true);
+    for (const key of ['host', 'port', 'username', 'database', 'name', 'spec']) expect(holdsCredential(key), key).toBe(false);
   });
 
   it('an unquoted ${NAME} inside { … } is malformed YAML: the message says to quote it', () => {

@@ -7,10 +7,9 @@ import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
 import { checkTablePath, printable } from '../../platform/text.js';
 import { redact, scrubText } from '../../platform/redact.js';
-import { prepareAuth } from '../../platform/connection-auth.js';
-import { describeConnectionString, secretValues } from '../../platform/connection-string.js';
+import { createBaseConnection } from '../../platform/base-connection.js';
 import type { PlatformClient } from '../../platform/client.js';
-import { CONNECTION_SPECS, type ConnectionSpecEntry, findConnectionSpec, SPEC_VERSION } from '../../platform/specs.js';
+import { CONNECTION_SPECS, type ResolvedConnectionSpec, resolveConnectionSpec } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
 import { specLabel } from '../describe.js';
@@ -34,16 +33,11 @@ interface CreateFlags extends CredentialFlags {
   test?: boolean;
 }
 
-interface ResolvedSpec {
-  id: string;
-  entry: ConnectionSpecEntry | undefined;
-}
-
-export function resolveSpec(value: string): ResolvedSpec {
-  const entry = findConnectionSpec(value);
-  if (entry) return { id: entry.id, entry };
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return { id: value.toLowerCase(), entry: undefined };
-  throw new InvalidInputError('--spec', `unknown database "${value}": use one of ${CONNECTION_SPECS.map((s) => s.key).join(', ')}, or a connection spec UUID`);
+/** `--spec`: a database by name or a connection spec UUID (specs.ts). */
+export function resolveSpec(value: string): ResolvedConnectionSpec {
+  const resolved = resolveConnectionSpec(value);
+  if ('problem' in resolved) throw new InvalidInputError('--spec', resolved.problem);
+  return resolved;
 }
 
 /** The auth params from the credential flags; every value read is remembered as a secret. */
@@ -84,34 +78,27 @@ export async function readParams(ctx: CommandContext, flags: CredentialFlags): P
 }
 
 async function create(ctx: CommandContext, flags: CreateFlags): Promise<number> {
-  const { id: specId, entry } = resolveSpec(flags.spec);
+  const { id: specId } = resolveSpec(flags.spec);
   const name = checkText('--name', flags.name);
   const description = checkText('--description', flags.description, 1024);
-  const given = await readParams(ctx, flags);
+  const params = await readParams(ctx, flags);
   const client = await ctx.client();
-
-  // The auth spec names in the docs disagree between pages, so ask the Platform which ones this spec has.
-  const remoteSpec = flags.authSpec === undefined ? await ctx.out.spin('Reading the connection spec', () => client.flowService.connectionSpecs.get(specId)) : undefined;
-  const { specName, params } = prepareAuth(remoteSpec, entry, given, flags.authSpec);
-  const connectionString = typeof params['connectionString'] === 'string' ? params['connectionString'] : undefined;
-  // Normalising rewrote the string: the new one is as secret as the one read, and so is the password alone
-  // (a database's refusal, quoted by the test, may echo it).
-  if (connectionString !== undefined) ctx.secrets.push(connectionString, ...secretValues(connectionString));
-
-  const defaultName = `${entry?.title ?? 'Database'} ${(connectionString && describeConnectionString(connectionString)) ?? 'connection'}`;
-  const body = {
-    name: name ?? defaultName,
-    description: description ?? 'Created by flowctl',
-    auth: { specName, params },
-    connectionSpec: { id: specId, version: SPEC_VERSION },
-  };
-  const created = await client.flowService.createConnection(body);
+  const { created, name: createdName } = await createBaseConnection(
+    client,
+    { specId, params, authSpec: flags.authSpec, name, description: description ?? 'Created by flowctl' },
+    {
+      reading: (label, task) => ctx.out.spin(label, task),
+      // Normalising rewrote the string: the new one is as secret as the one read, and so is the password alone
+      // (a database's refusal, quoted by the test, may echo it).
+      onSecrets: (values) => ctx.secrets.push(...values),
+    },
+  );
   // A dry run created nothing to test.
   if (flags.test && !ctx.dryRun) {
     const failure = await testFailure(ctx, client, created.id);
     if (failure !== undefined) return discard(ctx, client, created.id, failure);
   }
-  ctx.out.created('connection', created.id, created, body.name);
+  ctx.out.created('connection', created.id, created, createdName);
   if (flags.test && !ctx.dryRun) ctx.out.success('Tested: the Platform reached the database');
   return ExitCode.OK;
 }
