@@ -2,20 +2,13 @@
 // captured output, a chosen environment, and no real sleeping.
 
 import type { Readable } from 'node:stream';
+import type { OutputIO } from '../output/streams.js';
 
-export interface OutStream {
-  write(text: string): unknown;
-  isTTY?: boolean | undefined;
-  columns?: number | undefined;
-  /** A real stream reports a failed write (EPIPE: its reader has gone) as an 'error' event. */
-  on?(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
-}
+export type { OutStream } from '../output/streams.js';
 
-export interface CliIO {
-  stdout: OutStream;
-  stderr: OutStream;
+/** stdout, stderr and env as output reads them (output/streams.ts), and what only commands use. */
+export interface CliIO extends OutputIO {
   stdin: Readable & { isTTY?: boolean | undefined };
-  env: Record<string, string | undefined>;
   /** Folder whose .env is read and relative paths are resolved against. */
   cwd: string;
   now?: () => number;

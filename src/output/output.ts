@@ -2,8 +2,8 @@
 // value); stderr carries progress, confirmations, warnings and errors. Spinners and colours only on a TTY.
 
 import type { ChalkInstance } from 'chalk';
-import type { CliIO } from '../cli/io.js';
 import type { RequestDescription } from '../platform/http.js';
+import type { OutputIO } from './streams.js';
 import { colourEnabled, makeStyle } from './style.js';
 import { type Column, formatTable } from './table.js';
 
@@ -29,7 +29,7 @@ export class Output {
   readonly errStyle: ChalkInstance;
   private readonly spinnerAllowed: boolean;
 
-  constructor(private readonly io: CliIO, options: OutputOptions) {
+  constructor(private readonly io: OutputIO, options: OutputOptions) {
     this.json = options.json;
     this.dryRun = options.dryRun;
     this.style = makeStyle(colourEnabled(io.stdout, io.env, options.color));

@@ -1,7 +1,7 @@
 // Colours only on a terminal, never when NO_COLOR is set (https://no-color.org) or --no-color is given.
 
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { OutStream } from '../cli/io.js';
+import type { OutStream } from './streams.js';
 
 export function colourEnabled(stream: OutStream, env: Record<string, string | undefined>, flag: boolean): boolean {
   if (!flag) return false;
