@@ -16,6 +16,25 @@ afterEach(async () => {
 });
 
 const SANDBOXES = `${SERVICES.sandboxes}/sandboxes`;
+const CONNECTIONS = `${SERVICES.flow}/connections`;
+
+/** A request with an effect: it creates a base connection in sandbox dev. */
+const createConnection = (emulator: TestEmulator) =>
+  emulator.api('POST', CONNECTIONS, {
+    body: {
+      name: 'made under faults',
+      auth: { specName: 'Connection String Based Authentication', params: { connectionString: 'Server=db;Port=3306;Database=d;UID=u;PWD=p;' } },
+      connectionSpec: { id: '26d738e0-8963-47ea-aadf-c60de735468a', version: '1.0' },
+    },
+  });
+
+/** The names of the base connections the emulator holds in sandbox dev. */
+const storedConnections = (emulator: TestEmulator) =>
+  emulator.emulator.store
+    .sandbox('dev')
+    ?.collection<{ id: string; name?: string }>('connections')
+    .all()
+    .map((c) => c.name);
 
 describe('fault injection', () => {
   it('the same seed draws the same faults', () => {
@@ -41,16 +60,25 @@ describe('fault injection', () => {
     ['500', 500, (body: any) => expect(body.title).toBeDefined()],
     ['503', 503, (body: any) => expect(body.title).toBeDefined()],
   ] as const)('a %s fault answers %i without doing anything', async (kind, status, check) => {
-    e = await startTestEmulator({ faultRate: 1, faults: [kind], seed: 1 });
-    const r = await e.api('GET', SANDBOXES);
+    const log = join(tempDir(), 'requests.jsonl');
+    e = await startTestEmulator({ faultRate: 1, faults: [kind], seed: 1, requestLog: log });
+    const r = await createConnection(e);
     expect(r.status).toBe(status);
     check(r.body);
     if (kind !== '500') expect(r.headers.get('retry-after')).toBe('1');
+    // Nothing was created, and the request never reached the service (no sandbox was even looked at).
+    expect(storedConnections(e)).toEqual([]);
+    await e.close();
+    e = undefined;
+    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.at(-1)).toMatchObject({ method: 'POST', path: CONNECTIONS, status, fault: kind });
+    expect(lines.at(-1)).not.toHaveProperty('sandbox');
   });
 
-  it('a reset fault closes the connection without an answer', async () => {
+  it('a reset fault closes the connection without an answer, and without doing anything', async () => {
     e = await startTestEmulator({ faultRate: 1, faults: ['reset'], seed: 1 });
-    await expect(e.api('GET', SANDBOXES)).rejects.toThrow();
+    await expect(createConnection(e)).rejects.toThrow();
+    expect(storedConnections(e)).toEqual([]);
   });
 
   it('a timeout fault never answers (the client gives up)', async () => {
@@ -62,8 +90,14 @@ describe('fault injection', () => {
 
   it('commit-then-500 answers 500 only after the request was carried out', async () => {
     e = await startTestEmulator({ faultRate: 1, faults: ['commit-then-500'], seed: 1 });
-    const r = await e.api('GET', SANDBOXES);
+    expect(storedConnections(e)).toEqual([]);
+    const r = await createConnection(e);
     expect(r.status).toBe(500);
+    expect(r.body.title).toBeDefined();
+    // The client was told it failed, yet the connection exists: a retry that does not look first makes a second.
+    expect(storedConnections(e)).toEqual(['made under faults']);
+    expect((await createConnection(e)).status).toBe(500);
+    expect(storedConnections(e)).toEqual(['made under faults', 'made under faults']);
   });
 
   it('parses --faults and --latency values', () => {
