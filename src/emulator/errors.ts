@@ -1,4 +1,7 @@
-// Error bodies in each service's own format (platform-api.md §1.2, §4.6, §7.2), one builder per format.
+// Error bodies in each service's own format, one builder per format (gateway:
+// https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting; Schema Registry:
+// https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide; Flow Service:
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors).
 
 import type { Reply } from './http-types.js';
 import { ReplyError } from './http-types.js';

@@ -1,4 +1,4 @@
-// The checks the adobe.io gateway makes before a request reaches a service (platform-api.md §1.2), in the
+// The checks the adobe.io gateway makes before a request reaches a service (https://experienceleague.adobe.com/en/docs/experience-platform/landing/platform-apis/api-guide), in the
 // gateway's own error format.
 
 import type { IncomingHttpHeaders } from 'node:http';

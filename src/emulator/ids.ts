@@ -1,4 +1,4 @@
-// Identifiers in the Platform's formats (platform-api.md §11): UUIDs for Flow Service, etags with literal
+// Identifiers in the Platform's formats (as the API references show them, e.g. https://developer.adobe.com/experience-platform-apis/references/flow-service/): UUIDs for Flow Service, etags with literal
 // quotes, 24-hex dataset ids, 32-hex mapping ids, schema `$id` URIs, 40-hex descriptor ids, ULID batch ids.
 
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -347,7 +347,7 @@ type PropertyTree = {
 };
 
 /**
- * The `POST /tenant/fieldgroups` body holding the custom fields (platform-api.md §4.4), or undefined when every
+ * The `POST /tenant/fieldgroups` body holding the custom fields (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/field-groups), or undefined when every
  * column goes to a standard field. Integer fields carry XDM `long` bounds.
  */
 export function fieldGroupBody(

@@ -1,4 +1,5 @@
-// Onboarding one table: the whole chain of platform-api.md §9, as a graph of steps.
+// Onboarding one table: the whole chain of Adobe's database dataflow tutorial, as a graph of
+// steps (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql).
 //
 //   discover (every name at once) → connection → analyze (explore the table, infer class, fields, delta column,
 //     identity) → class (a record table's own) → field group → schema → {identity descriptor, dataset, mapping set}

@@ -1,6 +1,7 @@
 // Access tokens: AEP_ACCESS_TOKEN when given; otherwise OAuth server-to-server (client_credentials) against
 // IMS `/ims/token/v3`, cached on disk and refreshed ahead of expiry. `expires_in` is in seconds for v3
-// (the retired JWT exchange used milliseconds: platform-api.md §2).
+// (the retired JWT exchange used milliseconds). IMS OAuth server-to-server:
+// https://experienceleague.adobe.com/en/docs/experience-platform/landing/platform-apis/api-authentication
 
 import { errorFromResponse, ImsError, PlatformError, ResponseShapeError } from './errors.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry.js';

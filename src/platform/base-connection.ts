@@ -1,4 +1,4 @@
-// Creating a base connection (platform-api.md §3.3): the one way `flowctl connection create`, `onboard` and
+// Creating a base connection (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/mysql): the one way `flowctl connection create`, `onboard` and
 // `apply` make one. The auth spec is the Platform's (read from GET /connectionSpecs/{id} only when the caller
 // names none), the connection string is checked and normalised (connection-auth.ts), then POST /connections.
 // Also the rule every table-based onboarding checks first: the database must be a source of CRMToAEP.

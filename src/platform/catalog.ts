@@ -1,4 +1,4 @@
-// Catalog (`/data/foundation/catalog`): datasets (platform-api.md §5). Catalog answers creates with
+// Catalog (`/data/foundation/catalog`): datasets (Catalog API: https://developer.adobe.com/experience-platform-apis/references/catalog/). Catalog answers creates with
 // `["@/dataSets/ID"]` and lookups with an object keyed by id.
 
 import { NotFoundError } from './errors.js';

@@ -1,5 +1,6 @@
-// Connection strings in the Platform's `Key=Value;…` formats (platform-api.md §8.1 and the per-database API
-// tutorials): split into parts, checked against the format a database documents, normalised into the form the
+// Connection strings in the Platform's `Key=Value;…` formats (the per-database API tutorials, e.g.
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/mysql):
+// split into parts, checked against the format a database documents, normalised into the form the
 // connection spec's pattern accepts, and explained part by part when they do not fit.
 //
 //   MySQL      Server={SERVER};Port={PORT};Database={DATABASE};UID={USERNAME};PWD={PASSWORD}

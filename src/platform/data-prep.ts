@@ -1,4 +1,4 @@
-// Data Prep (`/data/foundation/conversion`): mapping sets (platform-api.md §6). Creates answer 200 with
+// Data Prep (`/data/foundation/conversion`): mapping sets (Data Prep API: https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set). Creates answer 200 with
 // `{id, version}`, not 201.
 
 import { BadRequestError } from './errors.js';

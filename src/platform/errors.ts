@@ -2,7 +2,10 @@
 // (`errorFromResponse`) from the HTTP status and whatever body the Platform sent back. The Platform speaks
 // several error dialects — the gateway's `{error_code, message}`, Flow Service's `FLOW-xxxx-yyy` problem
 // bodies, Schema Registry's `XDM-xxxx-yyy` problem bodies, IMS's OAuth `{error, error_description}` — and
-// callers should not have to know which one they got. See platform-api.md §1.2, §4.6, §7.2.
+// callers should not have to know which one they got. See
+// https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting,
+// https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide and
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors.
 
 export interface PlatformErrorDetails {
   /** HTTP status, when a response arrived. */

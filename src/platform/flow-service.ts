@@ -1,5 +1,5 @@
 // Flow Service (`/data/foundation/flowservice`): base connections, source and target connections, flows,
-// runs, and the connection/flow spec catalogs (platform-api.md §3).
+// runs, and the connection/flow spec catalogs (Flow Service API: https://developer.adobe.com/experience-platform-apis/references/flow-service/).
 
 import type { z } from 'zod';
 import { InvalidInputError } from './errors.js';
@@ -247,7 +247,7 @@ export class FlowService {
   }
 
   /**
-   * The columns of one table and a sample of its rows (`preview=true`; platform-api.md §3.4 — the source decides
+   * The columns of one table and a sample of its rows (`preview=true`; https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/explore/tabular — the source decides
    * how many rows it gives).
    */
   async previewTable(connectionId: string, tablePath: string): Promise<ExploreTablePreview> {

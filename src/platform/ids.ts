@@ -1,4 +1,4 @@
-// The Platform's ID formats (platform-api.md §11), checked before a request is built so that a typo fails
+// The Platform's ID formats (as the API references show them, e.g. https://developer.adobe.com/experience-platform-apis/references/flow-service/), checked before a request is built so that a typo fails
 // with "not a dataset id" instead of a 404 three calls later.
 
 import { InvalidInputError } from './errors.js';

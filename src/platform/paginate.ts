@@ -1,4 +1,8 @@
-// One async iterator over the Platform's paging styles (platform-api.md §3.1, §4.2, §5.2, §6.3):
+// One async iterator over the Platform's paging styles (documented in
+// https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter,
+// https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/appendix,
+// https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/filter-data and
+// https://developer.adobe.com/experience-platform-apis/references/data-prep/):
 //  - Flow Service: `{items, _links.next.href}`; the href (relative to the service) carries `continuationToken`.
 //  - Schema Registry: `{results, _page.next, _links.next.href}`; the next page starts after `_page.next`.
 //  - Catalog: an object keyed by id; `start` is an offset, `limit` ≤ 100.

@@ -7,7 +7,9 @@
 //    idempotent and are sent again; a create is not, because the Platform has no idempotency keys: sending it
 //    again can make a duplicate. The caller must first look the resource up (reconcile).
 //  - "final": anything else (4xx) is answered as it is.
-// Background: platform-api.md §7.4; aepp retries POSTs blindly, which is how duplicates happen.
+// Background: Adobe publishes no request-rate limits for these APIs, only "try again" for 1102-500/1103-503/
+// 1104-504 (https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors);
+// aepp retries POSTs blindly, which is how duplicates happen.
 
 import { NetworkError, RateLimitError, ServerError, TimeoutError } from './errors.js';
 

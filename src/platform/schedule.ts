@@ -1,4 +1,4 @@
-// The CRMToAEP flow spec's schedule rules (its `scheduleSpec` JSON schema, platform-api.md §8.2), checked
+// The CRMToAEP flow spec's schedule rules (its `scheduleSpec` JSON schema, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql), checked
 // before a flow is sent so that a bad schedule fails here with the rule spelled out, not at the Platform.
 //   - startTime (integer epoch seconds) and frequency (once|minute|hour|day|week) are required;
 //   - once: no interval and no backfill;

@@ -1,5 +1,5 @@
 // Schema Registry (`/data/foundation/schemaregistry`): the tenant id, tenant schemas, field groups, classes and
-// descriptors (platform-api.md §4). GETs must say which representation they want in `Accept`: lists take no
+// descriptors (https://developer.adobe.com/experience-platform-apis/references/schema-registry/; https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/getting-started). GETs must say which representation they want in `Accept`: lists take no
 // version, lookups need one, descriptor lists use the `xdm` media types.
 
 import { z } from 'zod';
@@ -70,7 +70,7 @@ class TitledResources<Item extends { $id: string; 'meta:registryMetadata'?: { 'r
       service: 'schemaregistry',
       path: this.path,
       query: {
-        // start/limit page only together with orderby (platform-api.md §4.2).
+        // start/limit page only together with orderby (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/appendix).
         orderby: 'title',
         limit: Math.min(options.maxItems, 500),
         property: options.title === undefined ? undefined : `title==${options.title}`,

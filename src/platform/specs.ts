@@ -1,5 +1,7 @@
-// The Platform's fixed IDs and the catalog of database connection specs (platform-api.md §8.1, §8.2), so that
-// users name a database (`--spec mysql`) instead of pasting a UUID. The auth spec names here are defaults:
+// The Platform's fixed IDs and the catalog of database connection specs, so that users name a database
+// (`--spec mysql`) instead of pasting a UUID (per-database Flow Service tutorials, e.g.
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/mysql; the CRMToAEP flow spec:
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql). The auth spec names here are defaults:
 // docs disagree on some of them, so `connection create` confirms the name against GET /connectionSpecs/{id}.
 
 /** Data lake target connection spec. */

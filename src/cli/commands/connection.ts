@@ -1,5 +1,6 @@
 // flowctl connection create | get | list | delete | test | explore | specs
-// Base connections hold a database's address and credentials (platform-api.md §3.3, §3.4, §8.1).
+// Base connections hold a database's address and credentials (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/mysql,
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/explore/tabular).
 
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';

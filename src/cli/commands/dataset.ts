@@ -1,5 +1,5 @@
 // flowctl dataset create | get | list | delete
-// The Catalog dataset that stores ingested records (platform-api.md §5).
+// The Catalog dataset that stores ingested records (https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/create-dataset).
 
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';

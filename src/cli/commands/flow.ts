@@ -1,6 +1,6 @@
 // flowctl flow create | get | list | update | enable | disable | delete
 // The dataflow: source connection → (Copy with delta column, Mapping) → target connection, on a schedule
-// (platform-api.md §3.8, §8.2).
+// (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql).
 
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';

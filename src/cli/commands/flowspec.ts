@@ -1,5 +1,5 @@
 // flowctl flowspec get | list
-// Flow specs say which sources may feed which targets, with which schedule (platform-api.md §3.7, §8.2).
+// Flow specs say which sources may feed which targets, with which schedule (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql).
 
 import type { Command } from 'commander';
 import { NotFoundError } from '../../platform/errors.js';

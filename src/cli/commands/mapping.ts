@@ -1,6 +1,6 @@
 // flowctl mapping create | validate | preview | get | list
 // Data Prep mapping sets: source columns (or expressions: calculated fields) → XDM fields of the target schema
-// (platform-api.md §6).
+// (https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set).
 
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';

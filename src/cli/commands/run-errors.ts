@@ -18,7 +18,8 @@ import type { Runner } from '../runner.js';
 /** Values longer than this are cut in the table (`--json` has them whole). */
 const VALUE_WIDTH = 40;
 
-/** The Catalog batch a run wrote: `activities[].targetInfo[].reference.ids` of type Batch (§3.9). */
+/** The Catalog batch a run wrote: `activities[].targetInfo[].reference.ids` of type Batch
+ * (https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/monitor). */
 export function runBatchId(run: Run): string | undefined {
   const references = (run.activities ?? []).flatMap((a) => a.targetInfo ?? []).map((t) => t.reference);
   return references.find((r) => (r?.type ?? 'Batch') === 'Batch' && r?.ids?.[0])?.ids?.[0];

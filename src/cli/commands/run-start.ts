@@ -1,5 +1,5 @@
 // flowctl run start: an on-demand run of a flow scheduled `once`, as Adobe documents it for table-based sources
-// (sources/tutorials/api/on-demand-ingestion.md, platform-api.md §3.9): `POST /runs` with the flow id, when to
+// (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/on-demand-ingestion): `POST /runs` with the flow id, when to
 // start, the window of rows to read, and the flow's delta column.
 
 import type { Command } from 'commander';

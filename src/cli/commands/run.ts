@@ -1,5 +1,5 @@
 // flowctl run list | get | wait | watch, and start (run-start.ts) | errors (run-errors.ts)
-// Runs of a dataflow, with their status and record counts (platform-api.md §3.9).
+// Runs of a dataflow, with their status and record counts (https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/monitor).
 
 import type { Command } from 'commander';
 import { checkUuid } from '../../platform/ids.js';

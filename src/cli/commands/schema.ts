@@ -1,5 +1,5 @@
 // flowctl schema create | get | list | delete | tenant
-// The XDM schema the data lands in (platform-api.md §4). By default the seed's target schema: the XDM
+// The XDM schema the data lands in (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas). By default the seed's target schema: the XDM
 // Individual Profile class with the profile-person-details and profile-personal-details field groups.
 
 import type { Command } from 'commander';

@@ -1,5 +1,5 @@
 // flowctl source create | get | list | delete
-// A source connection is one table of a base connection (platform-api.md §3.5).
+// A source connection is one table of a base connection (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql).
 
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';

@@ -1,5 +1,5 @@
 // flowctl target create | get | list | delete
-// The data lake target connection: which dataset (and schema) a flow writes to (platform-api.md §3.6).
+// The data lake target connection: which dataset (and schema) a flow writes to (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql).
 
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';

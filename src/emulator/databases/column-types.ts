@@ -1,4 +1,4 @@
-// The Platform's column types (platform-api.md §3.4), from each database's type names. Text, and anything
+// The Platform's column types (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/explore/tabular), from each database's type names. Text, and anything
 // without a closer match, is a string; integers are `long`; floating-point and decimal numbers `double`;
 // dates and timestamps strings with `meta:xdmType` `date` / `date-time`.
 

@@ -1,4 +1,4 @@
-// Where a base connection's database is and who to log in as, from its `auth.params` (platform-api.md §8.1):
+// Where a base connection's database is and who to log in as, from its `auth.params` (per-database tutorials, e.g. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/mysql):
 // either a `connectionString` in one of the Platform's ODBC-like formats, or Basic-auth fields.
 //
 //   MySQL, MariaDB   Server=db.example.com;Port=3306;Database=shop;UID=reader;PWD=secret;

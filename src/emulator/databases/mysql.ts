@@ -7,11 +7,10 @@
 // `bit(1)` as booleans.
 
 import type { Pool, PoolConnection, TypeCast } from 'mysql2';
-import type { ConnectionSettings } from './connection-string.js';
 import { columnInfo, mysqlKind } from './column-types.js';
-import { databaseError } from './driver-errors.js';
 import { parseTablePath, quoteMysql } from './identifiers.js';
 import { interop, loadDriver } from './load.js';
+import { PooledReader } from './pooled-reader.js';
 import { type ColumnInfo, type DatabaseReader, DatabaseError, type ReadOptions, type Row, type TableRef } from './reader.js';
 import { selectStatement } from './select.js';
 import { normaliseRow } from './values.js';
@@ -32,22 +31,11 @@ const typeCast: TypeCast = (field, next) => {
   return next();
 };
 
-export class MysqlReader implements DatabaseReader {
-  #pool: Promise<Pool> | undefined;
-  readonly #settings: ConnectionSettings;
-
-  constructor(settings: ConnectionSettings) {
-    this.#settings = settings;
-  }
-
-  #error(error: unknown) {
-    return databaseError(error, [this.#settings.password], `${this.#settings.host}:${this.#settings.port}`);
-  }
-
-  #getPool(): Promise<Pool> {
-    this.#pool ??= loadDriver<MysqlModule | { default: MysqlModule }>('mysql2').then((module) => {
+export class MysqlReader extends PooledReader<Pool> implements DatabaseReader {
+  protected openPool(): Promise<Pool> {
+    return loadDriver<MysqlModule | { default: MysqlModule }>('mysql2').then((module) => {
       const mysql = interop<MysqlModule>(module);
-      const { host, port, database, user, password } = this.#settings;
+      const { host, port, database, user, password } = this.settings;
       const pool = mysql.createPool({
         host,
         port,
@@ -68,15 +56,14 @@ export class MysqlReader implements DatabaseReader {
       pool.on('connection', (connection) => connection.query("SET time_zone = '+00:00', net_write_timeout = 3600", () => {}));
       return pool;
     });
-    return this.#pool;
   }
 
   async #connect(): Promise<PoolConnection> {
     try {
-      const pool = await this.#getPool();
+      const pool = await this.pool();
       return await new Promise<PoolConnection>((resolve, reject) => pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))));
     } catch (error) {
-      throw this.#error(error);
+      throw this.error(error);
     }
   }
 
@@ -87,7 +74,7 @@ export class MysqlReader implements DatabaseReader {
         connection.query(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as Record<string, unknown>[]))),
       );
     } catch (error) {
-      throw this.#error(error);
+      throw this.error(error);
     } finally {
       connection.release();
     }
@@ -98,7 +85,7 @@ export class MysqlReader implements DatabaseReader {
   }
 
   async listTables(): Promise<TableRef[]> {
-    const inDatabase = this.#settings.database !== undefined;
+    const inDatabase = this.settings.database !== undefined;
     const rows = await this.#query(
       `SELECT TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS \`table\` FROM information_schema.TABLES
        WHERE ${inDatabase ? 'TABLE_SCHEMA = DATABASE()' : 'TABLE_SCHEMA NOT IN (?, ?, ?, ?)'} AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW')
@@ -113,7 +100,7 @@ export class MysqlReader implements DatabaseReader {
   }
 
   #table(path: string): { schema: string; table: string } {
-    return parseTablePath(path, this.#settings.database);
+    return parseTablePath(path, this.settings.database);
   }
 
   async describeTable(path: string): Promise<ColumnInfo[]> {
@@ -151,7 +138,7 @@ export class MysqlReader implements DatabaseReader {
           }
         }
       } catch (error) {
-        throw this.#error(error);
+        throw this.error(error);
       }
       if (batch.length > 0) yield batch;
       finished = true;
@@ -165,10 +152,7 @@ export class MysqlReader implements DatabaseReader {
     }
   }
 
-  async close(): Promise<void> {
-    const pool = this.#pool;
-    this.#pool = undefined;
-    const opened = pool && (await pool.catch(() => undefined));
-    if (opened) await new Promise<void>((resolve) => opened.end(() => resolve()));
+  protected endPool(pool: Pool): Promise<void> {
+    return new Promise<void>((resolve) => pool.end(() => resolve()));
   }
 }

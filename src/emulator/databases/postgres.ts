@@ -6,11 +6,10 @@
 
 import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import type CursorType from 'pg-cursor';
-import type { ConnectionSettings } from './connection-string.js';
-import { databaseError } from './driver-errors.js';
 import { quotePg } from './identifiers.js';
 import { interop, loadDriver } from './load.js';
 import { describePgTable, listPgTables, PG_OID, parseTimestampUtc, pgTable } from './pg-catalog.js';
+import { PooledReader } from './pooled-reader.js';
 import type { ColumnInfo, DatabaseReader, ReadOptions, Row, TableRef } from './reader.js';
 import { selectStatement } from './select.js';
 import { normaliseRow } from './values.js';
@@ -29,22 +28,11 @@ function typesFor(pg: PgModule): CustomTypesConfig {
   return { getTypeParser } as CustomTypesConfig;
 }
 
-export class PostgresReader implements DatabaseReader {
-  #pool: Promise<Pool> | undefined;
-  readonly #settings: ConnectionSettings;
-
-  constructor(settings: ConnectionSettings) {
-    this.#settings = settings;
-  }
-
-  #error(error: unknown) {
-    return databaseError(error, [this.#settings.password], `${this.#settings.host}:${this.#settings.port}`);
-  }
-
-  #getPool(): Promise<Pool> {
-    this.#pool ??= loadDriver<PgModule | { default: PgModule }>('pg').then((module) => {
+export class PostgresReader extends PooledReader<Pool> implements DatabaseReader {
+  protected openPool(): Promise<Pool> {
+    return loadDriver<PgModule | { default: PgModule }>('pg').then((module) => {
       const pg = interop<PgModule>(module);
-      const { host, port, database, user, password } = this.#settings;
+      const { host, port, database, user, password } = this.settings;
       const pool = new pg.Pool({
         host,
         port,
@@ -61,14 +49,13 @@ export class PostgresReader implements DatabaseReader {
       pool.on('error', () => {});
       return pool;
     });
-    return this.#pool;
   }
 
   async #connect(): Promise<PoolClient> {
     try {
-      return await (await this.#getPool()).connect();
+      return await (await this.pool()).connect();
     } catch (error) {
-      throw this.#error(error);
+      throw this.error(error);
     }
   }
 
@@ -79,7 +66,7 @@ export class PostgresReader implements DatabaseReader {
       return await fn(client);
     } catch (error) {
       failed = true;
-      throw this.#error(error);
+      throw this.error(error);
     } finally {
       client.release(failed);
     }
@@ -112,7 +99,7 @@ export class PostgresReader implements DatabaseReader {
           rows = await cursor.read(options.batchSize);
         } catch (error) {
           failed = true;
-          throw this.#error(error);
+          throw this.error(error);
         }
         if (rows.length === 0) break;
         yield rows.map(normaliseRow);
@@ -125,9 +112,7 @@ export class PostgresReader implements DatabaseReader {
     }
   }
 
-  async close(): Promise<void> {
-    const pool = this.#pool;
-    this.#pool = undefined;
-    if (pool) await (await pool.catch(() => undefined))?.end();
+  protected endPool(pool: Pool): Promise<void> {
+    return pool.end();
   }
 }

@@ -2,7 +2,7 @@
 // columns in the Platform's terms, and stream a table's rows in order of a delta column. One implementation per
 // driver (mysql2 for MySQL/MariaDB, pg for PostgreSQL/Greenplum, PGlite for the embedded demo database).
 
-/** A column as `GET /connections/{id}/explore?objectType=table` shows it (platform-api.md §3.4). */
+/** A column as `GET /connections/{id}/explore?objectType=table` shows it (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/explore/tabular). */
 export interface ColumnInfo {
   name: string;
   /** The Platform's column type: string, long, double, boolean, … */

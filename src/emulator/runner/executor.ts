@@ -1,5 +1,5 @@
 // Executes runs: reads the flow's table incrementally, maps and converts each row, writes the accepted
-// records as a Catalog batch's Parquet file (parquet-records.ts), and fills in the run (platform-api.md §3.9,
+// records as a Catalog batch's Parquet file (parquet-records.ts), and fills in the run (https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/monitor,
 // report.ts).
 //
 // A run goes scheduled → inProgress → success | failed:

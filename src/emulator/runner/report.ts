@@ -1,4 +1,4 @@
-// How a finished run reads (platform-api.md §3.9; Adobe's "Monitor dataflows" API page): `state` and
+// How a finished run reads (Adobe's "Monitor dataflows" API page: https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/monitor): `state` and
 // `metrics` (duration, sizes, record counts, files, status with its errors and the run's type) and two
 // activities — copyActivity (reading the table, with the run's window and an `AdfRunId` reference: the
 // Platform's copy runs in Azure Data Factory, ours gets a made-up id of the same form) and promotionActivity

@@ -1,4 +1,4 @@
-// When a flow's runs are due (platform-api.md §8.2, §11) — pure functions of the flow's `scheduleParams`,
+// When a flow's runs are due (the flow spec's scheduleSpec: https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql) — pure functions of the flow's `scheduleParams`,
 // what the scheduler remembers about the flow, and the time.
 //
 //  - The slots of a periodic flow are startTime + k × interval × unit (k = 0, 1, …); a `once` flow has one

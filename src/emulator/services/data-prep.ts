@@ -1,4 +1,4 @@
-// Data Prep (`/data/foundation/conversion`, platform-api.md §6): mapping sets from source columns (or
+// Data Prep (`/data/foundation/conversion`, https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set): mapping sets from source columns (or
 // expressions, or constants) to the fields of an XDM schema. Create answers 200 (not 201) with `{id, version}`;
 // PUT makes a new version and keeps the older ones readable (`?version=`); both body shapes are accepted
 // (data-prep/mapping-set.ts). Errors are plain problem bodies. Expressions are checked by validate (and by
@@ -10,7 +10,7 @@ import { ok, type EmulatorRequest, type Reply } from '../http-types.js';
 import { newMappingId } from '../ids.js';
 import { findMappingSet, findSchema, mappingSetSchemaId, type Json, type ResourceRecord } from '../records.js';
 import { Router } from '../router.js';
-import type { ServiceDeps, ServiceModule } from '../service.js';
+import { problemError, type ServiceDeps, type ServiceModule } from '../service.js';
 import { allErrors, requireExpressionsValid } from './data-prep/expression-check.js';
 import { listFunctions, listOperators, validateExpression } from './data-prep/languages.js';
 import { DEFAULT_CONTENT_TYPE, invalid, readMappingSet, requireValid, type CheckedMapping, type MappingSetInput } from './data-prep/mapping-set.js';
@@ -162,7 +162,5 @@ export function createDataPrep(_deps: ServiceDeps): ServiceModule {
       return ok(mappingView(record, mapping));
     });
 
-  const STATUS = { sandboxMissing: 400, sandboxUnknown: 404, notFound: 404, methodNotAllowed: 405, badJson: 400, internal: 500, unavailable: 503 } as const;
-  const TITLES = { sandboxMissing: 'Bad Request', sandboxUnknown: 'Not Found', notFound: 'Not Found', methodNotAllowed: 'Method Not Allowed', badJson: 'Bad Request', internal: 'Internal Server Error', unavailable: 'Service Unavailable' } as const;
-  return { base: BASE, router, error: (kind, detail) => problem(STATUS[kind], TITLES[kind], detail) };
+  return { base: BASE, router, error: problemError };
 }

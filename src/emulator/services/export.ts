@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { fail, problem } from '../errors.js';
 import type { EmulatorRequest, Reply } from '../http-types.js';
 import { Router } from '../router.js';
-import type { ServerErrorKind, ServiceDeps, ServiceModule } from '../service.js';
+import { problemError, type ServiceDeps, type ServiceModule } from '../service.js';
 import { type DataLake, INPUT_FILES_DIR, type LakeFile, LEGACY_ROW_ERRORS_FILE, ROW_ERRORS_DIR } from '../runner/data-lake.js';
 import { batchDataSetId, type BatchRecord } from './catalog/batches.js';
 import type { DatasetRecord } from './catalog/datasets.js';
@@ -124,16 +124,6 @@ async function failed({ lake, links }: ExportContext, request: EmulatorRequest, 
   return download(request, found);
 }
 
-const KIND_STATUS: Record<ServerErrorKind, [number, string]> = {
-  sandboxMissing: [400, 'Bad Request'],
-  sandboxUnknown: [404, 'Not Found'],
-  notFound: [404, 'Not Found'],
-  methodNotAllowed: [405, 'Method Not Allowed'],
-  badJson: [400, 'Bad Request'],
-  internal: [500, 'Internal Server Error'],
-  unavailable: [503, 'Service Unavailable'],
-};
-
 export function createExportService(deps: ServiceDeps & { baseUrl?: () => string | undefined }, lake: DataLake): ServiceModule {
   const x: ExportContext = { lake, links: new Listings(() => deps.baseUrl?.()) };
   const router = new Router()
@@ -145,9 +135,6 @@ export function createExportService(deps: ServiceDeps & { baseUrl?: () => string
   return {
     base: EXPORT_BASE,
     router,
-    error: (kind, detail) => {
-      const [status, title] = KIND_STATUS[kind];
-      return problem(status, title, detail);
-    },
+    error: problemError,
   };
 }

@@ -1,4 +1,4 @@
-// Catalog requests and responses (platform-api.md §5).
+// Catalog requests and responses (https://developer.adobe.com/experience-platform-apis/references/catalog/).
 
 import { z } from 'zod';
 
@@ -25,7 +25,7 @@ export const Dataset = z.looseObject({
 });
 export type Dataset = z.infer<typeof Dataset>;
 
-/** A Catalog batch (platform-api.md §5.3); lists come keyed by id, `id` is added back. */
+/** A Catalog batch (https://developer.adobe.com/experience-platform-apis/references/catalog/); lists come keyed by id, `id` is added back. */
 export const Batch = z.looseObject({
   id: z.string(),
   status: z.string().optional(),

@@ -1,4 +1,4 @@
-// Data Prep mapping sets (platform-api.md §6). flowctl sends the documented shape
+// Data Prep mapping sets (https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set). flowctl sends the documented shape
 // (`outputSchema.schemaRef` + `mappings[].sourceType/source/destination`); the seed's legacy shape
 // (`xdmSchema` + `sourceAttribute/destinationXdmPath`) is accepted from files and converted.
 

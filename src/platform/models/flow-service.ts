@@ -1,4 +1,4 @@
-// Flow Service requests and responses (platform-api.md §3). Requests are strict about what the API requires;
+// Flow Service requests and responses (https://developer.adobe.com/experience-platform-apis/references/flow-service/). Requests are strict about what the API requires;
 // responses are loose and check only what flowctl reads.
 
 import { z } from 'zod';
@@ -187,7 +187,8 @@ const RecordSummary = z.looseObject({
 
 const RunError = z.looseObject({ code: z.string().optional(), message: z.string().optional() });
 
-/** `activities[].targetInfo[]`: `reference.ids` of type `Batch` are the Catalog batches the run wrote (§3.9). */
+/** `activities[].targetInfo[]`: `reference.ids` of type `Batch` are the Catalog batches the run wrote
+ * (https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/monitor). */
 const RunReference = z.looseObject({
   type: z.string().optional(),
   reference: z.looseObject({ type: z.string().optional(), ids: z.array(z.string()).optional() }).optional(),

@@ -1,4 +1,4 @@
-// Schema Registry requests and responses (platform-api.md §4).
+// Schema Registry requests and responses (https://developer.adobe.com/experience-platform-apis/references/schema-registry/).
 
 import { z } from 'zod';
 
@@ -73,7 +73,7 @@ export type TenantClass = z.infer<typeof TenantClass>;
 export const ClassSummary = SchemaSummary;
 export type ClassSummary = SchemaSummary;
 
-// ── Field groups (platform-api.md §4.4) ───────────────────────────────────────────────────────────────────
+// ── Field groups (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/field-groups) ───────────────────────────────────────────────────────────────────
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -131,7 +131,7 @@ export const FieldGroupSummary = z.looseObject({
 });
 export type FieldGroupSummary = z.infer<typeof FieldGroupSummary>;
 
-// ── Descriptors (platform-api.md §4.5) ────────────────────────────────────────────────────────────────────
+// ── Descriptors (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/descriptors) ────────────────────────────────────────────────────────────────────
 
 export const IDENTITY_DESCRIPTOR = 'xdm:descriptorIdentity';
 

@@ -1,4 +1,4 @@
-// Catalog batches (platform-api.md §5.3). Nobody creates batches through this API in flowctl's world: the flow
+// Catalog batches (https://developer.adobe.com/experience-platform-apis/references/catalog/). Nobody creates batches through this API in flowctl's world: the flow
 // runner (Flow Service runs) records one batch per run with `recordBatch` and moves it along with
 // `updateBatch`; Catalog only lists and reads them. Each write also keeps the dataset's `lastBatchId`,
 // `lastBatchStatus`, `lastSuccessfulBatch` and `lastFailedBatch` current.

@@ -1,4 +1,4 @@
-// Catalog datasets (platform-api.md §5.1, §5.2): create, read, list, merge-patch (or JSON Patch), delete.
+// Catalog datasets (https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/create-dataset; https://developer.adobe.com/experience-platform-apis/references/catalog/): create, read, list, merge-patch (or JSON Patch), delete.
 //
 // Stored record (collection `dataSets`, keyed by the 24-hex id), shown without `id`:
 //   { id, name, description?, imsOrg, version: "1.0.0", created, updated, createdClient, createdUser,

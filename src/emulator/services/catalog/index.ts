@@ -1,11 +1,11 @@
-// Catalog (`/data/foundation/catalog`, platform-api.md §5): datasets, and batches as the flow runner records
+// Catalog (`/data/foundation/catalog`, https://developer.adobe.com/experience-platform-apis/references/catalog/): datasets, and batches as the flow runner records
 // them. Lists are objects keyed by id; errors use the plain problem body (the real format is undocumented).
 
 import { fail, problem } from '../../errors.js';
 import type { EmulatorRequest, Reply } from '../../http-types.js';
 import { publicView } from '../../records.js';
 import { Router } from '../../router.js';
-import type { ServerErrorKind, ServiceDeps, ServiceModule } from '../../service.js';
+import { problemError, type ServiceDeps, type ServiceModule } from '../../service.js';
 import { BATCH_STATUSES, batchDataSetId, type BatchRecord } from './batches.js';
 import { getDatasetFile, listDatasetFiles } from './dataset-files.js';
 import { createDataset, deleteDataset, getDataset, listDatasets, patchDataset } from './datasets.js';
@@ -63,16 +63,6 @@ function getBatch(request: EmulatorRequest, id: string): Reply {
   return { status: 200, body: { [id]: projection(request.query)(batchView(record)) } };
 }
 
-const KIND_STATUS: Record<ServerErrorKind, [number, string]> = {
-  sandboxMissing: [400, 'Bad Request'],
-  sandboxUnknown: [404, 'Not Found'],
-  notFound: [404, 'Not Found'],
-  methodNotAllowed: [405, 'Method Not Allowed'],
-  badJson: [400, 'Bad Request'],
-  internal: [500, 'Internal Server Error'],
-  unavailable: [503, 'Service Unavailable'],
-};
-
 export function createCatalog(_deps: ServiceDeps): ServiceModule {
   const router = new Router()
     .add('GET', '/dataSets', (r) => listDatasets(r))
@@ -87,9 +77,6 @@ export function createCatalog(_deps: ServiceDeps): ServiceModule {
   return {
     base: '/data/foundation/catalog',
     router,
-    error: (kind, detail) => {
-      const [status, title] = KIND_STATUS[kind];
-      return problem(status, title, detail);
-    },
+    error: problemError,
   };
 }

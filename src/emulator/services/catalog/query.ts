@@ -1,4 +1,4 @@
-// Catalog list queries (platform-api.md §5.2): `limit` (default 20, at most 100), `start` (an offset),
+// Catalog list queries (https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/filter-data): `limit` (default 20, at most 100), `start` (an offset),
 // `orderBy=desc:created,asc:name`, `properties=a,b` (top-level allowlist) and `property=` filter expressions.
 
 import { fail, problem } from '../../errors.js';

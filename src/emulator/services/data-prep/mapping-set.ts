@@ -1,4 +1,6 @@
-// A mapping set body in either shape (platform-api.md §6.1, §10), normalised to one:
+// A mapping set body in either shape (documented: https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set;
+// legacy: the database dataflow tutorial, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql),
+// normalised to one:
 //   documented  {outputSchema:{schemaRef:{id,contentType}}, mappings:[{sourceType, source, destination, name?}]}
 //   legacy      {xdmSchema, xdmVersion, id:null, version:0, mappings:[{sourceAttribute, destinationXdmPath, identity, …}]}
 // Every destination must be a leaf field of the schema (as the Schema Registry resolves it).

@@ -1,4 +1,4 @@
-// How a stored mapping set reads back (platform-api.md §6.3): the documented names and the legacy aliases
+// How a stored mapping set reads back (https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set): the documented names and the legacy aliases
 // side by side (`source`/`sourceAttribute`, `destination`/`destinationXdmPath`, `outputSchema.schemaRef`/
 // `schemaRef`/`xdmSchema`), with `sourceType` in its MIME-like read form (`text/x.schema-path`).
 

@@ -1,4 +1,4 @@
-// What base, source and target connections (platform-api.md §3.3–§3.6) do alike: the spec a request names,
+// What base, source and target connections (https://developer.adobe.com/experience-platform-apis/references/flow-service/) do alike: the spec a request names,
 // list and get, the checks before a PATCH, and the routes. Source and target connections share their whole
 // PATCH and DELETE as well. Each module keeps its own create and the rules its content must meet.
 

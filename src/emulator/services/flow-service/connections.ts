@@ -1,4 +1,4 @@
-// Base connections (`/connections`, platform-api.md §3.3): credentials for one database, checked against the
+// Base connections (`/connections`, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/mysql): credentials for one database, checked against the
 // connection spec's auth spec. GET masks secrets; the real values stay under `__auth`.
 
 import type { EmulatorRequest, Handler, Reply } from '../../http-types.js';

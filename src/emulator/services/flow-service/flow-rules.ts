@@ -1,4 +1,4 @@
-// What makes a flow valid (platform-api.md §3.8, §8.2, §11), checked on create and again after every PATCH:
+// What makes a flow valid (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql; error codes: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors), checked on create and again after every PATCH:
 // its connections exist in the sandbox and fit the flow spec, its transformations fit the spec's
 // transformationSpecs, its mapping set exists at that version and writes the target dataset's schema, and its
 // schedule and options fit the scheduleSpec and optionSpec.

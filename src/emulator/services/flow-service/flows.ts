@@ -1,4 +1,4 @@
-// Flows (`/flows`, platform-api.md §3.8): create, read, JSON Patch, enable/disable, delete. The rules a flow
+// Flows (`/flows`, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql): create, read, JSON Patch, enable/disable, delete. The rules a flow
 // must satisfy are in flow-rules.ts; a flow is created `enabled`, and `lastOperation` records what happened
 // to it last.
 

@@ -1,4 +1,4 @@
-// Flow Service (`/data/foundation/flowservice`, platform-api.md §3): connection and flow specs, base, source
+// Flow Service (`/data/foundation/flowservice`, https://developer.adobe.com/experience-platform-apis/references/flow-service/): connection and flow specs, base, source
 // and target connections, flows and runs, each in its own module; this file wires them to the router and
 // words the server's own errors (unknown sandbox, bad JSON, faults) in the Flow format.
 

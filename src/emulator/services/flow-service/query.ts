@@ -1,4 +1,4 @@
-// List queries shared by every Flow Service collection (platform-api.md §3.1): `property=` filters (repeatable,
+// List queries shared by every Flow Service collection (https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter): `property=` filters (repeatable,
 // AND-ed; comma = any of; quoted strings; dot paths; `[]` for arrays), `orderby=[+-]field`, `limit` pages with
 // an opaque `continuationToken`, and `count=true`.
 

@@ -1,10 +1,10 @@
 // What every Flow Service instance (connections, source/target connections, flows, runs) shares: audit
 // fields, etags, look-ups that 404 in the Flow format, If-Match, and the create/get reply shapes
-// (platform-api.md §3.1).
+// (https://developer.adobe.com/experience-platform-apis/references/flow-service/; error codes: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors).
 
 import { fail, flowError } from '../../errors.js';
 import type { EmulatorRequest, Reply } from '../../http-types.js';
-import { newEtag } from '../../ids.js';
+import { newEtag, newUuid } from '../../ids.js';
 import { type Json, publicView, type ResourceRecord } from '../../records.js';
 import type { CollectionName } from '../../store.js';
 
@@ -43,6 +43,28 @@ export function created(request: EmulatorRequest): Json {
     sandboxId,
     sandboxName,
     imsOrgId: request.caller.orgId,
+  };
+}
+
+/**
+ * A new source or target connection as stored: audit fields, name and description, `data` and `params`, the
+ * spec reference and a fresh etag (also shown as `version`). A source connection names its base connection,
+ * which it also shows under `inheritedAttributes`.
+ */
+export function newConnectionEnd(request: EmulatorRequest, body: Json, ref: { id: string; version: string }, base?: { id: string; connectionSpec: unknown }): ResourceRecord {
+  const etag = newEtag();
+  return {
+    id: newUuid(),
+    ...created(request),
+    ...pick(body, ['name', 'description']),
+    ...(base && { baseConnectionId: base.id }),
+    state: 'enabled',
+    ...pick(body, ['data']),
+    connectionSpec: ref,
+    params: body['params'],
+    version: etag,
+    etag,
+    ...(base && { inheritedAttributes: { baseConnection: { id: base.id, connectionSpec: base.connectionSpec } } }),
   };
 }
 

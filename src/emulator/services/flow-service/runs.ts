@@ -1,6 +1,6 @@
-// Runs (`/runs`, platform-api.md §3.9). This module keeps the records and the ad-hoc `POST /runs` of flows
+// Runs (`/runs`, https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/monitor; on-demand runs: https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/on-demand-ingestion). This module keeps the records and the ad-hoc `POST /runs` of flows
 // scheduled `once`; executing runs (filling in metrics and activities) is the runner's job
-// (src/emulator/runner), which registers with `onRunCreated`, so a new run has the full §3.9 shape with
+// (src/emulator/runner), which registers with `onRunCreated`, so a new run has the full shape of a monitored run with
 // nothing measured yet.
 //
 // `POST /runs` follows Adobe's on-demand ingestion tutorial (sources/tutorials/api/on-demand-ingestion.md):
@@ -48,7 +48,7 @@ export function runStatusFields(run: Json, status: RunStatus, errors: unknown[],
   return { state: status, statusSummary: { status, errors, ...more, extensions: { type: runType(run) } } };
 }
 
-/** A run record as §3.9 shows it, before anything ran: status `scheduled`, no activities. */
+/** A run record as https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/monitor shows it, before anything ran: status `scheduled`, no activities. */
 export function newRun(base: Json, flow: ResourceRecord, params: Json | undefined, options: { scheduled?: boolean } = {}): ResourceRecord {
   const trigger = options.scheduled ? { [TRIGGER_FIELD]: 'schedule' } : {};
   const { state, statusSummary } = runStatusFields(trigger, 'scheduled', []);

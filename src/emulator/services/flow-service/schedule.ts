@@ -1,4 +1,4 @@
-// A flow's schedule (platform-api.md §8.2): `scheduleParams` checked against the flow spec's scheduleSpec.
+// A flow's schedule (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql): `scheduleParams` checked against the flow spec's scheduleSpec.
 // The Platform accepts the seed tutorial's strings (`"startTime":"1612310466"`, `"interval":"15"`,
 // `"backfill":"true"`) and echoes them back as sent, so values are coerced for the check only.
 

@@ -1,5 +1,6 @@
-// GET never shows a base connection's credentials (platform-api.md §3.3: "credentials in auth.params are
-// masked"). The real values stay in the store under `__auth` for the database readers.
+// GET never shows a base connection's credentials (credentials in auth.params come back masked, as in the
+// connection lookups of https://developer.adobe.com/experience-platform-apis/references/flow-service/).
+// The real values stay in the store under `__auth` for the database readers.
 
 import type { Json } from '../../records.js';
 

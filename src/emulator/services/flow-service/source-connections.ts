@@ -1,13 +1,12 @@
-// Source connections (`/sourceConnections`, platform-api.md §3.5): one table behind a base connection.
+// Source connections (`/sourceConnections`, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql): one table behind a base connection.
 
 import type { EmulatorRequest } from '../../http-types.js';
-import { newEtag, newUuid } from '../../ids.js';
 import type { Json, ResourceRecord } from '../../records.js';
 import type { Router } from '../../router.js';
 import { addFlowEndRoutes, requireConnectionSpec } from './connection-routes.js';
 import { validate } from './json-schema.js';
 import { fieldSet } from './query.js';
-import { created, invalid, isObject, nonEmptyString, objectBody, pick, reject } from './resource.js';
+import { invalid, isObject, newConnectionEnd, nonEmptyString, objectBody, reject } from './resource.js';
 import type { ConnectionSpec } from './specs.js';
 
 export const SOURCE_FORMATS = ['tabular', 'delimited', 'json', 'parquet'];
@@ -57,20 +56,7 @@ function create(request: EmulatorRequest): ResourceRecord {
     reject(request, '1413-400', `The spec ID provided is invalid: connectionSpec.id ${spec.id} is not the connection spec ${baseSpec.id} of base connection ${baseId}.`);
   }
   checkContent(request, spec, body);
-  const etag = newEtag();
-  return {
-    id: newUuid(),
-    ...created(request),
-    ...pick(body, ['name', 'description']),
-    baseConnectionId: baseId,
-    state: 'enabled',
-    data: body['data'],
-    connectionSpec: ref,
-    params: body['params'],
-    version: etag,
-    etag,
-    inheritedAttributes: { baseConnection: { id: baseId, connectionSpec: baseSpec } },
-  };
+  return newConnectionEnd(request, body, ref, { id: baseId, connectionSpec: baseSpec });
 }
 
 export function addSourceConnectionRoutes(router: Router): void {

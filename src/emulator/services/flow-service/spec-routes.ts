@@ -1,4 +1,4 @@
-// `GET /connectionSpecs` and `GET /flowSpecs` (platform-api.md §3.2, §3.7): the static catalogs of specs.ts,
+// `GET /connectionSpecs` and `GET /flowSpecs` (https://developer.adobe.com/experience-platform-apis/references/flow-service/): the static catalogs of specs.ts,
 // listed, filtered and paged like every other collection.
 
 import type { Handler } from '../../http-types.js';

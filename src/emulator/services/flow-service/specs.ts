@@ -1,5 +1,5 @@
-// The Platform's read-only catalogs: connection specs (platform-api.md §3.2, §8.1) and the CRMToAEP flow spec
-// (§8.2). They are org-agnostic, so they live here as data rather than in the per-sandbox store, and the
+// The Platform's read-only catalogs: connection specs (https://developer.adobe.com/experience-platform-apis/references/flow-service/; per database, e.g. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/mysql) and the CRMToAEP flow spec
+// (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql). They are org-agnostic, so they live here as data rather than in the per-sandbox store, and the
 // validators read the same JSON schemas the API shows.
 
 import type { Schema } from './json-schema.js';
@@ -63,7 +63,7 @@ function objectSchema(properties: Record<string, Schema>, required: string[]): S
   return { $schema: DRAFT_07, type: 'object', properties, required };
 }
 
-/** MySQL's pattern as its spec GET shows it (§3.2); the other connection strings have no documented pattern. */
+/** MySQL's pattern as its spec GET shows it (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/mysql); the other connection strings have no documented pattern. */
 const MYSQL_PATTERN = '^([sS]erver=)(.*)( ?;[pP]ort=)(.*)(; ?[dD]atabase=)(.*)(; ?[uU]id=)(.*)(; ?[pP]wd=)(.*)(;)';
 
 function connectionStringAuth(name: string, format: string, pattern?: string): AuthSpec {
@@ -216,7 +216,7 @@ export const CONNECTION_SPECS: readonly ConnectionSpec[] = [
   },
 ];
 
-/** CRMToAEP as documented in 2025 (§8.2); the spec id list changes over time on the Platform. */
+/** CRMToAEP as documented in 2025 (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql); the spec id list changes over time on the Platform. */
 export const FLOW_SPECS: readonly FlowSpec[] = [
   {
     id: CRM_TO_AEP_ID,

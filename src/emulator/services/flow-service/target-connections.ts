@@ -1,13 +1,12 @@
-// Target connections (`/targetConnections`, platform-api.md §3.6): the data lake, one dataset of the sandbox.
+// Target connections (`/targetConnections`, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql): the data lake, one dataset of the sandbox.
 
 import type { EmulatorRequest } from '../../http-types.js';
-import { newEtag, newUuid } from '../../ids.js';
 import { findDataset, findSchema, type Json, type ResourceRecord } from '../../records.js';
 import type { Router } from '../../router.js';
 import { addFlowEndRoutes, requireConnectionSpec } from './connection-routes.js';
 import { validate } from './json-schema.js';
 import { fieldSet } from './query.js';
-import { created, invalid, isObject, objectBody, pick, reject } from './resource.js';
+import { invalid, isObject, newConnectionEnd, objectBody, reject } from './resource.js';
 import { type ConnectionSpec, DATA_LAKE_SPEC_ID } from './specs.js';
 
 /** The dataset must exist in the sandbox; a schema, when named, must be one of the sandbox's schemas. */
@@ -35,18 +34,7 @@ function create(request: EmulatorRequest): ResourceRecord {
     reject(request, '1413-400', `The spec ID provided is invalid: ${spec.id} is not a target connection spec (the data lake is ${DATA_LAKE_SPEC_ID}).`);
   }
   checkContent(request, spec, body);
-  const etag = newEtag();
-  return {
-    id: newUuid(),
-    ...created(request),
-    ...pick(body, ['name', 'description']),
-    state: 'enabled',
-    ...pick(body, ['data']),
-    connectionSpec: ref,
-    params: body['params'],
-    version: etag,
-    etag,
-  };
+  return newConnectionEnd(request, body, ref);
 }
 
 export function addTargetConnectionRoutes(router: Router): void {

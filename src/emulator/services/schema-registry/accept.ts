@@ -1,4 +1,4 @@
-// The registry's `Accept` rules (platform-api.md §4.2). A GET says which representation it wants:
+// The registry's `Accept` rules (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/getting-started). A GET says which representation it wants:
 //   lists      application/vnd.adobe.xed-id+json | xed+json                        no version allowed (XDM-1006-400)
 //   lookups    application/vnd.adobe.xed[-full|-notext|-full-notext|-full-desc]+json; version=1   (XDM-1007-400)
 //   descriptor lists  application/vnd.adobe.xdm[-v2][-id|-link]+json              (XDM-1008-400)

@@ -1,5 +1,6 @@
-// What every Schema Registry handler shares: its error bodies (platform-api.md §4.6 and the XDM troubleshooting
-// guide's codes), resource ids, registry metadata and the request body check.
+// What every Schema Registry handler shares: its error bodies (the XDM troubleshooting guide's codes:
+// https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide),
+// resource ids, registry metadata and the request body check.
 
 import { createHash } from 'node:crypto';
 import { fail, problem, registryError } from '../../errors.js';

@@ -1,4 +1,4 @@
-// Descriptors (platform-api.md §4.5): metadata about a schema's fields — above all identity descriptors,
+// Descriptors (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/descriptors): metadata about a schema's fields — above all identity descriptors,
 // which mark a field (`/_acme/customerId`, `/personalEmail/address`) as an identity of a namespace. Stored
 // keyed by their 40-hex `@id`. Lists are grouped by `@type` (or paged with the `-v2` Accept forms).
 

@@ -1,4 +1,4 @@
-// Tenant field groups (platform-api.md §4.4; `/tenant/mixins` is the deprecated alias): the custom fields a
+// Tenant field groups (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/field-groups; `/tenant/mixins` is the deprecated alias): the custom fields a
 // schema adds to its class, all under the tenant's own top-level field `_{tenantId}`. Their `$id` is under
 // `/mixins/`. A field group in use by a schema cannot be deleted. `PATCH` (JSON Patch, as the field groups guide
 // documents) changes title, description, definitions and allOf; once a schema uses the field group, only

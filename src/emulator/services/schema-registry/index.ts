@@ -1,4 +1,4 @@
-// Schema Registry (`/data/foundation/schemaregistry`, platform-api.md §4): Adobe's global XDM resources
+// Schema Registry (`/data/foundation/schemaregistry`, https://developer.adobe.com/experience-platform-apis/references/schema-registry/): Adobe's global XDM resources
 // (read-only), the sandbox's own schemas, field groups (alias: mixins), classes and descriptors, and `/stats`. GETs obey
 // the registry's Accept rules (accept.ts); errors use its `XDM-<code>` problem format.
 

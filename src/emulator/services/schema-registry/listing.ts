@@ -1,4 +1,4 @@
-// Registry lists (platform-api.md §4.2): `property` filters, `orderby` (comma-separated, `-` for descending),
+// Registry lists (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/appendix): `property` filters, `orderby` (comma-separated, `-` for descending),
 // and `start` + `limit` paging that only works together with `orderby`. `start` is the last seen value of the
 // primary sort field; the next page holds the items strictly after it, so a page never ends inside a run of
 // equal values (the OpenAPI calls `limit` a hint for exactly this reason).

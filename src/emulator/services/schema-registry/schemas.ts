@@ -1,4 +1,4 @@
-// Tenant schemas (platform-api.md §4.3): POST creates one from a class and field groups, PUT rewrites it,
+// Tenant schemas (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas): POST creates one from a class and field groups, PUT rewrites it,
 // PATCH applies JSON Patch (`add /allOf/-`, `add /meta:immutableTags`), DELETE removes it unless a dataset
 // uses it. A schema is stored keyed by its `meta:altId`.
 

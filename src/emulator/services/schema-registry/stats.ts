@@ -1,4 +1,4 @@
-// `GET /stats` (platform-api.md §4.1): the tenant id — which every custom field must live under — and counts
+// `GET /stats` (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/getting-started): the tenant id — which every custom field must live under — and counts
 // of the sandbox's own resources, the recently created and changed ones, and which classes its schemas use.
 
 import { ok, type EmulatorRequest, type Reply } from '../../http-types.js';
