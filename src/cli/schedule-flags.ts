@@ -3,9 +3,7 @@
 // the flow spec types them so, even though Adobe's own tutorial sends strings.
 
 import { InvalidInputError } from '../platform/errors.js';
-import { type Frequency, parseStartTime, type ScheduleParams, scheduleProblem } from '../platform/schedule.js';
-import { scheduleWords } from '../onboard/flow-drift.js';
-import { formatTime } from '../output/format.js';
+import { coerceSchedule, type Frequency, parseStartTime, type ScheduleParams, scheduleProblem, scheduleWords } from '../platform/schedule.js';
 import { parseInteger } from './options.js';
 
 export interface ScheduleFlags {
@@ -49,15 +47,7 @@ export function scheduleFromFlags(flags: ScheduleFlags, now: () => number): Sche
   return check(params);
 }
 
-/** The Platform may echo what it was sent as strings ("15", "true"): read them back as numbers/booleans. */
-export function coerceSchedule(params: Record<string, unknown> | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...params };
-  for (const key of ['startTime', 'interval'] as const) {
-    if (typeof out[key] === 'string' && /^\d+$/.test(out[key] as string)) out[key] = Number(out[key]);
-  }
-  if (out['backfill'] === 'true' || out['backfill'] === 'false') out['backfill'] = out['backfill'] === 'true';
-  return out;
-}
+export { coerceSchedule };
 
 export function hasScheduleChange(flags: ScheduleFlags): boolean {
   return flags.frequency !== undefined || flags.interval !== undefined || flags.startTime !== undefined || flags.backfill !== undefined;
@@ -98,26 +88,4 @@ export function checkIntervalForFrequency(current: Record<string, unknown> | und
       ? ` from ${every(before)} to ${flags.frequency}`
       : `: interval ${String(kept)} would then mean ${every({ frequency: flags.frequency, interval: kept })}, not ${every(before)}`;
   throw new InvalidInputError('--interval', `is required when --frequency changes${why}`);
-}
-
-/** Backfill in words for a periodic schedule (unset is on, the Platform's default); once has none. */
-function backfillWord(schedule: Record<string, unknown>): string | undefined {
-  if (schedule['frequency'] === 'once') return undefined;
-  return schedule['backfill'] === false ? 'off' : 'on';
-}
-
-/**
- * A schedule change in words, old → new: `schedule: every 15 minutes → every 1 hour`, then the start time and
- * backfill if they change. Nothing when the schedule stays as it is.
- */
-export function describeScheduleChange(current: Record<string, unknown> | undefined, next: Record<string, unknown>): string[] {
-  const before = coerceSchedule(current);
-  const lines: string[] = [];
-  if (every(before) !== every(next)) lines.push(`schedule: ${every(before)} → ${every(next)}`);
-  if (before['startTime'] !== next['startTime']) {
-    lines.push(`start time: ${formatTime(before['startTime']) ?? 'none'} → ${formatTime(next['startTime']) ?? 'none'}`);
-  }
-  const [was, will] = [backfillWord(before), backfillWord(next)];
-  if (was !== undefined && will !== undefined && was !== will) lines.push(`backfill: ${was} → ${will}`);
-  return lines;
 }

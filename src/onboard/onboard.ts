@@ -15,6 +15,7 @@
 import type { PlatformClient } from '../platform/client.js';
 import { checkCrmSource, createBaseConnection } from '../platform/base-connection.js';
 import { InvalidInputError } from '../platform/errors.js';
+import { applyFlowPatch, type FlowPatch, type FlowWish, flowPatch, sayChange } from '../platform/flow-patch.js';
 import type { ExploreColumn, Flow } from '../platform/models/flow-service.js';
 import type { Mapping } from '../platform/models/data-prep.js';
 import type { FieldGroup } from '../platform/models/schema-registry.js';
@@ -25,7 +26,6 @@ import { GraphError, runGraph } from './graph.js';
 import { chooseDeltaColumn, type FieldPlan, fieldGroupBody, mappingsFor } from './infer.js';
 import { checkDestinations } from './destinations.js';
 import { fieldGroupChange } from './evolve.js';
-import { flowDrift } from './flow-drift.js';
 import { checkExpressions, surelyExpressions } from './expressions.js';
 import { resourceNames } from './names.js';
 import { inlineSchema, previewSample, type TablePreview } from './preview.js';
@@ -413,21 +413,32 @@ export async function onboardTable(client: PlatformClient, request: TableRequest
     return record('fieldGroup', { name: names.fieldGroup, action: 'update', id, ...(change.detail && { detail: change.detail }) });
   }
 
-  /** An adopted flow: unchanged, or (with reconcile) its schedule, options, mapping and state brought in line (flow-drift.ts). */
+  /**
+   * An adopted flow: unchanged, or (with reconcile) its schedule, options, mapping and state brought in line
+   * (platform/flow-patch.ts: sent with If-Match, read again and recomputed once on 412).
+   */
   async function flowDriftOf(flow: Flow): Promise<ResourceOutcome> {
     if (!options.reconcile) return adopt('flow', flow.id, names.flow);
-    const drift = flowDrift(flow, {
-      schedule: request.schedule as unknown as Record<string, unknown>,
+    const wish: FlowWish = {
+      // The start time stays as it is: onboarding asks for a schedule from now, which every run would move.
+      schedule: { frequency: request.schedule.frequency, interval: request.schedule.interval, backfill: request.schedule.backfill },
       options: { ...request.options },
+      exactOptions: true,
       mapping: ids.mapping ? { id: ids.mapping, version: String(mappingVersion ?? existing.mapping?.version ?? 0) } : undefined,
       enabled: request.enabled !== false,
-    });
-    if (drift.changes.length === 0) return adopt('flow', flow.id, names.flow);
-    const detail = drift.changes.join(', ');
-    if (plan) return record('flow', { name: names.flow, action: 'update', id: flow.id, detail });
-    if (drift.ops.length > 0) await flowService.flows.patch(flow.id, drift.ops, flow.etag ?? '');
-    if (drift.action) await flowService.flowAction(flow.id, drift.action);
-    return record('flow', { name: names.flow, action: 'update', id: flow.id, detail });
+    };
+    const planned = flowPatch(flow, wish);
+    if (planned.ops.length === 0 && !planned.action) return adopt('flow', flow.id, names.flow);
+    if (!plan) {
+      const applied = await applyFlowPatch(flowService, flow.id, wish, { flow });
+      if (applied.patch.ops.length === 0 && !applied.patch.action) return adopt('flow', flow.id, names.flow);
+      return record('flow', { name: names.flow, action: 'update', id: flow.id, detail: detailOf(applied.patch) });
+    }
+    return record('flow', { name: names.flow, action: 'update', id: flow.id, detail: detailOf(planned) });
+  }
+
+  function detailOf(patch: FlowPatch): string {
+    return patch.words.length > 0 ? patch.words.map((w) => sayChange(w)).join(', ') : patch.changes.map((c) => c.field).join(', ');
   }
 
   try {

@@ -79,3 +79,24 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+/** The Platform may echo what it was sent as strings ("15", "true"): read them back as numbers/booleans. */
+export function coerceSchedule(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...params };
+  for (const key of ['startTime', 'interval'] as const) {
+    if (typeof out[key] === 'string' && /^\d+$/.test(out[key] as string)) out[key] = Number(out[key]);
+  }
+  if (out['backfill'] === 'true' || out['backfill'] === 'false') out['backfill'] = out['backfill'] === 'true';
+  return out;
+}
+
+const UNITS: Record<string, string> = { minute: 'minute', hour: 'hour', day: 'day', week: 'week' };
+
+/** A schedule in words: `once`, `every 15 minutes`, `every 1 hour`. */
+export function scheduleWords(schedule: Record<string, unknown>): string {
+  const frequency = String(schedule['frequency'] ?? '');
+  if (frequency === 'once') return 'once';
+  const unit = UNITS[frequency] ?? frequency;
+  const interval = Number(schedule['interval'] ?? 1);
+  return `every ${interval} ${unit}${interval === 1 ? '' : 's'}`;
+}

@@ -4,9 +4,10 @@
 
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
-import { InvalidInputError, PlatformError, PreconditionFailedError } from '../../platform/errors.js';
+import { InvalidInputError, PlatformError } from '../../platform/errors.js';
+import { applyFlowPatch, type FlowPatch, type FlowWish, sayChange } from '../../platform/flow-patch.js';
 import { checkUuid, parseMappingRef } from '../../platform/ids.js';
-import type { Flow, FlowCreate, PatchOperation } from '../../platform/models/flow-service.js';
+import type { Flow, FlowCreate } from '../../platform/models/flow-service.js';
 import { FREQUENCIES, type ScheduleParams } from '../../platform/schedule.js';
 import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
@@ -16,8 +17,6 @@ import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, par
 import type { Runner } from '../runner.js';
 import {
   checkIntervalForFrequency,
-  coerceSchedule,
-  describeScheduleChange,
   hasScheduleChange,
   mergedSchedule,
   type ScheduleFlags,
@@ -130,88 +129,18 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
   ctx.out.created('flow', created.id, created, `${body.name}, ${describeSchedule(schedule as unknown as Record<string, unknown>)}`);
 }
 
-/** Option values as the Platform may echo them (`"true"`, `"5"`), for comparison. */
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || (a !== undefined && b !== undefined && String(a) === String(b));
-}
-
-/** One field the update changes: `from` and `to` as the flow holds them, null when absent. */
-export interface FlowChange {
-  field: string;
-  from: unknown;
-  to: unknown;
-}
-
-interface Edit {
-  op: PatchOperation;
-  change: FlowChange;
-}
-
-/** What `flow update` sends (JSON Patch), what that changes, and the schedule change in words. */
-export interface FlowUpdate {
-  ops: PatchOperation[];
-  changes: FlowChange[];
-  /** `schedule: every 15 minutes → every 1 hour`, start time and backfill: for people, on stderr. */
-  summary: string[];
-}
-
-function edit(op: PatchOperation, field: string, from: unknown, to: unknown): Edit {
-  return { op, change: { field, from: from ?? null, to: to ?? null } };
-}
-
-function textEdits(flow: Flow, flags: UpdateFlags): Edit[] {
-  const edits: Edit[] = [];
-  const name = checkText('--name', flags.name);
-  const description = checkText('--description', flags.description, 1024);
-  if (name !== undefined && name !== flow.name) edits.push(edit({ op: 'replace', path: '/name', value: name }, 'name', flow.name, name));
-  if (description !== undefined && description !== flow.description) {
-    const op: PatchOperation = { op: flow.description === undefined ? 'add' : 'replace', path: '/description', value: description };
-    edits.push(edit(op, 'description', flow.description, description));
+/** What the flags ask of this flow (its own schedule checked: a new frequency needs its interval). */
+function wishOf(flow: Flow, flags: UpdateFlags, now: () => number, mapping: { id: string; version: number } | undefined): FlowWish {
+  const wish: FlowWish = { name: checkText('--name', flags.name), description: checkText('--description', flags.description, 1024) };
+  if (hasScheduleChange(flags)) {
+    checkIntervalForFrequency(flow.scheduleParams, flags);
+    const after = mergedSchedule(flow.scheduleParams, flags, now);
+    wish.schedule = { startTime: after.startTime, frequency: after.frequency, interval: after.interval, backfill: after.backfill };
   }
-  return edits;
-}
-
-function scheduleEdits(flow: Flow, flags: UpdateFlags, now: () => number): { edits: Edit[]; summary: string[] } {
-  if (!hasScheduleChange(flags)) return { edits: [], summary: [] };
-  checkIntervalForFrequency(flow.scheduleParams, flags);
-  const before = coerceSchedule(flow.scheduleParams);
-  const after = mergedSchedule(flow.scheduleParams, flags, now) as unknown as Record<string, unknown>;
-  const edits: Edit[] = [];
-  for (const key of ['startTime', 'frequency', 'interval', 'backfill']) {
-    const path = `/scheduleParams/${key}`;
-    if (after[key] === undefined && before[key] !== undefined) edits.push(edit({ op: 'remove', path }, key, before[key], undefined));
-    else if (after[key] !== undefined && after[key] !== before[key]) {
-      edits.push(edit({ op: before[key] === undefined ? 'add' : 'replace', path, value: after[key] }, key, before[key], after[key]));
-    }
-  }
-  return { edits, summary: describeScheduleChange(flow.scheduleParams, after) };
-}
-
-function mappingEdits(flow: Flow, version: number | undefined, mappingId: string | undefined): Edit[] {
-  if (mappingId === undefined) return [];
-  const index = (flow.transformations ?? []).findIndex((t) => t.name === 'Mapping');
-  const current = flow.transformations?.[index]?.params as { mappingId?: unknown; mappingVersion?: unknown } | undefined;
-  const wantedVersion = String(version ?? 0);
-  const unchanged = String(current?.mappingId ?? '').toLowerCase() === mappingId && sameValue(current?.mappingVersion, wantedVersion);
-  if (unchanged) return [];
-  const params = { mappingId, mappingVersion: wantedVersion };
-  const value = { name: 'Mapping', params };
-  const op: PatchOperation = index < 0 ? { op: 'add', path: '/transformations/-', value } : { op: 'replace', path: `/transformations/${index}`, value };
-  return [edit(op, 'mapping', current && { mappingId: current.mappingId, mappingVersion: current.mappingVersion }, params)];
-}
-
-function optionEdits(flow: Flow, flags: UpdateFlags): Edit[] {
+  if (mapping) wish.mapping = mapping;
   const options = optionsFromFlags(flags);
-  if (!options || Object.entries(options).every(([k, v]) => sameValue(flow.options?.[k], v))) return [];
-  const value = { ...flow.options, ...options };
-  return [edit({ op: flow.options === undefined ? 'add' : 'replace', path: '/options', value }, 'options', flow.options, value)];
-}
-
-/** The requested changes that differ from the flow as it is now. */
-export function flowPatch(flow: Flow, flags: UpdateFlags, now: () => number, version: number | undefined, mappingId: string | undefined): FlowUpdate {
-  const schedule = scheduleEdits(flow, flags, now);
-  const edits = [...textEdits(flow, flags), ...schedule.edits, ...mappingEdits(flow, version, mappingId), ...optionEdits(flow, flags)];
-  return { ops: edits.map((e) => e.op), changes: edits.map((e) => e.change), summary: schedule.summary };
+  if (options) wish.options = options;
+  return wish;
 }
 
 /** Flags checked before anything is sent, and the update sent with If-Match (read again once on 412). */
@@ -227,37 +156,29 @@ async function update(ctx: CommandContext, flags: UpdateFlags, id: string): Prom
   // alone on a flow that runs every minute, --frequency without --interval) is checked again once it is read.
   const now = () => ctx.now();
   const standIn = { id: flowId, scheduleParams: { startTime: Math.floor(now() / 1000), frequency: flags.frequency ?? 'hour', interval: 15 } } as unknown as Flow;
-  flowPatch(standIn, flags, now, undefined, undefined);
+  wishOf(standIn, flags, now, undefined);
   const client = await ctx.client();
   const version = mapping === undefined ? undefined : await mappingVersion(ctx, mapping);
-  // If-Match guards against overwriting someone else's change. If the flow changed between our GET and
-  // PATCH (412), read it again and re-apply once: the changes are recomputed against the new state.
-  for (let attempt = 1; ; attempt++) {
-    const flow = await client.flowService.flows.get(flowId);
-    const planned = flowPatch(flow, flags, now, version, mapping?.id);
-    if (planned.ops.length === 0) {
-      ctx.out.info(`Flow ${flowId} already has these settings: nothing sent.`);
-      if (ctx.out.json) ctx.out.result({ id: flowId, etag: flow.etag, changed: false, changes: [] }, () => '');
-      return;
-    }
-    if (!flow.etag) throw new InvalidInputError('flow', `the Platform returned flow ${flowId} without an etag: cannot update it safely`);
-    try {
-      const result = await client.flowService.flows.patch(flowId, planned.ops, flow.etag);
-      reportUpdate(ctx, flowId, planned, result);
-      return;
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || attempt > 1) throw error;
-      ctx.out.info('The flow changed since it was read: reading it again.');
-    }
+  const wanted = mapping === undefined ? undefined : { id: mapping.id, version: version ?? 0 };
+  // If-Match guards against overwriting someone else's change; on 412 the flow is read again and the changes
+  // recomputed against it, once (platform/flow-patch.ts).
+  const applied = await applyFlowPatch(client.flowService, flowId, (flow) => wishOf(flow, flags, now, wanted), {
+    onRetry: () => ctx.out.info('The flow changed since it was read: reading it again.'),
+  });
+  if (!applied.result) {
+    ctx.out.info(`Flow ${flowId} already has these settings: nothing sent.`);
+    if (ctx.out.json) ctx.out.result({ id: flowId, etag: applied.flow.etag, changed: false, changes: [] }, () => '');
+    return;
   }
+  reportUpdate(ctx, flowId, applied.patch, applied.result);
 }
 
-/** The update done (or, in a dry run, planned): the schedule in words on stderr, every change with --json. */
-function reportUpdate(ctx: CommandContext, flowId: string, planned: FlowUpdate, result: object): void {
+/** The update done (or, in a dry run, planned): each change in words on stderr, every change with --json. */
+function reportUpdate(ctx: CommandContext, flowId: string, planned: FlowPatch, result: object): void {
   ctx.out.changed(`Updated flow ${flowId} (${planned.ops.map((o) => o.path).join(', ')})`, { ...result, changed: true, changes: planned.changes });
   // A dry run prints no "Updated" line for these to stand under.
-  if (ctx.dryRun && planned.summary.length > 0) ctx.out.info(`Flow ${flowId} would change:`);
-  for (const line of planned.summary) ctx.out.info(`  ${line}`);
+  if (ctx.dryRun && planned.words.length > 0) ctx.out.info(`Flow ${flowId} would change:`);
+  for (const words of planned.words) ctx.out.info(`  ${sayChange(words, ':')}`);
 }
 
 function scheduleOptions(command: Command, create: boolean): Command {
