@@ -201,7 +201,32 @@ export function parseManifest(text: string, options: ParseOptions): Manifest {
     throw new InvalidInputError(path.length === 0 ? file : `${file}: ${keyPath(path)}`, rule);
   };
 
-  // 1. YAML. The parser's message is kept without its excerpt of the file: that line may hold a secret.
+  // 1. YAML.
+  const raw = readYaml(text, fail);
+
+  // 2. Secrets must be references to the environment, checked before anything is substituted.
+  const connection = (raw as Record<string, unknown>)['connection'];
+  if (connection && typeof connection === 'object' && !Array.isArray(connection)) checkSecrets(connection, ['connection'], fail);
+
+  // 3. ${NAME} → the environment's value.
+  const secrets: string[] = [];
+  const data = substitute(raw, [], options.env, secrets, fail);
+
+  // 4. The shape.
+  const m = readShape(data, fail);
+
+  // 5. Rules across keys.
+  const tables = m.tables.map((entry, i) => readTableEntry(entry, i, m.defaults, options.now, fail));
+  checkPrefixes(tables, m.tables, fail);
+  const { choice, connectionName } = readConnection(m.connection, tables, file, fail);
+  for (const t of tables) t.connection = choice;
+  return { file, connection: choice, connectionName, tables, secrets };
+}
+
+type Fail = (path: Path, rule: string) => never;
+
+/** The file as YAML, a mapping. The parser's message is kept without its excerpt of the file: that line may hold a secret. */
+function readYaml(text: string, fail: Fail): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
@@ -215,16 +240,11 @@ export function parseManifest(text: string, options: ParseOptions): Manifest {
   const raw: unknown = doc.toJS({ maxAliasCount: 100 });
   if (raw === null || raw === undefined) fail([], 'is empty: expected version, connection and tables (see README "flowctl.yaml")');
   if (typeof raw !== 'object' || Array.isArray(raw)) fail([], `must be a mapping with version, connection and tables, not ${describeValue(raw)}`);
+  return raw;
+}
 
-  // 2. Secrets must be references to the environment, checked before anything is substituted.
-  const connection = (raw as Record<string, unknown>)['connection'];
-  if (connection && typeof connection === 'object' && !Array.isArray(connection)) checkSecrets(connection, ['connection'], fail);
-
-  // 3. ${NAME} → the environment's value.
-  const secrets: string[] = [];
-  const data = substitute(raw, [], options.env, secrets, fail);
-
-  // 4. The shape.
+/** The substituted file checked against ManifestShape; the first problem is the error. */
+function readShape(data: unknown, fail: Fail): RawManifest {
   const parsed = ManifestShape.safeParse(data);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -234,73 +254,75 @@ export function parseManifest(text: string, options: ParseOptions): Manifest {
     }
     fail([], 'is not a valid flowctl file');
   }
-  const m = (parsed as { data: RawManifest }).data;
+  return (parsed as { data: RawManifest }).data;
+}
 
-  // 5. Rules across keys.
-  const tables = m.tables.map((entry, i) => {
-    const at = (...rest: (string | number)[]) => ['tables', i, ...rest];
-    const table = entry.table.trim();
-    const tableProblem = tablePathProblem(table);
-    if (tableProblem) fail(at('table'), tableProblem);
-    const prefix = entry.name === undefined ? defaultPrefix(table) : checkName(entry.name, at('name'), fail);
-    for (const [column, path] of Object.entries(entry.mapping ?? {})) {
-      const problem = path === null ? undefined : destinationProblem(path);
-      if (problem) fail(at('mapping', column), problem);
-    }
-    if (entry.timestamp !== undefined && entry.class !== 'event') fail(at('timestamp'), 'only an event has a timestamp: add class: event to this table');
-    const schedule = resolveSchedule(m.defaults?.schedule, entry.schedule, i, options.now, fail);
-    const partial = entry.partialIngestionPercent ?? m.defaults?.partialIngestionPercent;
-    const diagnostics = entry.errorDiagnostics ?? m.defaults?.errorDiagnostics;
-    const request: TableRequest = {
-      connection: { id: '' },
-      table,
-      prefix,
-      deltaColumn: optionalText(entry.deltaColumn, at('deltaColumn'), fail),
-      identity: optionalText(entry.identity, at('identity'), fail),
-      xdmClass: entry.class,
-      timestamp: optionalText(entry.timestamp, at('timestamp'), fail),
-      schedule,
-      mappingOverrides: entry.mapping === undefined ? undefined : Object.fromEntries(Object.entries(entry.mapping).map(([column, path]) => [column, path ?? ''])),
-      options: {
-        ...(partial !== undefined && { partialIngestionPercent: partial }),
-        ...(diagnostics === true && { errorDiagnosticsEnabled: true }),
-      },
-      enabled: entry.enabled !== false,
-    };
-    return request;
-  });
+type RawTableEntry = RawManifest['tables'][number];
 
+/** One `tables[i]` entry as a request, with the defaults applied; its `connection` is filled in later. */
+function readTableEntry(entry: RawTableEntry, i: number, defaults: RawManifest['defaults'], now: () => number, fail: Fail): TableRequest {
+  const at = (...rest: (string | number)[]) => ['tables', i, ...rest];
+  const table = entry.table.trim();
+  const tableProblem = tablePathProblem(table);
+  if (tableProblem) fail(at('table'), tableProblem);
+  const prefix = entry.name === undefined ? defaultPrefix(table) : checkName(entry.name, at('name'), fail);
+  for (const [column, path] of Object.entries(entry.mapping ?? {})) {
+    const problem = path === null ? undefined : destinationProblem(path);
+    if (problem) fail(at('mapping', column), problem);
+  }
+  if (entry.timestamp !== undefined && entry.class !== 'event') fail(at('timestamp'), 'only an event has a timestamp: add class: event to this table');
+  const schedule = resolveSchedule(defaults?.schedule, entry.schedule, i, now, fail);
+  const partial = entry.partialIngestionPercent ?? defaults?.partialIngestionPercent;
+  const diagnostics = entry.errorDiagnostics ?? defaults?.errorDiagnostics;
+  const request: TableRequest = {
+    connection: { id: '' },
+    table,
+    prefix,
+    deltaColumn: optionalText(entry.deltaColumn, at('deltaColumn'), fail),
+    identity: optionalText(entry.identity, at('identity'), fail),
+    xdmClass: entry.class,
+    timestamp: optionalText(entry.timestamp, at('timestamp'), fail),
+    schedule,
+    mappingOverrides: entry.mapping === undefined ? undefined : Object.fromEntries(Object.entries(entry.mapping).map(([column, path]) => [column, path ?? ''])),
+    options: {
+      ...(partial !== undefined && { partialIngestionPercent: partial }),
+      ...(diagnostics === true && { errorDiagnosticsEnabled: true }),
+    },
+    enabled: entry.enabled !== false,
+  };
+  return request;
+}
+
+/** Two entries may not share a prefix (case-insensitively): every resource name starts with it. */
+function checkPrefixes(tables: readonly TableRequest[], entries: readonly RawTableEntry[], fail: Fail): void {
   const seen = new Map<string, number>();
   tables.forEach((t, i) => {
     const earlier = seen.get(t.prefix.toLowerCase());
     if (earlier !== undefined) {
       const sameTable = tables[earlier]?.table === t.table;
-      if (m.tables[i]?.name === undefined && sameTable) fail(['tables', i, 'table'], `${t.table} is listed twice (tables[${earlier}]): give each entry its own name`);
-      fail(['tables', i, m.tables[i]?.name === undefined ? 'table' : 'name'], `the prefix "${t.prefix}" is already used by tables[${earlier}]: every entry needs its own name`);
+      if (entries[i]?.name === undefined && sameTable) fail(['tables', i, 'table'], `${t.table} is listed twice (tables[${earlier}]): give each entry its own name`);
+      fail(['tables', i, entries[i]?.name === undefined ? 'table' : 'name'], `the prefix "${t.prefix}" is already used by tables[${earlier}]: every entry needs its own name`);
     }
     seen.set(t.prefix.toLowerCase(), i);
   });
+}
 
-  const c = m.connection;
-  let choice: ConnectionChoice;
-  let connectionName: string | undefined;
+/** `connection`: an existing connection's id, or a spec with its params (named after the first table by default). */
+function readConnection(c: RawManifest['connection'], tables: readonly TableRequest[], file: string, fail: Fail): { choice: ConnectionChoice; connectionName: string | undefined } {
   if (c.id !== undefined) {
     const extra = (['spec', 'connectionString', 'params', 'authSpec', 'name'] as const).find((k) => c[k] !== undefined);
     if (extra) fail(['connection', extra], 'cannot be combined with connection.id (an existing connection is used as it is)');
-    choice = { id: checkUuid(c.id.trim(), `${file}: connection.id`) };
-  } else {
-    if (c.spec === undefined) fail(['connection'], 'needs spec (a database such as mysql or postgresql, with connectionString or params) or the id of an existing connection');
-    const spec = (c.spec as string).trim();
-    const resolved = resolveConnectionSpec(spec);
-    const specId = 'problem' in resolved ? fail(['connection', 'spec'], resolved.problem) : resolved.id;
-    const params: Record<string, unknown> = { ...c.params };
-    if (c.connectionString !== undefined) params['connectionString'] = c.connectionString;
-    if (Object.keys(params).length === 0) fail(['connection'], 'needs connectionString: ${NAME} or params with the credential');
-    connectionName = c.name === undefined ? `${tables[0]?.prefix ?? 'flowctl'} connection` : checkName(c.name, ['connection', 'name'], fail);
-    choice = { specId, params, authSpec: optionalText(c.authSpec, ['connection', 'authSpec'], fail), name: connectionName };
+    return { choice: { id: checkUuid(c.id.trim(), `${file}: connection.id`) }, connectionName: undefined };
   }
-  for (const t of tables) t.connection = choice;
-  return { file, connection: choice, connectionName, tables, secrets };
+  if (c.spec === undefined) fail(['connection'], 'needs spec (a database such as mysql or postgresql, with connectionString or params) or the id of an existing connection');
+  const spec = (c.spec as string).trim();
+  const resolved = resolveConnectionSpec(spec);
+  const specId = 'problem' in resolved ? fail(['connection', 'spec'], resolved.problem) : resolved.id;
+  const params: Record<string, unknown> = { ...c.params };
+  if (c.connectionString !== undefined) params['connectionString'] = c.connectionString;
+  if (Object.keys(params).length === 0) fail(['connection'], 'needs connectionString: ${NAME} or params with the credential');
+  const connectionName = c.name === undefined ? `${tables[0]?.prefix ?? 'flowctl'} connection` : checkName(c.name, ['connection', 'name'], fail);
+  return { choice: { specId, params, authSpec: optionalText(c.authSpec, ['connection', 'authSpec'], fail), name: connectionName }, connectionName };
 }
 
 function checkName(value: string, path: Path, fail: (path: Path, rule: string) => never): string {

@@ -128,9 +128,7 @@ async function discard(ctx: CommandContext, client: PlatformClient, id: string, 
   return ExitCode.FAILURE;
 }
 
-export function register(program: Command, run: Runner): void {
-  const connection = program.command('connection').description('Base connections to databases: create, test, explore tables');
-
+function registerCreate(connection: Command, run: Runner): void {
   connection
     .command('create')
     .description('Create a base connection to a database')
@@ -153,7 +151,9 @@ export function register(program: Command, run: Runner): void {
       ),
     )
     .action(run<CreateFlags>(create));
+}
 
+function registerGet(connection: Command, run: Runner): void {
   connection
     .command('get')
     .description('Show a base connection (credentials masked)')
@@ -182,7 +182,9 @@ export function register(program: Command, run: Runner): void {
         );
       }),
     );
+}
 
+function registerList(connection: Command, run: Runner): void {
   connection
     .command('list')
     .description('List base connections')
@@ -204,7 +206,9 @@ export function register(program: Command, run: Runner): void {
         ]);
       }),
     );
+}
 
+function registerDelete(connection: Command, run: Runner): void {
   connection
     .command('delete')
     .description('Delete a base connection (the Platform refuses while a flow uses it)')
@@ -217,7 +221,9 @@ export function register(program: Command, run: Runner): void {
         ctx.out.changed(`Deleted connection ${connectionId}`, { id: connectionId, deleted: true });
       }),
     );
+}
 
+function registerTest(connection: Command, run: Runner): void {
   connection
     .command('test')
     .description('Check that the Platform can reach the database with the stored credentials')
@@ -238,7 +244,9 @@ export function register(program: Command, run: Runner): void {
         return 0;
       }),
     );
+}
 
+function registerExplore(connection: Command, run: Runner): void {
   connection
     .command('explore')
     .description('List the tables of a database, or the columns of one table with their types')
@@ -272,7 +280,9 @@ export function register(program: Command, run: Runner): void {
         );
       }),
     );
+}
 
+function registerSpecs(connection: Command, run: Runner): void {
   connection
     .command('specs')
     .description('List the databases flowctl knows by name (no request is sent)')
@@ -287,4 +297,16 @@ export function register(program: Command, run: Runner): void {
         ]);
       }),
     );
+}
+
+export function register(program: Command, run: Runner): void {
+  const connection = program.command('connection').description('Base connections to databases: create, test, explore tables');
+
+  registerCreate(connection, run);
+  registerGet(connection, run);
+  registerList(connection, run);
+  registerDelete(connection, run);
+  registerTest(connection, run);
+  registerExplore(connection, run);
+  registerSpecs(connection, run);
 }

@@ -73,9 +73,7 @@ async function preview(ctx: CommandContext, flags: { limit: string; batch?: stri
   if (!ctx.out.json) ctx.out.info(`${records.length} record${records.length === 1 ? '' : 's'} of batch ${batchId}`);
 }
 
-export function register(program: Command, run: Runner): void {
-  const dataset = program.command('dataset').description('Datasets (Catalog) that store the ingested records');
-
+function registerCreate(dataset: Command, run: Runner): void {
   dataset
     .command('create')
     .description('Create a dataset for a schema')
@@ -84,7 +82,9 @@ export function register(program: Command, run: Runner): void {
     .option('--description <text>', 'description')
     .addHelpText('after', example('flowctl dataset create --schema _acme.schemas.52b5… --name "Shop customers"'))
     .action(run<CreateFlags>(create));
+}
 
+function registerGet(dataset: Command, run: Runner): void {
   dataset
     .command('get')
     .description('Show a dataset')
@@ -108,7 +108,9 @@ export function register(program: Command, run: Runner): void {
         );
       }),
     );
+}
 
+function registerList(dataset: Command, run: Runner): void {
   dataset
     .command('list')
     .description('List datasets, newest first')
@@ -129,7 +131,9 @@ export function register(program: Command, run: Runner): void {
         ]);
       }),
     );
+}
 
+function registerDelete(dataset: Command, run: Runner): void {
   dataset
     .command('delete')
     .description('Delete a dataset and the data in it')
@@ -142,7 +146,9 @@ export function register(program: Command, run: Runner): void {
         ctx.out.changed(`Deleted dataset ${datasetId}`, { id: datasetId, deleted: true });
       }),
     );
+}
 
+function registerBatches(dataset: Command, run: Runner): void {
   dataset
     .command('batches')
     .description('List the batches written to a dataset, newest first')
@@ -166,7 +172,9 @@ export function register(program: Command, run: Runner): void {
         ]);
       }),
     );
+}
 
+function registerPreview(dataset: Command, run: Runner): void {
   dataset
     .command('preview')
     .description('Show the latest records of a dataset (from its newest successful batch with records)')
@@ -175,4 +183,15 @@ export function register(program: Command, run: Runner): void {
     .option('--batch <id>', 'read this batch instead of the newest successful one')
     .addHelpText('after', example('flowctl dataset preview 5c8c3c555033b814b69f947f', 'flowctl dataset preview 5c8c3c555033b814b69f947f --limit 100 --json'))
     .action(run<{ limit: string; batch?: string }>((ctx, flags, [id]) => preview(ctx, flags, id ?? '')));
+}
+
+export function register(program: Command, run: Runner): void {
+  const dataset = program.command('dataset').description('Datasets (Catalog) that store the ingested records');
+
+  registerCreate(dataset, run);
+  registerGet(dataset, run);
+  registerList(dataset, run);
+  registerDelete(dataset, run);
+  registerBatches(dataset, run);
+  registerPreview(dataset, run);
 }

@@ -193,9 +193,7 @@ function scheduleOptions(command: Command, create: boolean): Command {
     .option('--partial-ingestion-percent <p>', 'tolerate up to P % rejected rows before the run fails (0 < P ≤ 100)');
 }
 
-export function register(program: Command, run: Runner): void {
-  const flow = program.command('flow').description('Dataflows: scheduled ingestion from a source to a dataset');
-
+function registerCreate(flow: Command, run: Runner): void {
   scheduleOptions(
     flow
       .command('create')
@@ -219,7 +217,9 @@ export function register(program: Command, run: Runner): void {
       ),
     )
     .action(run<CreateFlags>(create));
+}
 
+function registerGet(flow: Command, run: Runner): void {
   flow
     .command('get')
     .description('Show a dataflow')
@@ -250,7 +250,9 @@ export function register(program: Command, run: Runner): void {
         );
       }),
     );
+}
 
+function registerList(flow: Command, run: Runner): void {
   flow
     .command('list')
     .description('List dataflows')
@@ -276,7 +278,9 @@ export function register(program: Command, run: Runner): void {
         ]);
       }),
     );
+}
 
+function registerUpdate(flow: Command, run: Runner): void {
   scheduleOptions(
     flow
       .command('update')
@@ -290,7 +294,9 @@ export function register(program: Command, run: Runner): void {
     .option('--no-error-diagnostics', 'stop keeping samples of rejected rows')
     .addHelpText('after', example('flowctl flow update 2edc08ac-… --frequency hour --interval 1', 'flowctl flow update 2edc08ac-… --mapping 0b090130b58b4819afc78b6dc98b484d@2'))
     .action(run<UpdateFlags>((ctx, flags, [id]) => update(ctx, flags, id ?? '')));
+}
 
+function registerEnableDisable(flow: Command, run: Runner): void {
   for (const op of ['enable', 'disable'] as const) {
     flow
       .command(op)
@@ -305,7 +311,9 @@ export function register(program: Command, run: Runner): void {
         }),
       );
   }
+}
 
+function registerDelete(flow: Command, run: Runner): void {
   flow
     .command('delete')
     .description('Delete a dataflow (its source, target and base connections stay)')
@@ -318,4 +326,15 @@ export function register(program: Command, run: Runner): void {
         ctx.out.changed(`Deleted flow ${flowId}`, { id: flowId, deleted: true });
       }),
     );
+}
+
+export function register(program: Command, run: Runner): void {
+  const flow = program.command('flow').description('Dataflows: scheduled ingestion from a source to a dataset');
+
+  registerCreate(flow, run);
+  registerGet(flow, run);
+  registerList(flow, run);
+  registerUpdate(flow, run);
+  registerEnableDisable(flow, run);
+  registerDelete(flow, run);
 }
