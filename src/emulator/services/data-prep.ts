@@ -60,80 +60,114 @@ function validationEntry(m: CheckedMapping, problems: readonly string[]): Json {
   };
 }
 
+/** The stored form of one version: normalised mappings, the schema by its `$id`. */
+function content(request: EmulatorRequest, input: MappingSetInput, outputSchemaId: string): Json {
+  // With ?validate=true every problem validate would report refuses the set; without, only the shape does.
+  if (request.query.get('validate') === 'true') requireExpressionsValid(input);
+  const mappings = requireValid(input).map((m) => ({ id: newMappingId(), ...m }));
+  return {
+    ...input.extras,
+    outputSchema: { id: outputSchemaId, version: 0, schemaRef: { id: input.schema['$id'], contentType: input.contentType || DEFAULT_CONTENT_TYPE } },
+    mappings,
+    xdmVersion: input.xdmVersion,
+    modifiedDate: request.now,
+    modifiedBy: request.caller.clientId,
+  };
+}
+
+async function create(request: EmulatorRequest): Promise<Reply> {
+  const input = readMappingSet(request);
+  const id = newMappingId();
+  const record: ResourceRecord = { id, version: 0, createdDate: request.now, createdBy: request.caller.clientId, ...content(request, input, newMappingId()) };
+  await collection(request).put(record);
+  return ok({ id, version: 0, createdDate: record['createdDate'], modifiedDate: record['modifiedDate'], createdBy: record['createdBy'], modifiedBy: record['modifiedBy'] });
+}
+
+async function update(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
+  const existing = collection(request).get(id) ?? fail(notFound(`Mapping set ${id} not found`));
+  const input = readMappingSet(request);
+  const { __versions, ...current } = existing;
+  const versions = { ...(__versions as Record<string, Json> | undefined), [String(existing['version'])]: current };
+  const outputSchemaId = ((existing['outputSchema'] as Json)['id'] as string | undefined) ?? newMappingId();
+  const record: ResourceRecord = {
+    id,
+    version: Number(existing['version']) + 1,
+    createdDate: existing['createdDate'],
+    createdBy: existing['createdBy'],
+    ...content(request, input, outputSchemaId),
+    __versions: versions,
+  };
+  await collection(request).put(record);
+  return ok(mappingSetView(record));
+}
+
+function validate(request: EmulatorRequest): Reply {
+  const input = readMappingSet(request);
+  const errors = allErrors(input);
+  return ok({ validationResponse: input.mappings.map((m, i) => validationEntry(m, errors[i] ?? [])) });
+}
+
+/** The `orderBy` of a list: the stored date to sort on and the direction (+1 oldest first, -1 newest first). */
+function listOrder(request: EmulatorRequest): { key: 'createdDate' | 'modifiedDate'; dir: number } {
+  const orderBy = request.query.get('orderBy') ?? request.query.get('orderby') ?? '+createdDate';
+  const match = /^([+-]?)(createdDate|updatedDate|modifiedDate|lastUpdateDate)$/.exec(orderBy.trim());
+  if (!match) return fail(invalid(`orderBy must be +createdDate, -createdDate, +updatedDate or -updatedDate, not "${orderBy}"`));
+  // updatedDate and its aliases are the stored modifiedDate.
+  return { key: match[2] === 'createdDate' ? 'createdDate' : 'modifiedDate', dir: match[1] === '-' ? -1 : 1 };
+}
+
+/** `_links.next` for a page, when more sets follow it. */
+function nextLink(request: EmulatorRequest, start: number, limit: number, shown: number, total: number): Json {
+  const links: Json = {};
+  if (start + shown < total && shown > 0) {
+    const query = new URLSearchParams(request.query);
+    query.set('start', String(start + shown));
+    query.set('limit', String(limit));
+    links['next'] = { href: `${BASE}/mappingSets?${query.toString()}` };
+  }
+  return links;
+}
+
+function list(request: EmulatorRequest): Reply {
+  const limit = integer(request, 'limit', 10) as number;
+  const start = integer(request, 'start', 0) as number;
+  const name = request.query.get('name');
+  const { key, dir } = listOrder(request);
+  // Ties keep insertion order (reversed for a descending sort), hence the index carried through the sort.
+  const all = collection(request)
+    .all()
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => name === null || r['name'] === name)
+    .sort((a, b) => (Number(a.r[key]) - Number(b.r[key])) * dir || (a.i - b.i) * dir)
+    .map(({ r }) => r);
+  const page = all.slice(start, start + limit);
+  const links = nextLink(request, start, limit, page.length, all.length);
+  return ok({ data: page.map((r) => mappingSetView(r, expanded(request, r))), _page: { count: page.length, limit }, _links: links });
+}
+
+function getOne(request: EmulatorRequest, { id = '' }: Record<string, string>): Reply {
+  const record = find(request, id);
+  return ok(mappingSetView(record, expanded(request, record)));
+}
+
+async function remove(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
+  if (!(await collection(request).delete(id))) fail(notFound(`Mapping set ${id} not found`));
+  return { status: 204 };
+}
+
+function listMappings(request: EmulatorRequest, { id = '' }: Record<string, string>): Reply {
+  const record = find(request, id);
+  return ok(((record['mappings'] as Json[] | undefined) ?? []).map((m) => mappingView(record, m)));
+}
+
+function getMapping(request: EmulatorRequest, { id = '', mappingId = '' }: Record<string, string>): Reply {
+  const record = find(request, id);
+  const mapping = ((record['mappings'] as Json[] | undefined) ?? []).find((m) => m['id'] === mappingId);
+  if (!mapping) return fail(notFound(`Mapping ${mappingId} not found in mapping set ${id}`));
+  return ok(mappingView(record, mapping));
+}
+
 export function createDataPrep(_deps: ServiceDeps): ServiceModule {
-  /** The stored form of one version: normalised mappings, the schema by its `$id`. */
-  function content(request: EmulatorRequest, input: MappingSetInput, outputSchemaId: string): Json {
-    // With ?validate=true every problem validate would report refuses the set; without, only the shape does.
-    if (request.query.get('validate') === 'true') requireExpressionsValid(input);
-    const mappings = requireValid(input).map((m) => ({ id: newMappingId(), ...m }));
-    return {
-      ...input.extras,
-      outputSchema: { id: outputSchemaId, version: 0, schemaRef: { id: input.schema['$id'], contentType: input.contentType || DEFAULT_CONTENT_TYPE } },
-      mappings,
-      xdmVersion: input.xdmVersion,
-      modifiedDate: request.now,
-      modifiedBy: request.caller.clientId,
-    };
-  }
-
-  async function create(request: EmulatorRequest): Promise<Reply> {
-    const input = readMappingSet(request);
-    const id = newMappingId();
-    const record: ResourceRecord = { id, version: 0, createdDate: request.now, createdBy: request.caller.clientId, ...content(request, input, newMappingId()) };
-    await collection(request).put(record);
-    return ok({ id, version: 0, createdDate: record['createdDate'], modifiedDate: record['modifiedDate'], createdBy: record['createdBy'], modifiedBy: record['modifiedBy'] });
-  }
-
-  async function update(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
-    const existing = collection(request).get(id) ?? fail(notFound(`Mapping set ${id} not found`));
-    const input = readMappingSet(request);
-    const { __versions, ...current } = existing;
-    const versions = { ...(__versions as Record<string, Json> | undefined), [String(existing['version'])]: current };
-    const outputSchemaId = ((existing['outputSchema'] as Json)['id'] as string | undefined) ?? newMappingId();
-    const record: ResourceRecord = {
-      id,
-      version: Number(existing['version']) + 1,
-      createdDate: existing['createdDate'],
-      createdBy: existing['createdBy'],
-      ...content(request, input, outputSchemaId),
-      __versions: versions,
-    };
-    await collection(request).put(record);
-    return ok(mappingSetView(record));
-  }
-
-  function validate(request: EmulatorRequest): Reply {
-    const input = readMappingSet(request);
-    const errors = allErrors(input);
-    return ok({ validationResponse: input.mappings.map((m, i) => validationEntry(m, errors[i] ?? [])) });
-  }
-
-  function list(request: EmulatorRequest): Reply {
-    const limit = integer(request, 'limit', 10) as number;
-    const start = integer(request, 'start', 0) as number;
-    const name = request.query.get('name');
-    const orderBy = request.query.get('orderBy') ?? request.query.get('orderby') ?? '+createdDate';
-    const match = /^([+-]?)(createdDate|updatedDate|modifiedDate|lastUpdateDate)$/.exec(orderBy.trim());
-    if (!match) return fail(invalid(`orderBy must be +createdDate, -createdDate, +updatedDate or -updatedDate, not "${orderBy}"`));
-    const key = match[2] === 'createdDate' ? 'createdDate' : 'modifiedDate';
-    const dir = match[1] === '-' ? -1 : 1;
-    const all = collection(request)
-      .all()
-      .map((r, i) => ({ r, i }))
-      .filter(({ r }) => name === null || r['name'] === name)
-      .sort((a, b) => (Number(a.r[key]) - Number(b.r[key])) * dir || (a.i - b.i) * dir)
-      .map(({ r }) => r);
-    const page = all.slice(start, start + limit);
-    const links: Json = {};
-    if (start + page.length < all.length && page.length > 0) {
-      const query = new URLSearchParams(request.query);
-      query.set('start', String(start + page.length));
-      query.set('limit', String(limit));
-      links['next'] = { href: `${BASE}/mappingSets?${query.toString()}` };
-    }
-    return ok({ data: page.map((r) => mappingSetView(r, expanded(request, r))), _page: { count: page.length, limit }, _links: links });
-  }
-
   const router = new Router()
     .add('GET', '/mappingSets', list)
     .add('POST', '/mappingSets', create)
@@ -142,25 +176,11 @@ export function createDataPrep(_deps: ServiceDeps): ServiceModule {
     .add('GET', '/languages/el/functions', listFunctions)
     .add('GET', '/languages/el/operators', listOperators)
     .add('POST', '/languages/el/validate', validateExpression)
-    .add('GET', '/mappingSets/:id', (request, { id = '' }) => {
-      const record = find(request, id);
-      return ok(mappingSetView(record, expanded(request, record)));
-    })
+    .add('GET', '/mappingSets/:id', getOne)
     .add('PUT', '/mappingSets/:id', update)
-    .add('DELETE', '/mappingSets/:id', async (request, { id = '' }) => {
-      if (!(await collection(request).delete(id))) fail(notFound(`Mapping set ${id} not found`));
-      return { status: 204 };
-    })
-    .add('GET', '/mappingSets/:id/mappings', (request, { id = '' }) => {
-      const record = find(request, id);
-      return ok(((record['mappings'] as Json[] | undefined) ?? []).map((m) => mappingView(record, m)));
-    })
-    .add('GET', '/mappingSets/:id/mappings/:mappingId', (request, { id = '', mappingId = '' }) => {
-      const record = find(request, id);
-      const mapping = ((record['mappings'] as Json[] | undefined) ?? []).find((m) => m['id'] === mappingId);
-      if (!mapping) return fail(notFound(`Mapping ${mappingId} not found in mapping set ${id}`));
-      return ok(mappingView(record, mapping));
-    });
+    .add('DELETE', '/mappingSets/:id', remove)
+    .add('GET', '/mappingSets/:id/mappings', listMappings)
+    .add('GET', '/mappingSets/:id/mappings/:mappingId', getMapping);
 
   return { base: BASE, router, error: problemError };
 }

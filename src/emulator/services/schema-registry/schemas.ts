@@ -114,108 +114,119 @@ function checkEvolution(sandbox: SandboxState, before: ResourceRecord, after: Re
   }
 }
 
+type Validated = { title: string; description: string; composition: Composition };
+
+function validateBody(request: EmulatorRequest, body: Json, self?: string): Validated {
+  // Every schema is an object schema, stored with "type": "object". Adobe's Python client aepp
+  // (schema.py createProfileSchema/createExperienceEventSchema, schemamanager.py SchemaManager.createSchema)
+  // leaves `type` out and the Platform creates the schema all the same; another type is still refused.
+  if (body['type'] !== undefined && body['type'] !== 'object') fail(badRequest('type must be "object" (or left out): a schema is an object schema'));
+  const title = checkTitle(request.sandbox, body['title'], request, self);
+  const description = body['description'];
+  if (typeof description !== 'string') fail(badRequest('description is required and must be a string'));
+  return { title, description, composition: compose(request.sandbox, body['allOf']) };
+}
+
+/** Sets `meta:registryMetadata` afresh, keeping the creation date and creating client across rewrites. */
+function stamp(request: EmulatorRequest, record: ResourceRecord, created: number, createdClient?: unknown): ResourceRecord {
+  const { 'meta:registryMetadata': _old, ...content } = record;
+  const metadata = registryMetadata(created, request.now, request.caller.clientId, content);
+  if (typeof createdClient === 'string') {
+    metadata['xdm:createdClientId'] = createdClient;
+    metadata['xdm:createdUserId'] = `${createdClient}@techacct.adobe.com`;
+  }
+  return { ...record, 'meta:registryMetadata': metadata };
+}
+
+function build(tenantId: string, request: EmulatorRequest, $id: string, version: string, v: Validated, extra: Json): ResourceRecord {
+  const info = request.sandbox.info;
+  return {
+    id: altIdOf($id),
+    $id,
+    'meta:altId': altIdOf($id),
+    'meta:resourceType': 'schemas',
+    version,
+    title: v.title,
+    type: 'object',
+    description: v.description,
+    allOf: v.composition.allOf,
+    refs: v.composition.refs,
+    imsOrg: request.caller.orgId,
+    'meta:extensible': false,
+    'meta:abstract': false,
+    'meta:extends': v.composition.extends,
+    'meta:xdmType': 'object',
+    ...extra,
+    // After `extra`, so these can never be overridden by it.
+    'meta:class': v.composition.classId,
+    'meta:containerId': 'tenant',
+    'meta:sandboxId': info.id,
+    'meta:sandboxType': info.type,
+    'meta:tenantNamespace': `_${tenantId}`,
+  };
+}
+
+const find = (request: EmulatorRequest, id: string): ResourceRecord => findTenant(request.sandbox, 'schemas', id) ?? fail(notFound(id, request));
+const created = (r: ResourceRecord) => Number((r['meta:registryMetadata'] as Json | undefined)?.['repo:createdDate'] ?? 0);
+const createdClient = (r: ResourceRecord) => (r['meta:registryMetadata'] as Json | undefined)?.['xdm:createdClientId'];
+
+async function create(tenantId: string, request: EmulatorRequest): Promise<Reply> {
+  const body = bodyObject(request);
+  const v = validateBody(request, body);
+  const $id = `https://ns.adobe.com/${tenantId}/schemas/${newRegistryHex()}`;
+  const record = stamp(request, build(tenantId, request, $id, '1.0', v, {}), request.now);
+  await request.sandbox.collection<ResourceRecord>('schemas').put(record);
+  return ok(publicView(record, { keepId: false }), 201);
+}
+
+async function replace(tenantId: string, request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
+  const existing = find(request, id);
+  const body = bodyObject(request);
+  const v = validateBody(request, body, existing['$id'] as string);
+  const tags = existing['meta:immutableTags'];
+  const next = build(tenantId, request, existing['$id'] as string, nextMinor(existing['version']), v, tags === undefined ? {} : { 'meta:immutableTags': tags });
+  checkEvolution(request.sandbox, existing, next);
+  const record = stamp(request, next, created(existing), createdClient(existing));
+  await request.sandbox.collection<ResourceRecord>('schemas').put(record);
+  return ok(publicView(record, { keepId: false }));
+}
+
+const PATCHABLE = new Set(['title', 'description', 'allOf', 'meta:immutableTags']);
+
+async function patch(tenantId: string, request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
+  const existing = find(request, id);
+  const before = publicView(existing, { keepId: false });
+  const patched = patchedResource(before, request.body, PATCHABLE, 'schema');
+  const v = validateBody(request, patched, existing['$id'] as string);
+  const tags = patched['meta:immutableTags'];
+  const next = build(tenantId, request, existing['$id'] as string, nextMinor(existing['version']), v, tags === undefined ? {} : { 'meta:immutableTags': tags });
+  checkTags(request.sandbox, next, request, existing['meta:immutableTags']);
+  checkEvolution(request.sandbox, existing, next);
+  const record = stamp(request, next, created(existing), createdClient(existing));
+  await request.sandbox.collection<ResourceRecord>('schemas').put(record);
+  return ok(publicView(record, { keepId: false }));
+}
+
+async function remove(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
+  const existing = find(request, id);
+  const users = datasetsUsing(request.sandbox, existing);
+  if (users.length > 0) {
+    const names = users.map((d) => `${d.id}${typeof d['name'] === 'string' ? ` (${d['name']})` : ''}`).join(', ');
+    return fail(badRequest(`Schema ${String(existing['$id'])} cannot be deleted: it is used by dataset ${names}. Delete the dataset first.`));
+  }
+  // A schema's descriptors go with it.
+  const descriptors = request.sandbox.collection<ResourceRecord>('descriptors');
+  for (const d of descriptors.all()) if (d['xdm:sourceSchema'] === existing['$id']) await descriptors.delete(d.id);
+  await request.sandbox.collection<ResourceRecord>('schemas').delete(existing.id);
+  return { status: 204 };
+}
+
+/** The schema handlers, bound to the tenant whose namespace new schemas' `$id`s use. */
 export function schemaRoutes(deps: ServiceDeps) {
-  function validateBody(request: EmulatorRequest, body: Json, self?: string): { title: string; description: string; composition: Composition } {
-    // Every schema is an object schema, stored with "type": "object". Adobe's Python client aepp
-    // (schema.py createProfileSchema/createExperienceEventSchema, schemamanager.py SchemaManager.createSchema)
-    // leaves `type` out and the Platform creates the schema all the same; another type is still refused.
-    if (body['type'] !== undefined && body['type'] !== 'object') fail(badRequest('type must be "object" (or left out): a schema is an object schema'));
-    const title = checkTitle(request.sandbox, body['title'], request, self);
-    const description = body['description'];
-    if (typeof description !== 'string') fail(badRequest('description is required and must be a string'));
-    return { title, description, composition: compose(request.sandbox, body['allOf']) };
-  }
-
-  function stamp(request: EmulatorRequest, record: ResourceRecord, created: number, createdClient?: unknown): ResourceRecord {
-    const { 'meta:registryMetadata': _old, ...content } = record;
-    const metadata = registryMetadata(created, request.now, request.caller.clientId, content);
-    if (typeof createdClient === 'string') {
-      metadata['xdm:createdClientId'] = createdClient;
-      metadata['xdm:createdUserId'] = `${createdClient}@techacct.adobe.com`;
-    }
-    return { ...record, 'meta:registryMetadata': metadata };
-  }
-
-  function build(request: EmulatorRequest, $id: string, version: string, v: ReturnType<typeof validateBody>, extra: Json): ResourceRecord {
-    const info = request.sandbox.info;
-    return {
-      id: altIdOf($id),
-      $id,
-      'meta:altId': altIdOf($id),
-      'meta:resourceType': 'schemas',
-      version,
-      title: v.title,
-      type: 'object',
-      description: v.description,
-      allOf: v.composition.allOf,
-      refs: v.composition.refs,
-      imsOrg: request.caller.orgId,
-      'meta:extensible': false,
-      'meta:abstract': false,
-      'meta:extends': v.composition.extends,
-      'meta:xdmType': 'object',
-      ...extra,
-      'meta:class': v.composition.classId,
-      'meta:containerId': 'tenant',
-      'meta:sandboxId': info.id,
-      'meta:sandboxType': info.type,
-      'meta:tenantNamespace': `_${deps.tenantId}`,
-    };
-  }
-
-  const find = (request: EmulatorRequest, id: string): ResourceRecord => findTenant(request.sandbox, 'schemas', id) ?? fail(notFound(id, request));
-  const created = (r: ResourceRecord) => Number((r['meta:registryMetadata'] as Json | undefined)?.['repo:createdDate'] ?? 0);
-  const createdClient = (r: ResourceRecord) => (r['meta:registryMetadata'] as Json | undefined)?.['xdm:createdClientId'];
-
-  async function create(request: EmulatorRequest): Promise<Reply> {
-    const body = bodyObject(request);
-    const v = validateBody(request, body);
-    const $id = `https://ns.adobe.com/${deps.tenantId}/schemas/${newRegistryHex()}`;
-    const record = stamp(request, build(request, $id, '1.0', v, {}), request.now);
-    await request.sandbox.collection<ResourceRecord>('schemas').put(record);
-    return ok(publicView(record, { keepId: false }), 201);
-  }
-
-  async function replace(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
-    const existing = find(request, id);
-    const body = bodyObject(request);
-    const v = validateBody(request, body, existing['$id'] as string);
-    const tags = existing['meta:immutableTags'];
-    const next = build(request, existing['$id'] as string, nextMinor(existing['version']), v, tags === undefined ? {} : { 'meta:immutableTags': tags });
-    checkEvolution(request.sandbox, existing, next);
-    const record = stamp(request, next, created(existing), createdClient(existing));
-    await request.sandbox.collection<ResourceRecord>('schemas').put(record);
-    return ok(publicView(record, { keepId: false }));
-  }
-
-  const PATCHABLE = new Set(['title', 'description', 'allOf', 'meta:immutableTags']);
-
-  async function patch(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
-    const existing = find(request, id);
-    const before = publicView(existing, { keepId: false });
-    const patched = patchedResource(before, request.body, PATCHABLE, 'schema');
-    const v = validateBody(request, patched, existing['$id'] as string);
-    const tags = patched['meta:immutableTags'];
-    const next = build(request, existing['$id'] as string, nextMinor(existing['version']), v, tags === undefined ? {} : { 'meta:immutableTags': tags });
-    checkTags(request.sandbox, next, request, existing['meta:immutableTags']);
-    checkEvolution(request.sandbox, existing, next);
-    const record = stamp(request, next, created(existing), createdClient(existing));
-    await request.sandbox.collection<ResourceRecord>('schemas').put(record);
-    return ok(publicView(record, { keepId: false }));
-  }
-
-  async function remove(request: EmulatorRequest, { id = '' }: Record<string, string>): Promise<Reply> {
-    const existing = find(request, id);
-    const users = datasetsUsing(request.sandbox, existing);
-    if (users.length > 0) {
-      const names = users.map((d) => `${d.id}${typeof d['name'] === 'string' ? ` (${d['name']})` : ''}`).join(', ');
-      return fail(badRequest(`Schema ${String(existing['$id'])} cannot be deleted: it is used by dataset ${names}. Delete the dataset first.`));
-    }
-    const descriptors = request.sandbox.collection<ResourceRecord>('descriptors');
-    for (const d of descriptors.all()) if (d['xdm:sourceSchema'] === existing['$id']) await descriptors.delete(d.id);
-    await request.sandbox.collection<ResourceRecord>('schemas').delete(existing.id);
-    return { status: 204 };
-  }
-
-  return { create, replace, patch, remove };
+  return {
+    create: (request: EmulatorRequest) => create(deps.tenantId, request),
+    replace: (request: EmulatorRequest, params: Record<string, string>) => replace(deps.tenantId, request, params),
+    patch: (request: EmulatorRequest, params: Record<string, string>) => patch(deps.tenantId, request, params),
+    remove,
+  };
 }
