@@ -9,7 +9,7 @@
 export { createPlatformClient, DEFAULT_SCOPES, type PlatformClient, type PlatformClientOptions } from './platform/client.js';
 export { TokenProvider, type TokenInfo } from './platform/auth.js';
 export { TokenCache } from './platform/token-cache.js';
-export { SERVICE_BASE, type RequestDescription, type Service } from './platform/http.js';
+export { SERVICE_BASE, type RequestDescription, type RequestOptions, type Service } from './platform/http.js';
 export { FlowService, FlowCollection, nameFilter, type ListOptions, type FlowAction } from './platform/flow-service.js';
 export { SchemaRegistry, ACCEPT } from './platform/schema-registry.js';
 export { Catalog, datasetIdFromRefs } from './platform/catalog.js';

@@ -50,7 +50,17 @@ export interface RequestDescription {
   body?: unknown;
 }
 
-export interface SendOptions {
+/** Options every client method takes for one call, as openai-node and stripe-node do. */
+export interface RequestOptions {
+  /** Cancels the call, including a back-off wait between attempts; the call rejects with an AbortError. */
+  signal?: AbortSignal | undefined;
+  /** The time one attempt may take, in place of the client's `timeoutMs`. */
+  timeoutMs?: number | undefined;
+  /** Retries after the first attempt, in place of the client's retry policy's `maxRetries`. */
+  maxRetries?: number | undefined;
+}
+
+export interface SendOptions extends RequestOptions {
   /**
    * For creates: finds the resource if an ambiguous failure (timeout, reset, 5xx) may have created it.
    * Returns the response data to use in place of the create's (e.g. `{id, etag}`), or undefined if absent.
