@@ -67,6 +67,9 @@ function hintFor(error: PlatformError, command: string): string | undefined {
         return "the server's TLS certificate is not trusted: fix it, or add your CA with NODE_EXTRA_CA_CERTS (flowctl never turns verification off)";
       }
       return 'check AEP_PLATFORM_URL / AEP_IMS_URL, the network and any proxy';
+    case 'AbortError':
+      // Exit code 1 like any call that did not finish; only a write cut short needs a word of advice.
+      return error.outcomeUnknown ? 'the change may have been applied before it was cancelled: check before running again' : undefined;
     case 'ResponseShapeError':
       return 'the server did not answer like the Platform API: check AEP_PLATFORM_URL';
     default:

@@ -4,7 +4,7 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/landing/platform-apis/api-authentication
 
 import { errorFromResponse, ImsError, PlatformError, ResponseShapeError } from './errors.js';
-import { decideRetry, DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, retrying, timerSleep, type RetryPolicy, type Sleep } from './retry.js';
 import type { TokenCache, TokenCacheKey } from './token-cache.js';
 import type { Transport } from './transport.js';
 
@@ -31,7 +31,7 @@ export interface TokenProviderOptions {
   timeoutMs?: number;
   retry?: RetryPolicy;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   random?: () => number;
   log?: (line: string) => void;
 }
@@ -123,29 +123,29 @@ export class TokenProvider {
       client_secret: this.o.clientSecret,
       scope: this.o.scopes.join(','),
     }).toString();
-    const policy = this.o.retry ?? DEFAULT_RETRY_POLICY;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        this.o.log?.(`→ POST ${url} (client_id=${this.o.clientId}, client_secret=***)`);
-        const started = this.now();
-        const raw = await this.o.transport({
-          method: 'POST',
-          url,
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-          body,
-          timeoutMs: this.o.timeoutMs ?? 30_000,
-        });
-        this.o.log?.(`← ${raw.status} POST ${url} (${this.now() - started} ms)`);
-        if (raw.status < 200 || raw.status >= 300) throw errorFromResponse(raw.status, raw.body, { method: 'POST', url, headers: raw.headers, ims: true });
-        return this.parseTokenResponse(raw.body, url);
-      } catch (error) {
-        // Asking IMS for a token twice is harmless, so any transient failure is retried like a read.
-        if (!(error instanceof PlatformError) || decideRetry('GET', error) === 'fail' || attempt > policy.maxRetries) throw error;
-        await (this.o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(
-          retryDelayMs(attempt, error.retryAfter, policy, this.o.random ?? Math.random, this.now),
-        );
-      }
-    }
+    return retrying(() => this.tokenAttempt(url, body), {
+      policy: this.o.retry ?? DEFAULT_RETRY_POLICY,
+      sleep: this.o.sleep ?? timerSleep,
+      random: this.o.random ?? Math.random,
+      now: this.now,
+      // Asking IMS for a token twice is harmless, so any transient failure is retried like a read.
+      decide: (error) => (error instanceof PlatformError && decideRetry('GET', error) !== 'fail' ? { action: 'retry' } : { action: 'fail' }),
+    });
+  }
+
+  private async tokenAttempt(url: string, body: string): Promise<TokenInfo> {
+    this.o.log?.(`→ POST ${url} (client_id=${this.o.clientId}, client_secret=***)`);
+    const started = this.now();
+    const raw = await this.o.transport({
+      method: 'POST',
+      url,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body,
+      timeoutMs: this.o.timeoutMs ?? 30_000,
+    });
+    this.o.log?.(`← ${raw.status} POST ${url} (${this.now() - started} ms)`);
+    if (raw.status < 200 || raw.status >= 300) throw errorFromResponse(raw.status, raw.body, { method: 'POST', url, headers: raw.headers, ims: true });
+    return this.parseTokenResponse(raw.body, url);
   }
 
   private parseTokenResponse(text: string, url: string): TokenInfo {

@@ -82,6 +82,11 @@ export class NetworkError extends PlatformError {}
 export class TimeoutError extends PlatformError {}
 /** A 2xx response whose body is not what the API documents. */
 export class ResponseShapeError extends PlatformError {}
+/**
+ * The caller cancelled the call (its `signal` fired): during an attempt or a back-off wait. Never retried, since
+ * the caller no longer wants the answer; a write cancelled mid-flight may or may not have been applied.
+ */
+export class AbortError extends PlatformError {}
 
 /**
  * Input rejected before anything was sent: names the field and the rule it breaks.

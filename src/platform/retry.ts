@@ -1,4 +1,7 @@
-// The retry policy as two small pure functions, so that it can be tested without a network or a clock.
+// The retry policy as small pure functions, so that it can be tested without a network or a clock, and the one
+// loop that applies it (`retrying`): every retrying caller — a Platform request, a streamed read, a token request,
+// apply's re-run of a throttled table — goes through it, so attempts, back-off, waiting and cancellation are
+// decided in one place.
 //
 // What may be retried depends on what a failure says about the request:
 //  - "rejected": the Platform certainly did not act on it (429, connection refused before sending).
@@ -11,7 +14,7 @@
 // 1104-504 (https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors);
 // aepp retries POSTs blindly, which is how duplicates happen.
 
-import { NetworkError, RateLimitError, ServerError, TimeoutError } from './errors.js';
+import { AbortError, NetworkError, RateLimitError, ServerError, TimeoutError } from './errors.js';
 
 export type FailureKind = 'rejected' | 'ambiguous' | 'final';
 export type RetryDecision = 'retry' | 'reconcile' | 'fail';
@@ -77,4 +80,112 @@ export function parseRetryAfter(value: string | undefined, now: () => number): n
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now());
+}
+
+/** Waits `ms`; a `signal` that fires may end the wait early (the loop does not rely on it: see `waitFor`). */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** The real clock's wait: the default every retrying caller is given, its timer cleared when the call is cancelled. */
+export const timerSleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * What to do after a failed attempt:
+ *  - `fail`: give up with the error;
+ *  - `again`: attempt once more at once, not counted as a retry (a rejected token was renewed);
+ *  - `retry`: wait (`delayMs`, or the policy's back-off with the server's `Retry-After`), then attempt again while
+ *    the policy allows. With `recover`, the wait comes even when no retry is left, and `recover` then runs: a
+ *    value it finds is the call's answer (a create that happened after all).
+ */
+export type RetryVerdict<T> =
+  | { action: 'fail' }
+  | { action: 'again' }
+  | { action: 'retry'; delayMs?: number | undefined; recover?: (() => Promise<T | undefined>) | undefined };
+
+export interface RetryEvent {
+  /** The attempt that failed (1-based; token renewals not counted). */
+  attempt: number;
+  maxRetries: number;
+  delayMs: number;
+  error: unknown;
+  /** The wait is followed by `recover`, not (yet) by another attempt. */
+  recovering: boolean;
+}
+
+export interface RetryingOptions<T> {
+  policy: RetryPolicy;
+  sleep: Sleep;
+  random: () => number;
+  now: () => number;
+  /** Cancels the whole call: checked before each attempt and ends a wait at once. */
+  signal?: AbortSignal | undefined;
+  decide: (error: unknown, attempt: number) => RetryVerdict<T> | Promise<RetryVerdict<T>>;
+  /** Called before each wait (for the debug log). */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+  /** The error a cancelled call rejects with (default: a bare AbortError). */
+  aborted?: (() => AbortError) | undefined;
+}
+
+/** Runs `attempt` (given its 1-based number) until it succeeds or `decide` and the policy say to stop. */
+export async function retrying<T>(attempt: (n: number) => Promise<T>, o: RetryingOptions<T>): Promise<T> {
+  for (let n = 1; ; ) {
+    throwIfAborted(o);
+    try {
+      return await attempt(n);
+    } catch (error) {
+      // Whatever the attempt failed with, a cancelled call ends as cancelled (axios, for one, reports it as a timeout).
+      throwIfAborted(o);
+      const verdict = await o.decide(error, n);
+      if (verdict.action === 'fail') throw error;
+      if (verdict.action === 'again') continue;
+      const exhausted = n > o.policy.maxRetries;
+      if (exhausted && !verdict.recover) throw error;
+      const delayMs = verdict.delayMs ?? retryDelayMs(n, retryAfterOf(error), o.policy, o.random, o.now);
+      o.onRetry?.({ attempt: n, maxRetries: o.policy.maxRetries, delayMs, error, recovering: verdict.recover !== undefined });
+      await waitFor(delayMs, o);
+      if (verdict.recover) {
+        const found = await verdict.recover();
+        if (found !== undefined) return found;
+        if (exhausted) throw error;
+      }
+      n++;
+    }
+  }
+}
+
+function retryAfterOf(error: unknown): string | undefined {
+  const value = (error as { retryAfter?: unknown } | undefined)?.retryAfter;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function abortErrorOf(o: Pick<RetryingOptions<unknown>, 'signal' | 'aborted'>): AbortError {
+  return o.aborted?.() ?? new AbortError({ title: 'request cancelled', cause: o.signal?.reason });
+}
+
+function throwIfAborted(o: Pick<RetryingOptions<unknown>, 'signal' | 'aborted'>): void {
+  if (o.signal?.aborted) throw abortErrorOf(o);
+}
+
+/**
+ * The injected sleep, ended by the signal: the race does not depend on the sleep honouring the signal (a test's
+ * fake sleep may not), so a cancelled call rejects at once whatever clock it was given.
+ */
+function waitFor(ms: number, o: Pick<RetryingOptions<unknown>, 'signal' | 'aborted' | 'sleep'>): Promise<void> {
+  const signal = o.signal;
+  if (!signal) return o.sleep(ms);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(abortErrorOf(o));
+    signal.addEventListener('abort', onAbort, { once: true });
+    o.sleep(ms, signal)
+      .then(() => (signal.aborted ? reject(abortErrorOf(o)) : resolve()), reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

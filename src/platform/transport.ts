@@ -1,9 +1,10 @@
 // One HTTP exchange, one attempt: the only place that touches axios. It never throws for an HTTP status
-// (the caller decides what a status means); it throws NetworkError or TimeoutError when no response came.
+// (the caller decides what a status means); it throws NetworkError or TimeoutError when no response came, and
+// AbortError when the caller's signal cancelled it.
 // Bodies are kept as text so that a truncated or HTML body becomes a clear error instead of a parse crash.
 
 import type { AxiosInstance } from 'axios';
-import { NetworkError, TimeoutError } from './errors.js';
+import { AbortError, NetworkError, TimeoutError } from './errors.js';
 
 export interface RawRequest {
   method: string;
@@ -11,6 +12,8 @@ export interface RawRequest {
   headers: Record<string, string>;
   body?: string | undefined;
   timeoutMs: number;
+  /** The caller's cancellation of the whole call (the attempt is abandoned when it fires). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface RawResponse {
@@ -56,7 +59,7 @@ export function axiosTransport(axios: AxiosInstance): Transport {
         data: request.body,
         timeout: request.timeoutMs,
         // Caps the whole exchange (headers and body), not only the wait for the first byte.
-        signal: AbortSignal.timeout(request.timeoutMs + 1000),
+        signal: withCaller(AbortSignal.timeout(request.timeoutMs + 1000), request.signal),
       });
       const headers = lowerCaseHeaders(response.headers as Record<string, unknown>);
       return { status: response.status, headers, body: typeof response.data === 'string' ? response.data : '' };
@@ -84,6 +87,8 @@ export function axiosStreamTransport(axios: AxiosInstance): StreamTransport {
         data: request.body,
         // Only the wait for the response headers is limited: a large file may take longer to read.
         timeout: request.timeoutMs,
+        // The caller's signal also ends a body still being read.
+        ...(request.signal && { signal: request.signal }),
         responseType: 'stream',
         transformResponse: [(data: unknown) => data],
       });
@@ -94,11 +99,17 @@ export function axiosStreamTransport(axios: AxiosInstance): StreamTransport {
   };
 }
 
-function toNetworkError(error: unknown, request: RawRequest): NetworkError | TimeoutError {
+function withCaller(timeout: AbortSignal, caller: AbortSignal | undefined): AbortSignal {
+  return caller ? AbortSignal.any([timeout, caller]) : timeout;
+}
+
+function toNetworkError(error: unknown, request: RawRequest): NetworkError | TimeoutError | AbortError {
   const e = error as { code?: string; message?: string; name?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code;
   const where = { method: request.method, url: request.url, cause: error };
   const sent = request.method !== 'GET';
+  // Checked first: axios reports a cancellation as it does its own timeout (CanceledError).
+  if (request.signal?.aborted) return new AbortError({ ...where, title: 'request cancelled', outcomeUnknown: sent });
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || e.name === 'TimeoutError' || e.name === 'CanceledError') {
     return new TimeoutError({
       ...where,
