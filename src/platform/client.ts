@@ -2,7 +2,7 @@
 // It is a library: no commander, chalk or ora in here.
 //
 //   const aep = await createPlatformClient({ sandbox: 'dev', orgId, clientId, clientSecret });
-//   const { id } = await aep.flowService.createConnection({ … });
+//   const { id } = await aep.flowService.connections.create({ … });
 
 import { TokenProvider } from './auth.js';
 import { Catalog } from './catalog.js';
@@ -10,7 +10,8 @@ import { DataAccess } from './data-access.js';
 import { DataPrep } from './data-prep.js';
 import { FlowService } from './flow-service.js';
 import { PlatformHttp, type RequestDescription } from './http.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import type { ReadCacheRule } from './read-cache.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep } from './retry.js';
 import { SchemaRegistry } from './schema-registry.js';
 import { checkSandboxName, checkUrl } from './settings.js';
 import { InvalidInputError } from './errors.js';
@@ -41,7 +42,7 @@ export interface PlatformClientOptions {
   transport?: Transport | undefined;
   streamTransport?: StreamTransport | undefined;
   now?: (() => number) | undefined;
-  sleep?: ((ms: number) => Promise<void>) | undefined;
+  sleep?: Sleep | undefined;
   random?: (() => number) | undefined;
   userAgent?: string | undefined;
 }
@@ -54,6 +55,11 @@ export interface PlatformClient {
   catalog: Catalog;
   dataPrep: DataPrep;
   dataAccess: DataAccess;
+  /**
+   * The same client (settings, token, request count) remembering the GETs `rules` name until the returned client
+   * is dropped; a write through it forgets what was read of the written resource. See read-cache.ts.
+   */
+  withReadCache(rules: readonly ReadCacheRule[]): PlatformClient;
 }
 
 export const DEFAULT_SCOPES = ['openid', 'session', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext'];
@@ -104,13 +110,21 @@ export async function createPlatformClient(options: PlatformClientOptions): Prom
     ...(options.onDryRun && { onDryRun: options.onDryRun }),
     secrets: [options.clientSecret, options.accessToken].filter((s): s is string => typeof s === 'string'),
   });
+  return clientOver(http, tokens, now);
+}
+
+/** The service objects over one HTTP stack. */
+function clientOver(http: PlatformHttp, tokens: TokenProvider, now: () => number): PlatformClient {
+  // A flow's create reads its mapping set (to check its columns) through the client's own Data Prep.
+  const dataPrep = new DataPrep(http, now);
   return {
     http,
     tokens,
-    flowService: new FlowService(http, now),
+    flowService: new FlowService(http, now, dataPrep.mappingSets),
     schemaRegistry: new SchemaRegistry(http, now),
     catalog: new Catalog(http, now),
-    dataPrep: new DataPrep(http, now),
+    dataPrep,
     dataAccess: new DataAccess(http),
+    withReadCache: (rules) => clientOver(http.withReadCache(rules), tokens, now),
   };
 }

@@ -1,11 +1,13 @@
 // Every Platform request goes through PlatformHttp.send: it adds the four AEP headers, serialises the body,
-// applies the timeout and the retry policy, refreshes a rejected token once, reconciles creates whose outcome
-// is unknown, logs (redacted) when asked, turns failures into typed errors, and in dry-run mode records
-// writes instead of sending them.
+// applies the timeout and the retry policy (per call, when the caller says), refreshes a rejected token once,
+// reconciles creates whose outcome is unknown, honours the caller's cancellation, logs (redacted) when asked,
+// turns failures into typed errors, and in dry-run mode records writes instead of sending them. A client made
+// `withReadCache` also remembers the reads its rules name (read-cache.ts).
 
-import { errorFromResponse, PlatformError, describeBody, ResponseShapeError } from './errors.js';
+import { AbortError, errorFromResponse, PlatformError, describeBody, ResponseShapeError } from './errors.js';
+import { ReadCache, type ReadCacheRule } from './read-cache.js';
 import { redact, redactForm, redactHeaders, scrubText } from './redact.js';
-import { decideRetry, DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, retrying, timerSleep, type RetryEvent, type RetryingOptions, type RetryPolicy, type RetryVerdict, type Sleep } from './retry.js';
 import type { RawResponse, StreamResponse, StreamTransport, Transport } from './transport.js';
 
 export type Service = 'flowservice' | 'schemaregistry' | 'catalog' | 'conversion' | 'sandbox-management' | 'export';
@@ -90,7 +92,7 @@ export interface HttpOptions {
   streamTransport?: StreamTransport | undefined;
   timeoutMs?: number;
   retry?: RetryPolicy;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   random?: () => number;
   now?: () => number;
   /** Debug log lines (already redacted). */
@@ -101,29 +103,60 @@ export interface HttpOptions {
   secrets?: readonly string[];
 }
 
+/** What one call's attempts share: the token the last one used, and whether a rejected token was renewed. */
+interface CallState {
+  /** Undefined while (or when) the token is being had. */
+  token: string | undefined;
+  refreshed: boolean;
+}
+
+const FAIL = { action: 'fail' } as const;
+
 export class PlatformHttp {
   readonly sandbox: string;
   readonly platformUrl: string;
   private readonly o: Required<Omit<HttpOptions, 'log' | 'onDryRun' | 'secrets' | 'streamTransport'>> &
     Pick<HttpOptions, 'log' | 'onDryRun' | 'secrets' | 'streamTransport'>;
-  /** Requests sent (attempts), for callers that report effort. */
-  attempts = 0;
+  /** Shared with the clients made `withReadCache`, so that the effort reported counts their requests too. */
+  private readonly counter: { attempts: number };
+  private readonly cache: ReadCache | undefined;
 
-  constructor(options: HttpOptions) {
+  /** `shared` is for `withReadCache` only. */
+  constructor(options: HttpOptions, shared: { counter?: { attempts: number }; cache?: ReadCache } = {}) {
     this.o = {
       timeoutMs: 30_000,
       retry: DEFAULT_RETRY_POLICY,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      sleep: timerSleep,
       random: Math.random,
       now: Date.now,
       ...options,
     };
     this.sandbox = options.sandbox;
     this.platformUrl = options.platformUrl;
+    this.counter = shared.counter ?? { attempts: 0 };
+    this.cache = shared.cache;
+  }
+
+  /** Requests sent (attempts), for callers that report effort. */
+  get attempts(): number {
+    return this.counter.attempts;
   }
 
   get dryRun(): boolean {
     return this.o.onDryRun !== undefined;
+  }
+
+  /**
+   * The same client (settings, token, request count) remembering the GETs `rules` name, in a cache of its own
+   * that lives as long as the returned object: for a job that reads the same resources many times.
+   */
+  withReadCache(rules: readonly ReadCacheRule[]): PlatformHttp {
+    return new PlatformHttp(this.o, { counter: this.counter, cache: new ReadCache(rules) });
+  }
+
+  /** Gives a read cache the answer to a GET already had another way (e.g. the resource, found in a list). */
+  seedRead(request: PlatformRequest, data: unknown): void {
+    if (this.cache?.covers(request)) this.cache.seed(request, this.cacheKey(request), { status: 200, headers: {}, data });
   }
 
   url(request: Pick<PlatformRequest, 'service' | 'path' | 'query'>): string {
@@ -184,47 +217,21 @@ export class PlatformHttp {
   }
 
   async send(request: PlatformRequest, options: SendOptions = {}): Promise<PlatformResponse> {
-    if (this.o.onDryRun && request.method !== 'GET' && request.method !== 'HEAD' && !options.readOnly) {
+    const read = request.method === 'GET' || request.method === 'HEAD' || options.readOnly === true;
+    if (this.o.onDryRun && !read) {
       this.o.onDryRun(this.describe(request));
       return { status: 0, headers: {}, data: undefined, dryRun: true };
     }
-    const url = this.url(request);
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    let refreshedToken = false;
-    for (let attempt = 1; ; attempt++) {
-      // Outside the try: a token that cannot be had is IMS's failure (retried there), not this request's.
-      const token = await this.o.tokens.getToken();
-      try {
-        const raw = await this.exchange(request, url, this.headers(request, token), body);
-        if (raw.status >= 200 && raw.status < 300) return { status: raw.status, headers: raw.headers, data: parseBody(raw, request.method, url) };
-        throw errorFromResponse(raw.status, raw.body, { method: request.method, url, headers: raw.headers });
-      } catch (error) {
-        if (!(error instanceof PlatformError)) throw error;
-        // A token can be revoked or expire early: get a new one, once, and try again.
-        if (error.status === 401 && !refreshedToken && (await this.o.tokens.invalidate(token))) {
-          refreshedToken = true;
-          attempt--;
-          continue;
-        }
-        const decision = decideRetry(options.readOnly ? 'GET' : request.method, error);
-        const reconcile = decision === 'reconcile' ? options.reconcile : undefined;
-        if (decision === 'fail' || (decision === 'reconcile' && !reconcile)) throw error;
-        const delay = retryDelayMs(attempt, error.retryAfter, this.o.retry, this.o.random, this.o.now);
-        if (reconcile) {
-          // The back-off comes before the look-up: a create that timed out may still be being carried out, and
-          // a look-up straight away would miss it and the create sent again would make a duplicate.
-          this.log(`… ${request.method} ${url} failed (${error.message}); looking the resource up in ${delay} ms before retrying`);
-          await this.o.sleep(delay);
-          const existing = await reconcile();
-          if (existing !== undefined) return { status: 200, headers: {}, data: existing };
-          if (attempt > this.o.retry.maxRetries) throw error;
-          this.log(`… retry ${attempt}/${this.o.retry.maxRetries} of ${request.method} ${url}: it was not created`);
-          continue;
-        }
-        if (attempt > this.o.retry.maxRetries) throw error;
-        this.log(`… retry ${attempt}/${this.o.retry.maxRetries} of ${request.method} ${url} in ${delay} ms (${error.message})`);
-        await this.o.sleep(delay);
-      }
+    const cache = this.cache;
+    if (!cache) return this.sendNow(request, options);
+    if (cache.covers(request)) return cache.read(request, this.cacheKey(request), () => this.sendNow(request, options));
+    if (read) return this.sendNow(request, options);
+    // Forgotten before (no new reader gets the old answer while it is written) and after (nor one read meanwhile).
+    cache.forget(request);
+    try {
+      return await this.sendNow(request, options);
+    } finally {
+      cache.forget(request);
     }
   }
 
@@ -233,42 +240,112 @@ export class PlatformHttp {
    * before the body starts are retried like any read, a rejected token is renewed once; an error status is read
    * whole and turned into the usual typed error.
    */
-  async openStream(request: PlatformRequest): Promise<StreamResponse> {
+  async openStream(request: PlatformRequest, options: RequestOptions = {}): Promise<StreamResponse> {
     const stream = this.o.streamTransport;
     if (!stream) throw new Error('this client has no stream transport');
     const url = this.url(request);
-    let refreshedToken = false;
-    for (let attempt = 1; ; attempt++) {
-      const token = await this.o.tokens.getToken();
-      try {
-        this.attempts++;
-        this.log(`→ ${request.method} ${url} (streamed)${request.headers?.['Range'] ? ` Range: ${request.headers['Range']}` : ''}`);
-        const response = await stream({ method: request.method, url, headers: this.headers(request, token), timeoutMs: this.o.timeoutMs });
-        this.log(`← ${response.status} ${request.method} ${url}`);
-        if (response.status >= 200 && response.status < 300) return response;
-        throw errorFromResponse(response.status, await readAll(response.body), { method: request.method, url, headers: response.headers });
-      } catch (error) {
-        if (!(error instanceof PlatformError)) throw error;
-        if (error.status === 401 && !refreshedToken && (await this.o.tokens.invalidate(token))) {
-          refreshedToken = true;
-          attempt--;
-          continue;
-        }
-        if (decideRetry(request.method, error) !== 'retry' || attempt > this.o.retry.maxRetries) throw error;
-        await this.o.sleep(retryDelayMs(attempt, error.retryAfter, this.o.retry, this.o.random, this.o.now));
-      }
-    }
+    const state: CallState = { token: undefined, refreshed: false };
+    const decide = this.decider<StreamResponse>(request.method, state);
+    return retrying(async () => {
+      const headers = this.headers(request, await this.tokenFor(state));
+      this.counter.attempts++;
+      this.log(`→ ${request.method} ${url} (streamed)${request.headers?.['Range'] ? ` Range: ${request.headers['Range']}` : ''}`);
+      const response = await stream({ method: request.method, url, headers, ...this.perCall(options) });
+      this.log(`← ${response.status} ${request.method} ${url}`);
+      if (response.status >= 200 && response.status < 300) return response;
+      throw errorFromResponse(response.status, await readAll(response.body), { method: request.method, url, headers: response.headers });
+    }, this.retryOptions(request.method, url, options, decide));
   }
 
-  private async exchange(request: PlatformRequest, url: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
-    this.attempts++;
+  /** One call's attempts, after dry-run and the read cache have had their say. */
+  private sendNow(request: PlatformRequest, options: SendOptions): Promise<PlatformResponse> {
+    const url = this.url(request);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const state: CallState = { token: undefined, refreshed: false };
+    const reconcile = options.reconcile && this.reconciler(request.method, url, options.reconcile);
+    const decide = this.decider<PlatformResponse>(options.readOnly ? 'GET' : request.method, state, reconcile);
+    return retrying(async () => {
+      const headers = this.headers(request, await this.tokenFor(state));
+      const raw = await this.exchange(request, url, headers, body, options);
+      if (raw.status >= 200 && raw.status < 300) return { status: raw.status, headers: raw.headers, data: parseBody(raw, request.method, url) };
+      throw errorFromResponse(raw.status, raw.body, { method: request.method, url, headers: raw.headers });
+    }, this.retryOptions(request.method, url, options, decide));
+  }
+
+  private async tokenFor(state: CallState): Promise<string> {
+    state.token = undefined;
+    state.token = await this.o.tokens.getToken();
+    return state.token;
+  }
+
+  /** What a failed attempt leads to: a renewed token (once), a retry, a look-up of the create, or the end. */
+  private decider<T>(method: string, state: CallState, reconcile?: () => Promise<T | undefined>): (error: unknown) => Promise<RetryVerdict<T>> {
+    return async (error) => {
+      // A token that could not be had is IMS's failure (retried there), not this request's.
+      if (!(error instanceof PlatformError) || state.token === undefined) return FAIL;
+      // A token can be revoked or expire early: get a new one, once, and try again.
+      if (error.status === 401 && !state.refreshed && (await this.o.tokens.invalidate(state.token))) {
+        state.refreshed = true;
+        return { action: 'again' };
+      }
+      const decision = decideRetry(method, error);
+      if (decision === 'retry') return { action: 'retry' };
+      // The back-off comes before the look-up: a create that timed out may still be being carried out, and
+      // a look-up straight away would miss it and the create sent again would make a duplicate.
+      if (decision === 'reconcile' && reconcile) return { action: 'retry', recover: reconcile };
+      return FAIL;
+    };
+  }
+
+  /** The create's look-up, as the call's answer when it finds the resource. */
+  private reconciler(method: string, url: string, reconcile: () => Promise<unknown>): () => Promise<PlatformResponse | undefined> {
+    return async () => {
+      const existing = await reconcile();
+      if (existing !== undefined) return { status: 200, headers: {}, data: existing };
+      this.log(`… ${method} ${url}: it was not created`);
+      return undefined;
+    };
+  }
+
+  /** The client's retry settings, with the call's own maximum and signal. */
+  private retryOptions<T>(method: string, url: string, options: RequestOptions, decide: RetryingOptions<T>['decide']): RetryingOptions<T> {
+    return {
+      policy: options.maxRetries === undefined ? this.o.retry : { ...this.o.retry, maxRetries: options.maxRetries },
+      sleep: this.o.sleep,
+      random: this.o.random,
+      now: this.o.now,
+      signal: options.signal,
+      decide,
+      onRetry: (event) => this.logRetry(method, url, event),
+      aborted: () => new AbortError({ title: 'request cancelled', method, url, cause: options.signal?.reason }),
+    };
+  }
+
+  private logRetry(method: string, url: string, { attempt, maxRetries, delayMs, error, recovering }: RetryEvent): void {
+    const why = error instanceof Error ? error.message : String(error);
+    if (recovering) this.log(`… ${method} ${url} failed (${why}); looking the resource up in ${delayMs} ms before retrying`);
+    else this.log(`… retry ${attempt}/${maxRetries} of ${method} ${url} in ${delayMs} ms (${why})`);
+  }
+
+  /** What the transport is told for one attempt: the call's timeout in place of the client's, and its signal. */
+  private perCall(options: RequestOptions): { timeoutMs: number; signal?: AbortSignal } {
+    return { timeoutMs: options.timeoutMs ?? this.o.timeoutMs, ...(options.signal && { signal: options.signal }) };
+  }
+
+  /** A cached read's key: the URL and the headers that change the answer (Accept). */
+  private cacheKey(request: PlatformRequest): string {
+    return `${this.url(request)} ${JSON.stringify(request.headers ?? {})}`;
+  }
+
+  private async exchange(request: PlatformRequest, url: string, headers: Record<string, string>, body: string | undefined, options: RequestOptions): Promise<RawResponse> {
+    this.counter.attempts++;
     const started = this.o.now();
     if (this.o.log) {
       this.log(`→ ${request.method} ${url}`);
       for (const [name, value] of Object.entries(redactHeaders(headers))) this.log(`  ${name}: ${value}`);
       if (request.body !== undefined) this.log(`  ${JSON.stringify(redact(request.body))}`);
     }
-    const raw = await this.o.transport({ method: request.method, url, headers, body, timeoutMs: this.o.timeoutMs });
+    const raw = await this.o.transport({ method: request.method, url, headers, body, ...this.perCall(options) });
     if (this.o.log) {
       const requestId = raw.headers['x-request-id'] ? ` x-request-id: ${raw.headers['x-request-id']}` : '';
       this.log(`← ${raw.status} ${request.method} ${url} (${this.o.now() - started} ms)${requestId}`);
