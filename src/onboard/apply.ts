@@ -8,8 +8,9 @@
 import type { PlatformClient } from '../platform/client.js';
 import { checkCrmSource, createBaseConnection } from '../platform/base-connection.js';
 import { NotFoundError, RateLimitError } from '../platform/errors.js';
-import type { Connection, ExploreTable, FlowSpec } from '../platform/models/flow-service.js';
-import { parseRetryAfter } from '../platform/retry.js';
+import type { Connection } from '../platform/models/flow-service.js';
+import type { ReadCacheRule } from '../platform/read-cache.js';
+import { parseRetryAfter, retrying, timerSleep, type RetryingOptions, type RetryVerdict, type Sleep } from '../platform/retry.js';
 import { connectionSpecTitle, CRM_TO_AEP_FLOW_SPEC_NAME } from '../platform/specs.js';
 import { DestroyError, destroyConnection, destroyTable } from './destroy.js';
 import type { Manifest } from './manifest.js';
@@ -49,7 +50,9 @@ export interface FileRunOptions {
   /** Called as each table finishes. */
   onTable?: (run: TableRun) => void;
   /** How to wait before running a throttled table again (default: a timer). */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
+  /** The clock a `Retry-After` date is read against (default: Date.now). */
+  now?: () => number;
   /** In a plan: preview this many sample rows of each table whose mapping has calculated fields. */
   previewRows?: number;
 }
@@ -58,38 +61,26 @@ export interface FileRunOptions {
 export const TABLE_ATTEMPTS = 4;
 
 /**
- * The client as every table of one run sees it: reads that are the same for all of them — the tenant, the flow
- * spec, the base connection, a table's columns — are made once and shared, not once per table (three or four
- * requests per table, which count under a rate limit). Writes and every other read go through unchanged; a read
- * that fails is not remembered.
+ * Reads that are the same for every table of one run — the tenant, the flow spec, the base connection, a table's
+ * columns — made once and shared, not once per table (three or four requests per table, which count under a rate
+ * limit). Remembered by the HTTP layer, which forgets them when the run writes to them.
+ */
+export const SHARED_READS: readonly ReadCacheRule[] = [
+  { service: 'schemaregistry', paths: [/^\/stats$/] },
+  { service: 'flowservice', paths: [/^\/flowSpecs$/, /^\/connections\/[^/]+$/, /^\/connections\/[^/]+\/explore$/] },
+];
+
+/**
+ * The client as every table of one run sees it: `SHARED_READS` remembered, the connections already `known`
+ * (found before the tables start) among them.
  */
 export function withSharedReads(client: PlatformClient, known: readonly Connection[] = []): PlatformClient {
-  const memo = <K, V>(cache: Map<K, Promise<V>>, key: K, read: () => Promise<V>): Promise<V> => {
-    let pending = cache.get(key);
-    if (!pending) {
-      pending = read();
-      cache.set(key, pending);
-      pending.catch(() => cache.delete(key));
-    }
-    return pending;
-  };
-  const stats = new Map<string, ReturnType<PlatformClient['schemaRegistry']['stats']>>();
-  const specs = new Map<string, Promise<FlowSpec | undefined>>();
-  const connections = new Map<string, Promise<Connection>>(known.map((c) => [c.id, Promise.resolve(c)]));
-  const explores = new Map<string, Promise<ExploreTable>>();
-  const { schemaRegistry, flowService } = client;
-  const sharedConnections = Object.create(flowService.connections, {
-    get: { value: (id: string) => memo(connections, id, () => flowService.connections.get(id)) },
-  }) as typeof flowService.connections;
-  return {
-    ...client,
-    schemaRegistry: Object.create(schemaRegistry, { stats: { value: () => memo(stats, '', () => schemaRegistry.stats()) } }) as typeof schemaRegistry,
-    flowService: Object.create(flowService, {
-      connections: { value: sharedConnections },
-      flowSpecByName: { value: (name: string) => memo(specs, name, () => flowService.flowSpecByName(name)) },
-      exploreTable: { value: (id: string, table: string) => memo(explores, `${id} ${table}`, () => flowService.exploreTable(id, table)) },
-    }) as typeof flowService,
-  };
+  const shared = client.withReadCache(SHARED_READS);
+  for (const connection of known) {
+    // Flow Service answers `GET /connections/{id}` with the connection as the one item of `items`.
+    shared.http.seedRead({ method: 'GET', service: 'flowservice', path: `/connections/${encodeURIComponent(connection.id)}` }, { items: [connection] });
+  }
+  return shared;
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results in the order of `items`. */
@@ -141,7 +132,7 @@ export async function ensureConnection(
     return { outcome: { kind: 'connection', name, id: existing.id, action: 'adopt' }, choice: { id: existing.id }, connection: existing, warnings };
   }
   // The database must be one CRMToAEP reads; checked before anything is written.
-  checkCrmSource(await flowService.flowSpecByName(CRM_TO_AEP_FLOW_SPEC_NAME), choice.specId, `${manifest.file}: connection.spec`);
+  checkCrmSource(await flowService.flowSpecs.findOneByName(CRM_TO_AEP_FLOW_SPEC_NAME), choice.specId, `${manifest.file}: connection.spec`);
   if (mode === 'plan') return { outcome: { kind: 'connection', name, action: 'create' }, choice, warnings };
   const created = await createBaseConnection(client, {
     specId: choice.specId,
@@ -157,43 +148,58 @@ export async function ensureConnection(
 export async function applyFile(client: PlatformClient, manifest: Manifest, options: FileRunOptions): Promise<FileRun & { warnings: string[] }> {
   const { outcome, choice, connection, warnings } = await ensureConnection(client, manifest, options.mode);
   const shared = withSharedReads(client, connection ? [connection] : []);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const tables = await inPool(options.tables ?? manifest.tables, options.concurrency, async (request) => {
-    let run: TableRun | undefined;
-    let attempt = 1;
-    for (; !run; attempt++) {
-      try {
-        // A plan shows how rows would land through calculated fields: the one thing a reader of the file cannot
-        // work out alone.
-        const preview = options.mode === 'plan' && options.previewRows !== undefined && hasCalculatedFields(request) ? { preview: { rows: options.previewRows } } : {};
-        const result = await onboardTable(shared, { ...request, connection: choice }, { mode: options.mode, reconcile: true, concurrency: options.stepConcurrency ?? 4, ...preview });
-        const { connection: _shared, ...ids } = result.ids;
-        run = {
-          table: result.table,
-          prefix: result.prefix,
-          status: 'ok',
-          ids,
-          // The base connection is the file's, reported once.
-          resources: result.resources.filter((r) => r.kind !== 'connection'),
-          warnings: result.warnings,
-          ...(result.preview && { preview: result.preview }),
-        };
-      } catch (error) {
-        // Still throttled after the client's own retries: this table waits, then runs again (what it made so
-        // far is found and adopted), while the other tables go on.
-        if (error instanceof RateLimitError && attempt < TABLE_ATTEMPTS) {
-          await sleep(Math.max(parseRetryAfter(error.retryAfter, Date.now) ?? 0, 2_000 * attempt));
-          continue;
-        }
-        run = { table: request.table, prefix: request.prefix, status: 'failed', ids: {}, resources: [], warnings: [], error };
-      }
+    let attempts = 0;
+    let run: TableRun;
+    try {
+      const result = await retrying((n) => {
+        attempts = n;
+        return runTable(shared, request, choice, options);
+      }, tableRetries(options));
+      const { connection: _shared, ...ids } = result.ids;
+      run = {
+        table: result.table,
+        prefix: result.prefix,
+        status: 'ok',
+        ids,
+        // The base connection is the file's, reported once.
+        resources: result.resources.filter((r) => r.kind !== 'connection'),
+        warnings: result.warnings,
+        ...(result.preview && { preview: result.preview }),
+      };
+    } catch (error) {
+      run = { table: request.table, prefix: request.prefix, status: 'failed', ids: {}, resources: [], warnings: [], error };
     }
-    if (attempt > 2) run.attempts = attempt - 1;
+    if (attempts > 1) run.attempts = attempts;
     options.onTable?.(run);
     return run;
   });
   const connectionOutcome = options.mode === 'apply' && outcome.action === 'create' ? await undoUnusedConnection(client, outcome, tables) : outcome;
   return { connection: [connectionOutcome], tables, warnings };
+}
+
+function runTable(client: PlatformClient, request: TableRequest, connection: ConnectionChoice, options: FileRunOptions): Promise<OnboardResult> {
+  // A plan shows how rows would land through calculated fields: the one thing a reader of the file cannot work
+  // out alone.
+  const preview = options.mode === 'plan' && options.previewRows !== undefined && hasCalculatedFields(request) ? { preview: { rows: options.previewRows } } : {};
+  return onboardTable(client, { ...request, connection }, { mode: options.mode, reconcile: true, concurrency: options.stepConcurrency ?? 4, ...preview });
+}
+
+/**
+ * Still throttled after the client's own retries: the table waits — the server's `Retry-After`, and at least 2 s
+ * more for each run so far — then runs again (what it made so far is found and adopted), while the other tables
+ * go on. Up to TABLE_ATTEMPTS runs; any other failure ends the table at once.
+ */
+function tableRetries(options: FileRunOptions): RetryingOptions<OnboardResult> {
+  const now = options.now ?? Date.now;
+  return {
+    policy: { maxRetries: TABLE_ATTEMPTS - 1, baseDelayMs: 2_000, maxDelayMs: Infinity },
+    sleep: options.sleep ?? timerSleep,
+    random: Math.random,
+    now,
+    decide: (error, attempt): RetryVerdict<OnboardResult> =>
+      error instanceof RateLimitError ? { action: 'retry', delayMs: Math.max(parseRetryAfter(error.retryAfter, now) ?? 0, 2_000 * attempt) } : { action: 'fail' },
+  };
 }
 
 /**
