@@ -95,3 +95,51 @@ export async function runGraph<R>(steps: readonly GraphStep<R>[], options: { con
     pump();
   });
 }
+
+// ── Typed steps ────────────────────────────────────────────────────────────────────────────────────────────
+// A step names the steps it needs by reference and receives their outputs, typed: a step that reads an output it
+// did not declare does not compile, and the graph's edges cannot disagree with what the bodies read.
+
+/** A step whose output is `Out`, with the steps it needs (by reference). */
+export interface TypedStep<Out> {
+  readonly id: string;
+  readonly needs: readonly TypedStep<unknown>[];
+  /** Runs the body with the outputs of `needs`, read from the results of the steps done so far. */
+  readonly start: (results: ReadonlyMap<string, unknown>) => Promise<Out>;
+}
+
+/** The outputs of a record of steps, by the same keys. */
+export type OutputsOf<Needs> = { [K in keyof Needs]: Needs[K] extends TypedStep<infer Out> ? Out : never };
+
+export function typedStep<Out, Needs extends Record<string, TypedStep<unknown>> = Record<never, never>>(
+  id: string,
+  needs: Needs,
+  body: (inputs: OutputsOf<Needs>) => Promise<Out>,
+): TypedStep<Out> {
+  const start = (results: ReadonlyMap<string, unknown>) => {
+    const inputs = Object.fromEntries(Object.entries(needs).map(([key, step]) => [key, results.get(step.id)]));
+    return body(inputs as OutputsOf<Needs>);
+  };
+  return { id, needs: Object.values(needs), start };
+}
+
+/** What a run of typed steps produced: each step's output, read by the step itself. */
+export interface StepResults {
+  get<Out>(step: TypedStep<Out>): Out;
+}
+
+/** Runs typed steps as a graph (every step a dependency names must be in the list). */
+export async function runTypedSteps(steps: readonly TypedStep<unknown>[], options: { concurrency: number }): Promise<StepResults> {
+  const results = new Map<string, unknown>();
+  const graph: GraphStep<unknown>[] = steps.map((step) => ({
+    id: step.id,
+    needs: step.needs.map((need) => need.id),
+    run: async () => {
+      const value = await step.start(results);
+      results.set(step.id, value);
+      return value;
+    },
+  }));
+  await runGraph(graph, options);
+  return { get: <Out>(step: TypedStep<Out>) => results.get(step.id) as Out };
+}

@@ -22,7 +22,7 @@ import type { FieldGroup } from '../platform/models/schema-registry.js';
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERSION, XED_FULL_V1 } from '../platform/specs.js';
 import { classBody, classConflict, classIdOf, classOfSchema, planTable, schemaDescription, schemaDetail, schemaRefs } from './classes.js';
 import { type Existing, discover } from './discover.js';
-import { GraphError, runGraph } from './graph.js';
+import { GraphError, runTypedSteps, type StepResults, typedStep } from './graph.js';
 import { chooseDeltaColumn, type FieldPlan, fieldGroupBody, mappingsFor } from './infer.js';
 import { checkDestinations } from './destinations.js';
 import { fieldGroupChange } from './evolve.js';
@@ -75,8 +75,6 @@ interface Analysis {
   identity: { column: string; destination: string; namespace: string } | undefined;
 }
 
-const WRITE_KINDS: readonly ResourceKind[] = ['connection', 'source', 'class', 'fieldGroup', 'schema', 'identity', 'dataset', 'target', 'mapping', 'flow'];
-
 function pointerOf(path: string): string {
   return `/${path.split('.').join('/')}`;
 }
@@ -88,16 +86,18 @@ function sameMappings(a: readonly { source?: string | undefined; destination?: s
   return left.length === right.length && left.every((v, i) => v === right[i]);
 }
 
-/** What every step of one onboarding shares: the request, what discovery found, and what the run made so far. */
-interface OnboardRun {
+/**
+ * What every step of one onboarding reads: the request and what discovery found. Steps do not write to it; each
+ * returns its outcome, and the steps that need it receive it (typedStep in graph.ts), so the graph's edges are
+ * exactly what the steps read. `warnings` only collects.
+ */
+interface OnboardContext {
   readonly client: PlatformClient;
   readonly request: TableRequest;
   readonly options: OnboardOptions;
   readonly names: ReturnType<typeof resourceNames>;
   readonly existing: Existing;
   readonly plan: boolean;
-  readonly ids: Partial<Record<ResourceKind, string>>;
-  readonly outcomes: Map<ResourceKind, ResourceOutcome>;
   readonly warnings: string[];
   /** The connection spec the source connection is made with (found, or asked for). */
   readonly specId: string | undefined;
@@ -105,42 +105,59 @@ interface OnboardRun {
   readonly knownClass: XdmClass | undefined;
   /** Whether the table has to be explored at all. */
   readonly needsAnalysis: boolean;
-  analysis: Analysis | undefined;
-  /** The mapping set's version once this run created or updated it. */
-  mappingVersion: number | undefined;
-  record(kind: ResourceKind, outcome: Omit<ResourceOutcome, 'kind'>): ResourceOutcome;
-  adopt(kind: ResourceKind, id: string, name: string, detail?: string): ResourceOutcome;
-  planned(kind: ResourceKind, name: string, detail?: string): ResourceOutcome;
 }
 
+/** The mapping step's outcome, with the mapping set's version when this run created or updated it. */
+interface MappingMade {
+  outcome: ResourceOutcome;
+  version: number | undefined;
+}
+
+const adopted = (kind: ResourceKind, id: string, name: string, detail?: string): ResourceOutcome => ({ kind, name, action: 'adopt', id, ...(detail && { detail }) });
+const planned = (kind: ResourceKind, name: string, detail?: string): ResourceOutcome => ({ kind, name, action: 'create', ...(detail && { detail }) });
+const made = (kind: ResourceKind, outcome: Omit<ResourceOutcome, 'kind'>): ResourceOutcome => ({ kind, ...outcome });
+
 export async function onboardTable(client: PlatformClient, request: TableRequest, options: OnboardOptions): Promise<OnboardResult> {
-  const run = await startRun(client, request, options);
+  const ctx = await startRun(client, request, options);
+  const steps = stepsOf(ctx);
+  let results: StepResults;
   try {
-    await runGraph(stepsOf(run), { concurrency: options.concurrency ?? 4 });
+    results = await runTypedSteps(Object.values(steps), { concurrency: options.concurrency ?? 4 });
   } catch (error) {
     // The first failure, as its step raised it (the steps in flight finished; what they made is adopted next time).
     throw error instanceof GraphError ? error.firstError : error;
   }
+  const analysis = results.get(steps.analysis);
+  const resources = [
+    results.get(steps.connection),
+    results.get(steps.source),
+    results.get(steps.xdmClass),
+    results.get(steps.fieldGroup),
+    results.get(steps.schema),
+    results.get(steps.identity),
+    results.get(steps.dataset),
+    results.get(steps.target),
+    results.get(steps.mapping).outcome,
+    results.get(steps.flow),
+  ].filter((o): o is ResourceOutcome => o !== undefined);
+  const ids: Partial<Record<ResourceKind, string>> = Object.fromEntries(resources.filter((o) => o.id).map((o) => [o.kind, o.id]));
   return {
     table: request.table,
     prefix: request.prefix,
-    ids: run.ids,
-    resources: WRITE_KINDS.map((kind) => run.outcomes.get(kind)).filter((o): o is ResourceOutcome => o !== undefined),
-    xdmClass: run.analysis?.xdmClass ?? run.knownClass,
-    fields: run.analysis?.fields,
-    deltaColumn: run.analysis?.deltaColumn,
-    warnings: run.warnings,
-    ...(options.preview && { preview: await previewOf(run, options.preview.rows) }),
+    ids,
+    resources,
+    xdmClass: analysis?.xdmClass ?? ctx.knownClass,
+    fields: analysis?.fields,
+    deltaColumn: analysis?.deltaColumn,
+    warnings: ctx.warnings,
+    ...(options.preview && { preview: await previewOf(ctx, analysis, ids.connection, options.preview.rows) }),
   };
 }
 
 /** Discovers every name at once and checks, before anything is written, what can be refused up front. */
-async function startRun(client: PlatformClient, request: TableRequest, options: OnboardOptions): Promise<OnboardRun> {
+async function startRun(client: PlatformClient, request: TableRequest, options: OnboardOptions): Promise<OnboardContext> {
   const names = resourceNames(request.prefix);
   const existing: Existing = await discover(client, names, request.connection);
-  const ids: Partial<Record<ResourceKind, string>> = {};
-  const outcomes = new Map<ResourceKind, ResourceOutcome>();
-  const warnings = [...existing.duplicates];
 
   // The database must be one CRMToAEP reads; checked before anything is written.
   const specId = existing.connection?.connectionSpec.id ?? ('specId' in request.connection ? request.connection.specId : undefined);
@@ -156,114 +173,92 @@ async function startRun(client: PlatformClient, request: TableRequest, options: 
   // profile schema, as before classes were chosen).
   const knownClass = request.xdmClass ?? (existing.schema ? (classOfSchema(existing.schema['meta:class'], existing.tenantId) ?? 'profile') : undefined);
 
-  const record = (kind: ResourceKind, outcome: Omit<ResourceOutcome, 'kind'>): ResourceOutcome => {
-    const full = { kind, ...outcome };
-    outcomes.set(kind, full);
-    if (full.id) ids[kind] = full.id;
-    return full;
-  };
-
   // Explore only when something still has to be made from the table's columns.
   const needsAnalysis =
     options.preview !== undefined ||
     !existing.schema || !existing.mapping || !existing.flow || !existing.source || options.reconcile === true || !existing.descriptors.some((d) => d['xdm:isPrimary'] === true);
 
-  return {
-    client,
-    request,
-    options,
-    names,
-    existing,
-    plan: options.mode === 'plan',
-    ids,
-    outcomes,
-    warnings,
-    specId,
-    knownClass,
-    needsAnalysis,
-    analysis: undefined,
-    mappingVersion: undefined,
-    record,
-    adopt: (kind, id, name, detail) => record(kind, { name, action: 'adopt', id, ...(detail && { detail }) }),
-    planned: (kind, name, detail) => record(kind, { name, action: 'create', ...(detail && { detail }) }),
-  };
+  return { client, request, options, names, existing, plan: options.mode === 'plan', warnings: [...existing.duplicates], specId, knownClass, needsAnalysis };
 }
 
-/** The graph of steps: each one's id and what it needs. */
-function stepsOf(run: OnboardRun) {
-  const step = (kind: ResourceKind | 'analyze', needs: readonly string[], body: (run: OnboardRun) => Promise<ResourceOutcome | undefined>) => ({
-    id: kind,
-    needs,
-    run: async () => {
-      run.options.events?.onStep?.(kind, 'start');
-      try {
-        const outcome = await body(run);
-        run.options.events?.onStep?.(kind, 'done', outcome);
-        return outcome;
-      } catch (error) {
-        run.options.events?.onStep?.(kind, 'fail');
-        throw error;
-      }
+/** Reports a step's start and end, with its outcome, to the caller's events (a spinner, a log). */
+function observed<Out>(ctx: OnboardContext, kind: ResourceKind | 'analyze', body: () => Promise<Out>, outcomeOf: (out: Out) => ResourceOutcome | undefined): Promise<Out> {
+  const events = ctx.options.events;
+  events?.onStep?.(kind, 'start');
+  return body().then(
+    (out) => {
+      events?.onStep?.(kind, 'done', outcomeOf(out));
+      return out;
     },
-  });
-  return [
-    step('connection', [], connectionStep),
-    step('analyze', ['connection'], analyzeStep),
-    step('class', ['analyze'], classStep),
-    step('fieldGroup', ['class'], fieldGroupStep),
-    step('schema', ['fieldGroup'], schemaStep),
-    step('identity', ['schema', 'analyze'], identityStep),
-    step('dataset', ['schema'], datasetStep),
-    step('source', ['connection', 'analyze'], sourceStep),
-    step('target', ['dataset', 'schema'], targetStep),
-    step('mapping', ['schema', 'analyze'], mappingStep),
-    step('flow', ['source', 'target', 'mapping'], flowStep),
-  ];
+    (error: unknown) => {
+      events?.onStep?.(kind, 'fail');
+      throw error;
+    },
+  );
 }
 
-async function connectionStep(run: OnboardRun): Promise<ResourceOutcome> {
-  const { existing, request, names, options } = run;
-  if (existing.connection) return run.adopt('connection', existing.connection.id, existing.connection.name ?? names.connection);
+const itself = (outcome: ResourceOutcome | undefined) => outcome;
+
+/** The graph of steps: each one receives the outputs of the steps it names. */
+function stepsOf(ctx: OnboardContext) {
+  const connection = typedStep('connection', {}, () => observed(ctx, 'connection', () => connectionStep(ctx), itself));
+  const analysis = typedStep('analyze', { connection }, (i) => observed(ctx, 'analyze', () => analyzeStep(ctx, i), () => undefined));
+  const xdmClass = typedStep('class', { analysis }, (i) => observed(ctx, 'class', () => classStep(ctx, i), itself));
+  const fieldGroup = typedStep('fieldGroup', { analysis, xdmClass }, (i) => observed(ctx, 'fieldGroup', () => fieldGroupStep(ctx, i), itself));
+  const schema = typedStep('schema', { analysis, xdmClass, fieldGroup }, (i) => observed(ctx, 'schema', () => schemaStep(ctx, i), itself));
+  const identity = typedStep('identity', { analysis, schema }, (i) => observed(ctx, 'identity', () => identityStep(ctx, i), itself));
+  const dataset = typedStep('dataset', { schema }, (i) => observed(ctx, 'dataset', () => datasetStep(ctx, i), itself));
+  // The source connection waits for the analysis only so that a table that cannot be onboarded gets none.
+  const source = typedStep('source', { connection, analysis }, (i) => observed(ctx, 'source', () => sourceStep(ctx, i), itself));
+  const target = typedStep('target', { dataset, schema }, (i) => observed(ctx, 'target', () => targetStep(ctx, i), itself));
+  const mapping = typedStep('mapping', { schema, analysis }, (i) => observed(ctx, 'mapping', () => mappingStep(ctx, i), (m) => m.outcome));
+  const flow = typedStep('flow', { source, target, mapping, analysis }, (i) => observed(ctx, 'flow', () => flowStep(ctx, i), itself));
+  return { connection, analysis, xdmClass, fieldGroup, schema, identity, dataset, source, target, mapping, flow };
+}
+
+async function connectionStep(ctx: OnboardContext): Promise<ResourceOutcome> {
+  const { existing, request, names, options } = ctx;
+  if (existing.connection) return adopted('connection', existing.connection.id, existing.connection.name ?? names.connection);
   const choice = request.connection;
   if ('id' in choice) throw new Error('unreachable: a connection given by id is found or reported missing by discover');
   const name = choice.name ?? names.connection;
-  if (run.plan) return run.planned('connection', name);
-  if (!options.connectionLock) return createConnection(run, choice, name);
+  if (ctx.plan) return planned('connection', name);
+  if (!options.connectionLock) return createConnection(ctx, choice, name);
   return options.connectionLock(name, async () => {
     // Another onboarding of the same database may have made it while this one waited.
-    const made = (await run.client.flowService.connections.findByName(name))[0];
-    return made ? run.adopt('connection', made.id, name) : createConnection(run, choice, name);
+    const found = (await ctx.client.flowService.connections.findByName(name))[0];
+    return found ? adopted('connection', found.id, name) : createConnection(ctx, choice, name);
   });
 }
 
 /** Creates the base connection the request describes (the step `connection`, when none was found). */
-async function createConnection(run: OnboardRun, choice: Extract<ConnectionChoice, { specId: string }>, name: string): Promise<ResourceOutcome> {
-  const created = await createBaseConnection(run.client, {
+async function createConnection(ctx: OnboardContext, choice: Extract<ConnectionChoice, { specId: string }>, name: string): Promise<ResourceOutcome> {
+  const created = await createBaseConnection(ctx.client, {
     specId: choice.specId,
     params: choice.params,
     authSpec: choice.authSpec,
     name,
-    description: `Created by flowctl onboard for ${run.request.table}`,
+    description: `Created by flowctl onboard for ${ctx.request.table}`,
   });
-  return run.record('connection', { name, action: 'create', id: created.id });
+  return made('connection', { name, action: 'create', id: created.id });
 }
 
-async function analyzeStep(run: OnboardRun): Promise<undefined> {
+async function analyzeStep(ctx: OnboardContext, inputs: { connection: ResourceOutcome }): Promise<Analysis | undefined> {
   try {
-    return await analyze(run);
+    return await analyze(ctx, inputs.connection.id);
   } catch (error) {
-    await undoNewConnection(run);
+    await undoNewConnection(ctx, inputs.connection);
     throw error;
   }
 }
 
 /** Explores the table and decides its fields, delta column and identity (the step `analyze`). */
-async function analyze(run: OnboardRun): Promise<undefined> {
-  const { client, existing, request, options } = run;
-  if (!run.needsAnalysis) return undefined;
+async function analyze(ctx: OnboardContext, connectionId: string | undefined): Promise<Analysis | undefined> {
+  const { client, existing, request, options } = ctx;
+  if (!ctx.needsAnalysis) return undefined;
   // Nothing to explore until the connection exists (a plan, or a dry run, of a new connection).
-  if (!existing.connection && (run.plan || client.http.dryRun)) return undefined;
-  const columns = (await client.flowService.exploreTable(run.ids.connection as string, request.table)).schema.columns;
+  if (!connectionId || (!existing.connection && (ctx.plan || client.http.dryRun))) return undefined;
+  const columns = (await client.flowService.exploreTable(connectionId, request.table)).schema.columns;
   const delta = chooseDeltaColumn(columns, request.deltaColumn);
   const deltaNeeded = !existing.flow || options.reconcile;
   if (deltaNeeded && 'problem' in delta) throw new InvalidInputError('--delta-column', delta.problem);
@@ -276,7 +271,7 @@ async function analyze(run: OnboardRun): Promise<undefined> {
     overrides: request.mappingOverrides,
     identity: request.identity,
     timestamp: request.timestamp,
-    xdmClass: run.knownClass,
+    xdmClass: ctx.knownClass,
     mappedTimestamp,
     deltaColumn,
   });
@@ -284,9 +279,8 @@ async function analyze(run: OnboardRun): Promise<undefined> {
   await checkDestinations(client, table.fields, { tenantId: existing.tenantId, existingSchemaId: existing.schema?.$id, xdmClass: table.xdmClass });
   const checked = new Set(surelyExpressions(request.mappingOverrides));
   await checkExpressions(client, table.fields.filter((f) => f.expression && !checked.has(f.column)).map((f) => f.column));
-  run.warnings.push(...table.warnings);
-  run.analysis = { xdmClass: table.xdmClass, columns, fields: table.fields, deltaColumn: deltaNeeded ? deltaColumn : undefined, identity: table.identity };
-  return undefined;
+  ctx.warnings.push(...table.warnings);
+  return { xdmClass: table.xdmClass, columns, fields: table.fields, deltaColumn: deltaNeeded ? deltaColumn : undefined, identity: table.identity };
 }
 
 /**
@@ -294,42 +288,45 @@ async function analyze(run: OnboardRun): Promise<undefined> {
  * this run created only to explore it is deleted again: bad input leaves nothing behind. One that was found
  * stays.
  */
-async function undoNewConnection(run: OnboardRun): Promise<void> {
-  const { options, request } = run;
-  const made = run.outcomes.get('connection');
-  if (made?.action !== 'create' || !made.id || run.plan || run.client.http.dryRun) return;
+async function undoNewConnection(ctx: OnboardContext, connection: ResourceOutcome): Promise<void> {
+  const { options, request } = ctx;
+  if (connection.action !== 'create' || !connection.id || ctx.plan || ctx.client.http.dryRun) return;
   try {
-    await run.client.flowService.connections.delete(made.id);
-    run.outcomes.delete('connection');
-    delete run.ids.connection;
-    options.events?.onNote?.(`Deleted base connection ${made.id} again: it was created only to explore ${request.table}.`);
+    await ctx.client.flowService.connections.delete(connection.id);
+    options.events?.onNote?.(`Deleted base connection ${connection.id} again: it was created only to explore ${request.table}.`);
   } catch {
-    options.events?.onNote?.(`Base connection ${made.id} was created to explore ${request.table} and could not be deleted again; the next onboard with this name adopts it.`);
+    options.events?.onNote?.(`Base connection ${connection.id} was created to explore ${request.table} and could not be deleted again; the next onboard with this name adopts it.`);
   }
 }
 
-async function classStep(run: OnboardRun): Promise<ResourceOutcome | undefined> {
-  const { names } = run;
-  if ((run.analysis?.xdmClass ?? run.knownClass) !== 'record') return undefined;
-  if (run.existing.class) return run.adopt('class', run.existing.class.$id, names.class);
-  const detail = 'built on the record behavior';
-  if (run.plan) return run.planned('class', names.class, detail);
-  const created = await run.client.schemaRegistry.createClass(classBody(names.class, run.request.table));
-  return run.record('class', { name: names.class, action: 'create', id: created.$id, detail });
+/** The class the schema is of: known from the request or the existing schema, or chosen from the table. */
+function classOf(ctx: OnboardContext, analysis: Analysis | undefined): XdmClass | undefined {
+  return analysis?.xdmClass ?? ctx.knownClass;
 }
 
-async function fieldGroupStep(run: OnboardRun): Promise<ResourceOutcome> {
-  const { existing, names, analysis, plan } = run;
-  if (existing.fieldGroup) return fieldGroupDrift(run, existing.fieldGroup.$id);
-  if (!analysis) return run.planned('fieldGroup', names.fieldGroup, 'custom fields for the columns no standard field takes');
+async function classStep(ctx: OnboardContext, { analysis }: { analysis: Analysis | undefined }): Promise<ResourceOutcome | undefined> {
+  const { names } = ctx;
+  if (classOf(ctx, analysis) !== 'record') return undefined;
+  if (ctx.existing.class) return adopted('class', ctx.existing.class.$id, names.class);
+  const detail = 'built on the record behavior';
+  if (ctx.plan) return planned('class', names.class, detail);
+  const created = await ctx.client.schemaRegistry.createClass(classBody(names.class, ctx.request.table));
+  return made('class', { name: names.class, action: 'create', id: created.$id, detail });
+}
+
+async function fieldGroupStep(ctx: OnboardContext, inputs: { analysis: Analysis | undefined; xdmClass: ResourceOutcome | undefined }): Promise<ResourceOutcome> {
+  const { existing, names, plan } = ctx;
+  const { analysis } = inputs;
+  if (existing.fieldGroup) return fieldGroupDrift(ctx, existing.fieldGroup.$id, analysis);
+  if (!analysis) return planned('fieldGroup', names.fieldGroup, 'custom fields for the columns no standard field takes');
   // In a plan the record class has no id yet: the body only tells whether there are custom fields.
-  const classId = plan ? undefined : classIdOf(analysis.xdmClass, run.ids.class);
-  const body = fieldGroupBody(analysis.fields, { tenantId: existing.tenantId, title: names.fieldGroup, description: `Columns of ${run.request.table}`, classId });
-  if (!body) return run.record('fieldGroup', { name: names.fieldGroup, action: 'none', detail: 'every column maps to a standard field' });
+  const classId = plan ? undefined : classIdOf(analysis.xdmClass, inputs.xdmClass?.id);
+  const body = fieldGroupBody(analysis.fields, { tenantId: existing.tenantId, title: names.fieldGroup, description: `Columns of ${ctx.request.table}`, classId });
+  if (!body) return made('fieldGroup', { name: names.fieldGroup, action: 'none', detail: 'every column maps to a standard field' });
   const custom = analysis.fields.filter((f) => !f.standard).length;
-  if (plan) return run.planned('fieldGroup', names.fieldGroup, `${custom} custom field${custom === 1 ? '' : 's'}`);
-  const created = await run.client.schemaRegistry.createFieldGroup(body);
-  return run.record('fieldGroup', { name: names.fieldGroup, action: 'create', id: created.$id, detail: `${custom} custom fields` });
+  if (plan) return planned('fieldGroup', names.fieldGroup, `${custom} custom field${custom === 1 ? '' : 's'}`);
+  const created = await ctx.client.schemaRegistry.createFieldGroup(body);
+  return made('fieldGroup', { name: names.fieldGroup, action: 'create', id: created.$id, detail: `${custom} custom fields` });
 }
 
 /**
@@ -337,194 +334,198 @@ async function fieldGroupStep(run: OnboardRun): Promise<ResourceOutcome> {
  * mappings differ from the adopted mapping set's (a column added, removed or retyped), so that a re-run of an
  * unchanged table costs no extra request.
  */
-function fieldGroupNow(run: OnboardRun): Promise<FieldGroup> | undefined {
-  const { existing, analysis } = run;
-  if (!run.options.reconcile || !existing.fieldGroup || !analysis) return undefined;
+function fieldGroupNow(ctx: OnboardContext, analysis: Analysis | undefined): Promise<FieldGroup> | undefined {
+  const { existing } = ctx;
+  if (!ctx.options.reconcile || !existing.fieldGroup || !analysis) return undefined;
   if (existing.mapping && sameMappings(existing.mapping.mappings ?? [], mappingsFor(analysis.fields))) return undefined;
-  return run.client.schemaRegistry.getFieldGroup(existing.fieldGroup.$id);
+  return ctx.client.schemaRegistry.getFieldGroup(existing.fieldGroup.$id);
 }
 
 /**
  * An adopted field group: unchanged, or (with reconcile) extended with the custom fields of columns added to the
  * table since (evolve.ts); removed and retyped columns are warnings.
  */
-async function fieldGroupDrift(run: OnboardRun, id: string): Promise<ResourceOutcome> {
-  const { names, analysis } = run;
-  const current = fieldGroupNow(run);
-  if (!current || !analysis) return run.adopt('fieldGroup', id, names.fieldGroup);
-  const change = fieldGroupChange(await current, analysis.fields, { tenantId: run.existing.tenantId, table: run.request.table });
-  run.warnings.push(...change.warnings);
-  if (!change.ops || change.ops.length === 0) return run.adopt('fieldGroup', id, names.fieldGroup);
-  if (!run.plan) await run.client.schemaRegistry.patchFieldGroup(id, change.ops);
-  return run.record('fieldGroup', { name: names.fieldGroup, action: 'update', id, ...(change.detail && { detail: change.detail }) });
+async function fieldGroupDrift(ctx: OnboardContext, id: string, analysis: Analysis | undefined): Promise<ResourceOutcome> {
+  const { names } = ctx;
+  const current = fieldGroupNow(ctx, analysis);
+  if (!current || !analysis) return adopted('fieldGroup', id, names.fieldGroup);
+  const change = fieldGroupChange(await current, analysis.fields, { tenantId: ctx.existing.tenantId, table: ctx.request.table });
+  ctx.warnings.push(...change.warnings);
+  if (!change.ops || change.ops.length === 0) return adopted('fieldGroup', id, names.fieldGroup);
+  if (!ctx.plan) await ctx.client.schemaRegistry.patchFieldGroup(id, change.ops);
+  return made('fieldGroup', { name: names.fieldGroup, action: 'update', id, ...(change.detail && { detail: change.detail }) });
 }
 
-async function schemaStep(run: OnboardRun): Promise<ResourceOutcome> {
-  const { existing, names, plan, ids } = run;
+async function schemaStep(
+  ctx: OnboardContext,
+  inputs: { analysis: Analysis | undefined; xdmClass: ResourceOutcome | undefined; fieldGroup: ResourceOutcome },
+): Promise<ResourceOutcome> {
+  const { existing, names, plan } = ctx;
+  const { fieldGroup } = inputs;
   if (existing.schema) {
     // Every column was a standard field until now: the field group made this time joins the schema.
-    if (run.outcomes.get('fieldGroup')?.action !== 'create' || (!plan && !ids.fieldGroup)) return run.adopt('schema', existing.schema.$id, names.schema);
+    if (fieldGroup.action !== 'create' || (!plan && !fieldGroup.id)) return adopted('schema', existing.schema.$id, names.schema);
     const detail = 'adds the new field group';
-    if (!plan) await run.client.schemaRegistry.patchSchema(existing.schema.$id, [{ op: 'add', path: '/allOf/-', value: { $ref: ids.fieldGroup as string } }]);
-    return run.record('schema', { name: names.schema, action: 'update', id: existing.schema.$id, detail });
+    if (!plan) await ctx.client.schemaRegistry.patchSchema(existing.schema.$id, [{ op: 'add', path: '/allOf/-', value: { $ref: fieldGroup.id as string } }]);
+    return made('schema', { name: names.schema, action: 'update', id: existing.schema.$id, detail });
   }
-  const xdmClass = run.analysis?.xdmClass ?? run.knownClass;
-  if (plan) return run.planned('schema', names.schema, schemaDetail(xdmClass));
+  const xdmClass = classOf(ctx, inputs.analysis);
+  if (plan) return planned('schema', names.schema, schemaDetail(xdmClass));
   // Without an analysis (a dry run of a new connection) the class is unknown: as before classes, a profile.
-  const made = xdmClass ?? 'profile';
-  const created = await run.client.schemaRegistry.createSchema({
+  const madeClass = xdmClass ?? 'profile';
+  const created = await ctx.client.schemaRegistry.createSchema({
     type: 'object',
     title: names.schema,
-    description: schemaDescription(made, run.request.table),
-    allOf: schemaRefs(made, ids.class, ids.fieldGroup).map(($ref) => ({ $ref })),
+    description: schemaDescription(madeClass, ctx.request.table),
+    allOf: schemaRefs(madeClass, inputs.xdmClass?.id, fieldGroup.id).map(($ref) => ({ $ref })),
   });
-  return run.record('schema', { name: names.schema, action: 'create', id: created.$id, detail: schemaDetail(made) });
+  return made('schema', { name: names.schema, action: 'create', id: created.$id, detail: schemaDetail(madeClass) });
 }
 
-async function identityStep(run: OnboardRun): Promise<ResourceOutcome> {
-  const { analysis } = run;
+async function identityStep(ctx: OnboardContext, inputs: { analysis: Analysis | undefined; schema: ResourceOutcome }): Promise<ResourceOutcome> {
+  const { analysis } = inputs;
   const wanted = analysis?.identity;
   const name = wanted ? `${wanted.column} → ${wanted.destination} (${wanted.namespace})` : 'primary identity';
-  const found = run.existing.descriptors.find((d) => d['xdm:isPrimary'] === true && (!wanted || d['xdm:sourceProperty'] === pointerOf(wanted.destination)));
-  if (found) return run.adopt('identity', String(found['@id'] ?? ''), name);
+  const found = ctx.existing.descriptors.find((d) => d['xdm:isPrimary'] === true && (!wanted || d['xdm:sourceProperty'] === pointerOf(wanted.destination)));
+  if (found) return adopted('identity', String(found['@id'] ?? ''), name);
   // An explored table without one: a record, or an event without a person column (a warning says so).
-  if (analysis && !wanted) return run.record('identity', { name, action: 'none', detail: `no identity column (a ${analysis.xdmClass} schema)` });
-  if (!wanted || run.plan) return run.planned('identity', name);
-  const created = await run.client.schemaRegistry.createDescriptor({
+  if (analysis && !wanted) return made('identity', { name, action: 'none', detail: `no identity column (a ${analysis.xdmClass} schema)` });
+  if (!wanted || ctx.plan) return planned('identity', name);
+  const created = await ctx.client.schemaRegistry.createDescriptor({
     '@type': 'xdm:descriptorIdentity',
-    'xdm:sourceSchema': run.ids.schema as string,
+    'xdm:sourceSchema': inputs.schema.id as string,
     'xdm:sourceVersion': 1,
     'xdm:sourceProperty': pointerOf(wanted.destination),
     'xdm:namespace': wanted.namespace,
     'xdm:property': 'xdm:code',
     'xdm:isPrimary': true,
   });
-  return run.record('identity', { name, action: 'create', id: String(created['@id'] ?? '') });
+  return made('identity', { name, action: 'create', id: String(created['@id'] ?? '') });
 }
 
-async function datasetStep(run: OnboardRun): Promise<ResourceOutcome> {
-  const { names } = run;
-  if (run.existing.dataset) return run.adopt('dataset', run.existing.dataset.id, names.dataset);
-  if (run.plan) return run.planned('dataset', names.dataset);
-  const id = await run.client.catalog.createDataset({
+async function datasetStep(ctx: OnboardContext, { schema }: { schema: ResourceOutcome }): Promise<ResourceOutcome> {
+  const { names } = ctx;
+  if (ctx.existing.dataset) return adopted('dataset', ctx.existing.dataset.id, names.dataset);
+  if (ctx.plan) return planned('dataset', names.dataset);
+  const id = await ctx.client.catalog.createDataset({
     name: names.dataset,
-    description: `Records of ${run.request.table}`,
-    schemaRef: { id: run.ids.schema as string, contentType: XED_FULL_V1 },
+    description: `Records of ${ctx.request.table}`,
+    schemaRef: { id: schema.id as string, contentType: XED_FULL_V1 },
   });
-  return run.record('dataset', { name: names.dataset, action: 'create', id });
+  return made('dataset', { name: names.dataset, action: 'create', id });
 }
 
-async function sourceStep(run: OnboardRun): Promise<ResourceOutcome> {
-  const { existing, names, request } = run;
+async function sourceStep(ctx: OnboardContext, { connection }: { connection: ResourceOutcome }): Promise<ResourceOutcome> {
+  const { existing, names, request } = ctx;
   if (existing.source) {
     const table = existing.source.params?.['tableName'] ?? existing.source.params?.['path'];
-    return run.adopt('source', existing.source.id, names.source, table === request.table ? undefined : `reads ${String(table)}, not ${request.table}`);
+    return adopted('source', existing.source.id, names.source, table === request.table ? undefined : `reads ${String(table)}, not ${request.table}`);
   }
-  if (run.plan) return run.planned('source', names.source, request.table);
-  const connection = existing.connection;
-  const spec = connection?.connectionSpec ?? { id: run.specId as string, version: SPEC_VERSION };
-  const created = await run.client.flowService.createSourceConnection({
+  if (ctx.plan) return planned('source', names.source, request.table);
+  const spec = existing.connection?.connectionSpec ?? { id: ctx.specId as string, version: SPEC_VERSION };
+  const created = await ctx.client.flowService.createSourceConnection({
     name: names.source,
     description: `Table ${request.table}`,
-    baseConnectionId: run.ids.connection as string,
+    baseConnectionId: connection.id as string,
     connectionSpec: { id: spec.id, version: spec.version ?? SPEC_VERSION },
     data: { format: 'tabular' },
     params: { tableName: request.table },
   });
-  return run.record('source', { name: names.source, action: 'create', id: created.id });
+  return made('source', { name: names.source, action: 'create', id: created.id });
 }
 
-async function targetStep(run: OnboardRun): Promise<ResourceOutcome> {
-  const { existing, names, ids } = run;
+async function targetStep(ctx: OnboardContext, { dataset, schema }: { dataset: ResourceOutcome; schema: ResourceOutcome }): Promise<ResourceOutcome> {
+  const { existing, names } = ctx;
   if (existing.target) {
     const dataSetId = existing.target.params?.['dataSetId'];
-    return run.adopt('target', existing.target.id, names.target, dataSetId === ids.dataset ? undefined : `writes to dataset ${String(dataSetId)}`);
+    return adopted('target', existing.target.id, names.target, dataSetId === dataset.id ? undefined : `writes to dataset ${String(dataSetId)}`);
   }
-  if (run.plan) return run.planned('target', names.target);
-  const created = await run.client.flowService.createTargetConnection({
+  if (ctx.plan) return planned('target', names.target);
+  const created = await ctx.client.flowService.createTargetConnection({
     name: names.target,
-    description: `Data lake target of ${run.request.table}`,
+    description: `Data lake target of ${ctx.request.table}`,
     connectionSpec: { id: DATA_LAKE_SPEC_ID, version: SPEC_VERSION },
-    data: { format: 'parquet_xdm', schema: { id: ids.schema as string, version: XED_FULL_V1 } },
-    params: { dataSetId: ids.dataset as string },
+    data: { format: 'parquet_xdm', schema: { id: schema.id as string, version: XED_FULL_V1 } },
+    params: { dataSetId: dataset.id as string },
   });
-  return run.record('target', { name: names.target, action: 'create', id: created.id });
+  return made('target', { name: names.target, action: 'create', id: created.id });
 }
 
-async function mappingStep(run: OnboardRun): Promise<ResourceOutcome> {
-  const { existing, names, plan } = run;
-  const { dataPrep } = run.client;
-  const wanted = run.analysis ? mappingsFor(run.analysis.fields) : undefined;
+async function mappingStep(ctx: OnboardContext, { schema, analysis }: { schema: ResourceOutcome; analysis: Analysis | undefined }): Promise<MappingMade> {
+  const { existing, names, plan } = ctx;
+  const { dataPrep } = ctx.client;
+  const wanted = analysis ? mappingsFor(analysis.fields) : undefined;
+  const outputSchema = { schemaRef: { id: schema.id as string, contentType: XED_FULL_V1 } };
   if (existing.mapping) {
-    if (!run.options.reconcile || !wanted || sameMappings(existing.mapping.mappings ?? [], wanted)) return run.adopt('mapping', existing.mapping.id, names.mapping);
+    const id = existing.mapping.id;
+    if (!ctx.options.reconcile || !wanted || sameMappings(existing.mapping.mappings ?? [], wanted)) return { outcome: adopted('mapping', id, names.mapping), version: undefined };
     const detail = `${wanted.length} mappings differ from version ${existing.mapping.version ?? 0}`;
-    if (plan) return run.record('mapping', { name: names.mapping, action: 'update', id: existing.mapping.id, detail });
-    const updated = await dataPrep.updateMappingSet(existing.mapping.id, {
-      name: names.mapping,
-      outputSchema: { schemaRef: { id: run.ids.schema as string, contentType: XED_FULL_V1 } },
-      mappings: wanted,
-    });
-    run.mappingVersion = updated.version;
-    return run.record('mapping', { name: names.mapping, action: 'update', id: existing.mapping.id, detail });
+    const outcome = made('mapping', { name: names.mapping, action: 'update', id, detail });
+    if (plan) return { outcome, version: undefined };
+    const updated = await dataPrep.updateMappingSet(id, { name: names.mapping, outputSchema, mappings: wanted });
+    return { outcome, version: updated.version };
   }
-  if (plan || !wanted) return run.planned('mapping', names.mapping, wanted ? `${wanted.length} mappings` : 'one mapping per column');
-  const created = await dataPrep.createMappingSet({
-    name: names.mapping,
-    outputSchema: { schemaRef: { id: run.ids.schema as string, contentType: XED_FULL_V1 } },
-    mappings: wanted,
-  });
-  run.mappingVersion = created.version;
-  return run.record('mapping', { name: names.mapping, action: 'create', id: created.id, detail: `${wanted.length} mappings` });
+  if (plan || !wanted) return { outcome: planned('mapping', names.mapping, wanted ? `${wanted.length} mappings` : 'one mapping per column'), version: undefined };
+  const created = await dataPrep.createMappingSet({ name: names.mapping, outputSchema, mappings: wanted });
+  return { outcome: made('mapping', { name: names.mapping, action: 'create', id: created.id, detail: `${wanted.length} mappings` }), version: created.version };
 }
 
-async function flowStep(run: OnboardRun): Promise<ResourceOutcome> {
-  const { existing, names, request, analysis, ids } = run;
-  const flow = existing.flow;
-  if (flow) return flowDriftOf(run, flow);
+interface FlowInputs {
+  source: ResourceOutcome;
+  target: ResourceOutcome;
+  mapping: MappingMade;
+  analysis: Analysis | undefined;
+}
+
+async function flowStep(ctx: OnboardContext, inputs: FlowInputs): Promise<ResourceOutcome> {
+  const { existing, names, request } = ctx;
+  const { analysis, mapping } = inputs;
+  if (existing.flow) return flowDriftOf(ctx, existing.flow, mapping);
   const schedule = `${request.schedule.frequency}${request.schedule.interval ? ` every ${request.schedule.interval}` : ''}`;
   // A dry run of a new connection could not explore the table: no delta column to send, so it is planned.
-  if (run.plan || (!analysis && run.client.http.dryRun)) return run.planned('flow', names.flow, `${schedule}, delta column ${analysis?.deltaColumn ?? request.deltaColumn ?? '(from the table)'}`);
-  const version = run.mappingVersion ?? existing.mapping?.version ?? 0;
-  const created = await run.client.flowService.createFlow({
+  if (ctx.plan || (!analysis && ctx.client.http.dryRun)) return planned('flow', names.flow, `${schedule}, delta column ${analysis?.deltaColumn ?? request.deltaColumn ?? '(from the table)'}`);
+  const version = mapping.version ?? existing.mapping?.version ?? 0;
+  const created = await ctx.client.flowService.createFlow({
     name: names.flow,
     description: `${request.table} → ${names.dataset}`,
     flowSpec: { id: CRM_TO_AEP_FLOW_SPEC_ID, version: SPEC_VERSION },
-    sourceConnectionIds: [ids.source as string],
-    targetConnectionIds: [ids.target as string],
+    sourceConnectionIds: [inputs.source.id as string],
+    targetConnectionIds: [inputs.target.id as string],
     transformations: [
       { name: 'Copy', params: { deltaColumn: { name: analysis?.deltaColumn ?? (request.deltaColumn as string) } } },
-      { name: 'Mapping', params: { mappingId: ids.mapping as string, mappingVersion: String(version) } },
+      { name: 'Mapping', params: { mappingId: mapping.outcome.id as string, mappingVersion: String(version) } },
     ],
     scheduleParams: request.schedule,
     ...(request.options && Object.keys(request.options).length > 0 && { options: request.options }),
   });
-  if (request.enabled === false) await run.client.flowService.flowAction(created.id, 'disable');
-  return run.record('flow', { name: names.flow, action: 'create', id: created.id, detail: schedule });
+  if (request.enabled === false) await ctx.client.flowService.flowAction(created.id, 'disable');
+  return made('flow', { name: names.flow, action: 'create', id: created.id, detail: schedule });
 }
 
 /**
  * An adopted flow: unchanged, or (with reconcile) its schedule, options, mapping and state brought in line
  * (platform/flow-patch.ts: sent with If-Match, read again and recomputed once on 412).
  */
-async function flowDriftOf(run: OnboardRun, flow: Flow): Promise<ResourceOutcome> {
-  const { request, names } = run;
-  if (!run.options.reconcile) return run.adopt('flow', flow.id, names.flow);
+async function flowDriftOf(ctx: OnboardContext, flow: Flow, mapping: MappingMade): Promise<ResourceOutcome> {
+  const { request, names } = ctx;
+  if (!ctx.options.reconcile) return adopted('flow', flow.id, names.flow);
+  const mappingId = mapping.outcome.id;
   const wish: FlowWish = {
     // The start time stays as it is: onboarding asks for a schedule from now, which every run would move.
     schedule: { frequency: request.schedule.frequency, interval: request.schedule.interval, backfill: request.schedule.backfill },
     options: { ...request.options },
     exactOptions: true,
-    mapping: run.ids.mapping ? { id: run.ids.mapping, version: String(run.mappingVersion ?? run.existing.mapping?.version ?? 0) } : undefined,
+    mapping: mappingId ? { id: mappingId, version: String(mapping.version ?? ctx.existing.mapping?.version ?? 0) } : undefined,
     enabled: request.enabled !== false,
   };
   const patch = flowPatch(flow, wish);
-  if (patch.ops.length === 0 && !patch.action) return run.adopt('flow', flow.id, names.flow);
-  if (!run.plan) {
-    const applied = await applyFlowPatch(run.client.flowService, flow.id, wish, { flow });
-    if (applied.patch.ops.length === 0 && !applied.patch.action) return run.adopt('flow', flow.id, names.flow);
-    return run.record('flow', { name: names.flow, action: 'update', id: flow.id, detail: detailOf(applied.patch) });
+  if (patch.ops.length === 0 && !patch.action) return adopted('flow', flow.id, names.flow);
+  if (!ctx.plan) {
+    const applied = await applyFlowPatch(ctx.client.flowService, flow.id, wish, { flow });
+    if (applied.patch.ops.length === 0 && !applied.patch.action) return adopted('flow', flow.id, names.flow);
+    return made('flow', { name: names.flow, action: 'update', id: flow.id, detail: detailOf(applied.patch) });
   }
-  return run.record('flow', { name: names.flow, action: 'update', id: flow.id, detail: detailOf(patch) });
+  return made('flow', { name: names.flow, action: 'update', id: flow.id, detail: detailOf(patch) });
 }
 
 function detailOf(patch: FlowPatch): string {
@@ -532,10 +533,10 @@ function detailOf(patch: FlowPatch): string {
 }
 
 /** The sample through the mapping onboarding makes, into the schema it makes (inline) or found. */
-async function previewOf(run: OnboardRun, rows: number): Promise<TablePreview | { unavailable: string }> {
-  const { analysis, ids, request, existing, client } = run;
-  if (!analysis || !ids.connection) return { unavailable: `the base connection does not exist yet, so ${request.table} cannot be sampled; create it first (flowctl connection create) or onboard without --preview` };
-  const sample = await client.flowService.previewTable(ids.connection, request.table);
+async function previewOf(ctx: OnboardContext, analysis: Analysis | undefined, connectionId: string | undefined, rows: number): Promise<TablePreview | { unavailable: string }> {
+  const { request, existing, client } = ctx;
+  if (!analysis || !connectionId) return { unavailable: `the base connection does not exist yet, so ${request.table} cannot be sampled; create it first (flowctl connection create) or onboard without --preview` };
+  const sample = await client.flowService.previewTable(connectionId, request.table);
   const outputSchema = existing.schema ? { schemaRef: { id: existing.schema.$id, contentType: XED_FULL_V1 } } : { jsonSchema: inlineSchema(analysis.fields) };
   return previewSample(client, { table: request.table, sample: sample.data.slice(0, rows), mappings: mappingsFor(analysis.fields), outputSchema });
 }
