@@ -274,7 +274,8 @@ function misbehave(emulator: Emulator, r: InFlight): Reply | 'dropped' | undefin
   }
   if (emulator.limiter && service) {
     const client = String(req.headers['x-api-key'] ?? req.socket.remoteAddress ?? 'anonymous');
-    const wait = emulator.limiter.take(client, Date.now());
+    // The gateway's base clock (`now`), so that a test can run the rate limit's window in virtual time.
+    const wait = emulator.limiter.take(client, emulator.now());
     if (wait > 0) return { status: 429, body: TOO_MANY, headers: { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) } };
   }
   return undefined;

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionName } from '../../src/emulator/store.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { fakeClock, runCli, tempDir } from '../helpers/cli.js';
 import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
@@ -267,10 +267,13 @@ tables:
 });
 
 describe('fifty tables under the rate limit', () => {
+  // In virtual time: the emulator's gateway and the client share one fake clock that only the client's waits move
+  // forward, so the rate limit's window refills exactly as far as the client waited (no real second is slept).
   let e: TestEmulator;
+  const clock = fakeClock(Date.now());
 
   beforeAll(async () => {
-    e = await startTestEmulator({ rateLimit: 20 });
+    e = await startTestEmulator({ rateLimit: 20, now: clock.now });
   });
   afterAll(() => e.close());
 
@@ -287,14 +290,23 @@ ${tables.join('\n')}
 `,
     );
     const started = Date.now();
-    const throttled = () => e.exchanges.filter((x) => x.status === 429).length;
-    const result = await runCli(['apply', '--concurrency', '8', '--json'], { env: envOf(e), bareEnv: true, cwd, realSleep: true });
+    const virtualStart = clock.now();
+    const throttled = () => e.exchanges.filter((x) => x.status === 429);
+    const result = await runCli(['apply', '--concurrency', '8', '--json'], { env: envOf(e), bareEnv: true, cwd, clock });
     const wall = (Date.now() - started) / 1000;
     expect(result.code, result.stderr).toBe(0);
     const out = JSON.parse(result.stdout) as { tables: { status: string; attempts?: number }[]; requests: number; seconds: number };
     expect(out.tables).toHaveLength(50);
     expect(out.tables.filter((t) => t.status !== 'ok')).toEqual([]);
     expect(counts(e, 'dev')).toMatchObject({ connections: 1, flows: 50, dataSets: 50, mappingSets: 50 });
-    console.info(`50-table apply under rateLimit 20/s, --concurrency 8: ${out.requests} requests (${throttled()} answered 429), ${wall.toFixed(1)} s wall, ${out.tables.filter((t) => t.attempts).length} tables run again after a 429`);
+    // The limit was really hit, and the client waited out what each 429's Retry-After asked before trying again.
+    const answered429 = throttled();
+    expect(answered429.length).toBeGreaterThan(0);
+    const asked = Math.max(...answered429.map((x) => Number(x.headers['retry-after'] ?? 1))) * 1000;
+    const waits = result.sleeps.filter((ms) => ms >= asked);
+    expect(waits.length, `waits of at least ${asked} ms, for ${answered429.length} answers 429`).toBeGreaterThanOrEqual(answered429.length);
+    console.info(
+      `50-table apply under rateLimit 20/s, --concurrency 8: ${out.requests} requests (${answered429.length} answered 429), ${waits.length} waits, ${((clock.now() - virtualStart) / 1000).toFixed(1)} s virtual, ${wall.toFixed(1)} s wall, ${out.tables.filter((t) => t.attempts).length} tables run again after a 429`,
+    );
   });
 });
