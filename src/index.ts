@@ -2,19 +2,33 @@
 //
 //   import { createPlatformClient, CRM_TO_AEP_FLOW_SPEC_ID } from 'flowctl';
 //
-// The surface is the client and its options, the services' classes (as types of the client's members), the
-// resource models, the errors, and the rules a caller needs (schedules, ids, specs, mapping files, redaction).
+// The surface is the client and its options, the services' classes and their collections (as types of the client's
+// members: `aep.catalog.datasets.get(id, { timeoutMs })`), the resource models, the errors, and the rules a caller
+// needs (schedules, ids, specs, mapping files, redaction, a flow's column checks).
 // The HTTP layer, retry decisions and pagination styles are internals: free to change between versions.
 
 export { createPlatformClient, DEFAULT_SCOPES, type PlatformClient, type PlatformClientOptions } from './platform/client.js';
 export { TokenProvider, type TokenInfo } from './platform/auth.js';
 export { TokenCache } from './platform/token-cache.js';
 export { SERVICE_BASE, type RequestDescription, type RequestOptions, type Service } from './platform/http.js';
-export { FlowService, FlowCollection, nameFilter, type ListOptions, type FlowAction } from './platform/flow-service.js';
-export { SchemaRegistry, ACCEPT } from './platform/schema-registry.js';
-export { Catalog, datasetIdFromRefs } from './platform/catalog.js';
-export { DataPrep } from './platform/data-prep.js';
-export { DataAccess } from './platform/data-access.js';
+export {
+  FlowService,
+  FlowCollection,
+  Connections,
+  SourceConnections,
+  Flows,
+  Runs,
+  FlowSpecs,
+  nameFilter,
+  type ListOptions,
+  type FlowAction,
+  type FlowCreateOptions,
+} from './platform/flow-service.js';
+export { checkFlowColumns, flowColumnsOf, type FlowCheckFields, type FlowCheckOptions, type FlowCheckReads, type FlowColumns } from './platform/flow-checks.js';
+export { SchemaRegistry, TitledResources, Schemas, FieldGroups, Classes, Descriptors, GlobalResources, ACCEPT } from './platform/schema-registry.js';
+export { Catalog, Datasets, Batches, datasetIdFromRefs } from './platform/catalog.js';
+export { DataPrep, MappingSets, Expressions } from './platform/data-prep.js';
+export { DataAccess, BatchData, FileData, type DataFile } from './platform/data-access.js';
 export * from './platform/models/data-access.js';
 export * from './platform/errors.js';
 export * from './platform/specs.js';

@@ -70,7 +70,7 @@ export async function createBaseConnection(client: PlatformClient, request: Base
   hooks.onSecrets?.(secrets);
 
   const name = request.name ?? defaultConnectionName(specId, connectionString);
-  const created = await flowService.createConnection({
+  const created = await flowService.connections.create({
     name,
     description: request.description,
     auth: { specName, params },

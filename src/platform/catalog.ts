@@ -2,9 +2,10 @@
 // `["@/dataSets/ID"]` and lookups with an object keyed by id.
 
 import { NotFoundError } from './errors.js';
-import type { PlatformHttp, PlatformRequest } from './http.js';
+import type { PlatformHttp, PlatformRequest, QueryValue, RequestOptions } from './http.js';
 import { Batch, DatasetCreate, DatasetRefs, Dataset } from './models/catalog.js';
 import { parseRequest, parseResponse } from './models/common.js';
+import type { z } from 'zod';
 import { catalogPages, paginate } from './paginate.js';
 import { dryRunDatasetId } from './dry-run.js';
 
@@ -15,51 +16,65 @@ export function datasetIdFromRefs(refs: readonly string[]): string {
   return (refs[0] ?? '').split('/').pop() ?? '';
 }
 
-export class Catalog {
-  constructor(private readonly http: PlatformHttp, private readonly now: () => number = Date.now) {}
+/**
+ * A Catalog collection: a lookup answers an object keyed by id, a list is paged by offset, newest first. Each
+ * item gets its id back as `id`.
+ */
+class CatalogCollection<T> {
+  constructor(
+    protected readonly http: PlatformHttp,
+    private readonly path: '/dataSets' | '/batches',
+    private readonly model: z.ZodType<T>,
+    /** What a "not found" calls it. */
+    private readonly noun: string,
+  ) {}
 
-  async getDataset(id: string): Promise<Dataset> {
-    const request: PlatformRequest = { method: 'GET', service: 'catalog', path: `/dataSets/${encodeURIComponent(id)}` };
-    const response = await this.http.send(request);
-    const map = (response.data ?? {}) as Record<string, unknown>;
+  async get(id: string, options?: RequestOptions): Promise<T> {
+    const request: PlatformRequest = { method: 'GET', service: 'catalog', path: `${this.path}/${encodeURIComponent(id)}` };
+    const map = ((await this.http.send(request, options)).data ?? {}) as Record<string, unknown>;
     const value = map[id] ?? Object.values(map)[0];
-    if (value === undefined) throw new NotFoundError({ status: 404, title: `dataset ${id} not found`, method: 'GET', url: request.path });
-    return parseResponse(Dataset, { id, ...(value as object) }, request);
+    if (value === undefined) throw new NotFoundError({ status: 404, title: `${this.noun} ${id} not found`, method: 'GET', url: request.path });
+    return parseResponse(this.model, { id, ...(value as object) }, request);
   }
 
-  async *listDatasets(options: { maxItems: number; name?: string }): AsyncGenerator<Dataset> {
+  protected async *pages(maxItems: number, query: Record<string, QueryValue>, options: RequestOptions | undefined): AsyncGenerator<T> {
     const request: PlatformRequest = {
       method: 'GET',
       service: 'catalog',
-      path: '/dataSets',
-      query: {
-        limit: Math.min(options.maxItems, 100),
-        start: 0,
-        orderBy: 'desc:created',
-        name: options.name,
-        properties: 'name,description,schemaRef,created,updated',
-      },
+      path: this.path,
+      query: { limit: Math.min(maxItems, 100), start: 0, orderBy: 'desc:created', ...query },
     };
     let index = 0;
-    for await (const item of paginate(this.http, request, catalogPages, { maxItems: options.maxItems })) {
-      yield parseResponse(Dataset, item, { method: 'GET', path: `/dataSets [${index++}]` });
+    for await (const item of paginate(this.http, request, catalogPages, { maxItems, request: options })) {
+      yield parseResponse(this.model, item, { method: 'GET', path: `${this.path} [${index++}]` });
     }
+  }
+}
+
+export class Datasets extends CatalogCollection<Dataset> {
+  constructor(http: PlatformHttp, private readonly now: () => number = Date.now) {
+    super(http, '/dataSets', Dataset, 'dataset');
+  }
+
+  list(list: { maxItems: number; name?: string }, options?: RequestOptions): AsyncGenerator<Dataset> {
+    return this.pages(list.maxItems, { name: list.name, properties: 'name,description,schemaRef,created,updated' }, options);
   }
 
   /** Datasets with exactly this name, newest first (Catalog does not keep names unique). */
-  async findDatasetByName(name: string, maxItems = 100): Promise<Dataset[]> {
+  async findByName(name: string, maxItems = 100, options?: RequestOptions): Promise<Dataset[]> {
     const found: Dataset[] = [];
-    for await (const dataset of this.listDatasets({ maxItems, name })) if (dataset.name === name) found.push(dataset);
+    for await (const dataset of this.list({ maxItems, name }, options)) if (dataset.name === name) found.push(dataset);
     return found;
   }
 
-  async createDataset(body: DatasetCreate): Promise<string> {
+  async create(body: DatasetCreate, options?: RequestOptions): Promise<string> {
     const parsed = parseRequest(DatasetCreate, body);
     const request: PlatformRequest = { method: 'POST', service: 'catalog', path: '/dataSets', body: parsed };
     const startedAt = this.now();
     const response = await this.http.send(request, {
+      ...options,
       reconcile: async () => {
-        for await (const dataset of this.listDatasets({ maxItems: 100, name: parsed.name })) {
+        for await (const dataset of this.list({ maxItems: 100, name: parsed.name }, options)) {
           if (dataset.name === parsed.name && (dataset.created ?? Infinity) >= startedAt - CLOCK_SKEW_MS) return [`@/dataSets/${dataset.id}`];
         }
         return undefined;
@@ -69,29 +84,28 @@ export class Catalog {
     return datasetIdFromRefs(parseResponse(DatasetRefs, response.data, request));
   }
 
-  async deleteDataset(id: string): Promise<void> {
-    await this.http.send({ method: 'DELETE', service: 'catalog', path: `/dataSets/${encodeURIComponent(id)}` });
+  async delete(id: string, options?: RequestOptions): Promise<void> {
+    await this.http.send({ method: 'DELETE', service: 'catalog', path: `/dataSets/${encodeURIComponent(id)}` }, options);
+  }
+}
+
+export class Batches extends CatalogCollection<Batch> {
+  constructor(http: PlatformHttp) {
+    super(http, '/batches', Batch, 'batch');
   }
 
-  /** Batches of a dataset, newest first. */
-  async *listBatches(options: { maxItems: number; dataSet?: string; status?: string }): AsyncGenerator<Batch> {
-    const request: PlatformRequest = {
-      method: 'GET',
-      service: 'catalog',
-      path: '/batches',
-      query: { limit: Math.min(options.maxItems, 100), start: 0, orderBy: 'desc:created', dataSet: options.dataSet, status: options.status },
-    };
-    let index = 0;
-    for await (const item of paginate(this.http, request, catalogPages, { maxItems: options.maxItems })) {
-      yield parseResponse(Batch, item, { method: 'GET', path: `/batches [${index++}]` });
-    }
+  /** Batches (of a dataset, in a status), newest first. */
+  list(list: { maxItems: number; dataSet?: string; status?: string }, options?: RequestOptions): AsyncGenerator<Batch> {
+    return this.pages(list.maxItems, { dataSet: list.dataSet, status: list.status }, options);
   }
+}
 
-  async getBatch(id: string): Promise<Batch> {
-    const request: PlatformRequest = { method: 'GET', service: 'catalog', path: `/batches/${encodeURIComponent(id)}` };
-    const map = ((await this.http.send(request)).data ?? {}) as Record<string, unknown>;
-    const value = map[id] ?? Object.values(map)[0];
-    if (value === undefined) throw new NotFoundError({ status: 404, title: `batch ${id} not found`, method: 'GET', url: request.path });
-    return parseResponse(Batch, { id, ...(value as object) }, request);
+export class Catalog {
+  readonly datasets: Datasets;
+  readonly batches: Batches;
+
+  constructor(http: PlatformHttp, now: () => number = Date.now) {
+    this.datasets = new Datasets(http, now);
+    this.batches = new Batches(http);
   }
 }

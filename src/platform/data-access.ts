@@ -9,7 +9,7 @@
 
 import { createInterface } from 'node:readline';
 import { ResponseShapeError } from './errors.js';
-import type { PlatformHttp, PlatformRequest } from './http.js';
+import type { PlatformHttp, PlatformRequest, RequestOptions } from './http.js';
 import { parseResponse } from './models/common.js';
 import { type BatchFile, FileEntries, type FileEntry, type RejectedRow, type RowErrorEntry } from './models/data-access.js';
 
@@ -34,14 +34,15 @@ function lengthOf(entry: FileEntry): number | undefined {
   return entry.length !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
-export class DataAccess {
+/** The reading itself, shared by `dataAccess.batches` and `dataAccess.files`. */
+class ExportReader {
   constructor(private readonly http: PlatformHttp) {}
 
   /** Every page of a listing, following `_links.next`. */
-  private async *pages(first: PlatformRequest): AsyncGenerator<FileEntry | BatchFile> {
+  private async *pages(first: PlatformRequest, options: RequestOptions | undefined): AsyncGenerator<FileEntry | BatchFile> {
     let request: PlatformRequest | undefined = first;
     for (let page = 0; request && page < MAX_PAGES; page++) {
-      const listing: FileEntries = parseResponse(FileEntries, (await this.http.send(request)).data, request);
+      const listing: FileEntries = parseResponse(FileEntries, (await this.http.send(request, options)).data, request);
       yield* listing.data;
       const next: string | undefined = listing._links?.next?.href;
       request = next ? this.http.requestFor(next, 'export') : undefined;
@@ -49,55 +50,55 @@ export class DataAccess {
   }
 
   /** The dataset files of a batch (none for a batch whose records were not promoted). */
-  async *batchFiles(batchId: string): AsyncGenerator<BatchFile> {
+  async *batchFiles(batchId: string, options: RequestOptions | undefined): AsyncGenerator<BatchFile> {
     const request: PlatformRequest = { method: 'GET', service: 'export', path: `/batches/${encodeURIComponent(batchId)}/files` };
-    for await (const entry of this.pages(request)) {
+    for await (const entry of this.pages(request, options)) {
       if (!isBatchFile(entry)) throw new ResponseShapeError({ title: 'a batch file has no dataSetFileId', method: 'GET', url: this.http.url(request) });
       yield entry;
     }
   }
 
   /** The parts of a dataset file, following folders to the files in them. */
-  async *files(file: BatchFile, depth = 0): AsyncGenerator<DataFile> {
+  async *files(file: BatchFile, options: RequestOptions | undefined, depth = 0): AsyncGenerator<DataFile> {
     const self = file._links?.self?.href;
     const request = self ? this.http.requestFor(self, 'export') : { method: 'GET' as const, service: 'export' as const, path: `/files/${encodeURIComponent(file.dataSetFileId)}` };
-    for await (const entry of this.pages(request)) {
+    for await (const entry of this.pages(request, options)) {
       if (isBatchFile(entry)) {
         // A folder lists more dataset files.
-        if (depth < MAX_FOLDER_DEPTH) yield* this.files(entry, depth + 1);
+        if (depth < MAX_FOLDER_DEPTH) yield* this.files(entry, options, depth + 1);
       } else yield this.dataFile(entry, { ...request, query: { path: entry.name } });
     }
   }
 
   /** Every record of a batch, file after file; stop iterating to stop reading. */
-  async *batchRecords(batchId: string): AsyncGenerator<Record<string, unknown>> {
-    for await (const batchFile of this.batchFiles(batchId)) {
-      for await (const file of this.files(batchFile)) yield* this.records(file);
+  async *batchRecords(batchId: string, options: RequestOptions | undefined): AsyncGenerator<Record<string, unknown>> {
+    for await (const batchFile of this.batchFiles(batchId, options)) {
+      for await (const file of this.files(batchFile, options)) yield* this.records(file, options);
     }
   }
 
   /** The records of one file: Parquet read by ranges, or JSON lines. */
-  async *records(file: DataFile): AsyncGenerator<Record<string, unknown>> {
+  async *records(file: DataFile, options: RequestOptions | undefined): AsyncGenerator<Record<string, unknown>> {
     if (!isParquet(file.name)) {
       // JSON lines, unless the file turns out to start as Parquet does (a name without `.parquet`).
-      const parquet = yield* this.jsonLines(file);
+      const parquet = yield* this.jsonLines(file, options);
       if (!parquet) return;
     }
-    const length = file.length ?? (await this.size(file));
+    const length = file.length ?? (await this.size(file, options));
     const { parquetRecords } = await import('./parquet-reader.js');
-    yield* parquetRecords(length, (start, end) => this.range(file, start, end));
+    yield* parquetRecords(length, (start, end) => this.range(file, start, end, options));
   }
 
   /**
    * The rows a batch rejected, with why: `meta?path=row_errors` lists the diagnostics files, each followed by its
    * link. None when no row failed — or when the flow had error diagnostics off (the batch then says so).
    */
-  async *rowErrors(batchId: string): AsyncGenerator<RejectedRow> {
+  async *rowErrors(batchId: string, options: RequestOptions | undefined): AsyncGenerator<RejectedRow> {
     const listing: PlatformRequest = { method: 'GET', service: 'export', path: `/batches/${encodeURIComponent(batchId)}/meta`, query: { path: 'row_errors' } };
-    for await (const entry of this.pages(listing)) {
+    for await (const entry of this.pages(listing, options)) {
       if (isBatchFile(entry)) continue;
       const file = this.dataFile(entry, { ...listing, query: { path: `row_errors/${entry.name}` } });
-      const lines = this.jsonLines(file);
+      const lines = this.jsonLines(file, options);
       let next = await lines.next();
       for (; !next.done; next = await lines.next()) yield rejectedRow(next.value);
       if (next.value) throw new ResponseShapeError({ title: `${file.name} is Parquet, not the JSON lines of error diagnostics`, method: 'GET', url: this.http.url(file.request) });
@@ -110,8 +111,8 @@ export class DataAccess {
   }
 
   /** A file's size from `HEAD` (Content-Length), when its listing did not give it. */
-  private async size(file: DataFile): Promise<number> {
-    const response = await this.http.send({ ...file.request, method: 'HEAD' });
+  private async size(file: DataFile, options: RequestOptions | undefined): Promise<number> {
+    const response = await this.http.send({ ...file.request, method: 'HEAD' }, options);
     const length = Number(response.headers['content-length']);
     if (!Number.isSafeInteger(length) || length < 0) {
       throw new ResponseShapeError({ title: `the size of ${file.name} is unknown`, detail: 'neither its listing nor HEAD gave a length', method: 'HEAD', url: this.http.url(file.request) });
@@ -120,8 +121,8 @@ export class DataAccess {
   }
 
   /** Bytes [start, end) of a file, asked for with `Range`; a server that ignores it sends the whole file. */
-  private async range(file: DataFile, start: number, end: number): Promise<{ start: number; bytes: ArrayBuffer }> {
-    const response = await this.http.openStream({ ...file.request, headers: { ...file.request.headers, Range: `bytes=${start}-${end - 1}` } });
+  private async range(file: DataFile, start: number, end: number, options: RequestOptions | undefined): Promise<{ start: number; bytes: ArrayBuffer }> {
+    const response = await this.http.openStream({ ...file.request, headers: { ...file.request.headers, Range: `bytes=${start}-${end - 1}` } }, options);
     const chunks: Buffer[] = [];
     for await (const chunk of response.body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
     const body = Buffer.concat(chunks);
@@ -134,8 +135,8 @@ export class DataAccess {
   }
 
   /** The file's JSON lines; returns true, having yielded nothing, when the file is Parquet instead. */
-  private async *jsonLines(file: DataFile): AsyncGenerator<Record<string, unknown>, boolean> {
-    const { body } = await this.http.openStream(file.request);
+  private async *jsonLines(file: DataFile, options: RequestOptions | undefined): AsyncGenerator<Record<string, unknown>, boolean> {
+    const { body } = await this.http.openStream(file.request, options);
     const lines = createInterface({ input: body, crlfDelay: Infinity });
     let number = 0;
     try {
@@ -154,6 +155,55 @@ export class DataAccess {
       lines.close();
       (body as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
     }
+  }
+}
+
+/** What a batch holds: its dataset files, their records, and the rows its run rejected. */
+export class BatchData {
+  constructor(private readonly reader: ExportReader) {}
+
+  /** The dataset files of a batch (none for a batch whose records were not promoted). */
+  files(batchId: string, options?: RequestOptions): AsyncGenerator<BatchFile> {
+    return this.reader.batchFiles(batchId, options);
+  }
+
+  /** Every record of a batch, file after file; stop iterating to stop reading. */
+  records(batchId: string, options?: RequestOptions): AsyncGenerator<Record<string, unknown>> {
+    return this.reader.batchRecords(batchId, options);
+  }
+
+  /**
+   * The rows a batch rejected, with why. None when no row failed — or when the flow had error diagnostics off
+   * (the batch then says so).
+   */
+  errors(batchId: string, options?: RequestOptions): AsyncGenerator<RejectedRow> {
+    return this.reader.rowErrors(batchId, options);
+  }
+}
+
+/** One dataset file: the files it is made of, and their records. */
+export class FileData {
+  constructor(private readonly reader: ExportReader) {}
+
+  /** The parts of a dataset file, following folders to the files in them. */
+  list(file: BatchFile, options?: RequestOptions): AsyncGenerator<DataFile> {
+    return this.reader.files(file, options);
+  }
+
+  /** The records of one file: Parquet read by ranges, or JSON lines. */
+  records(file: DataFile, options?: RequestOptions): AsyncGenerator<Record<string, unknown>> {
+    return this.reader.records(file, options);
+  }
+}
+
+export class DataAccess {
+  readonly batches: BatchData;
+  readonly files: FileData;
+
+  constructor(http: PlatformHttp) {
+    const reader = new ExportReader(http);
+    this.batches = new BatchData(reader);
+    this.files = new FileData(reader);
   }
 }
 

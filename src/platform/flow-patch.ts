@@ -216,7 +216,7 @@ export interface ApplyFlowPatchOptions {
  * someone else's change could be overwritten. `wish` may depend on the flow (checked against it: throw to stop).
  */
 export async function applyFlowPatch(
-  flowService: Pick<FlowService, 'flows' | 'flowAction'>,
+  flowService: Pick<FlowService, 'flows'>,
   flowId: string,
   wish: FlowWish | ((flow: Flow) => FlowWish),
   options: ApplyFlowPatchOptions = {},
@@ -237,7 +237,7 @@ export async function applyFlowPatch(
         continue;
       }
     }
-    if (patch.action) await flowService.flowAction(flowId, patch.action);
+    if (patch.action) await flowService.flows.act(flowId, patch.action);
     return { flow, patch, ...(result && { result }) };
   }
 }

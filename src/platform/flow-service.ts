@@ -3,7 +3,7 @@
 
 import type { z } from 'zod';
 import { InvalidInputError } from './errors.js';
-import type { PlatformHttp, PlatformRequest } from './http.js';
+import type { PlatformHttp, PlatformRequest, RequestOptions } from './http.js';
 import { checkUuid } from './ids.js';
 import { Created, parseRequest, parseResponse } from './models/common.js';
 import {
@@ -30,6 +30,8 @@ import {
 } from './models/flow-service.js';
 import { flowServicePages, paginate } from './paginate.js';
 import { dryRunCreated } from './dry-run.js';
+import { checkFlowColumns, type FlowCheckReads, flowColumnsOf } from './flow-checks.js';
+import { MappingSets } from './data-prep.js';
 
 export interface ListOptions {
   /** `property=` filters, AND-ed: `state==enabled`, `flowId==…`. */
@@ -61,33 +63,40 @@ export function nameFilter(name: string): string {
   return `name=="${name}"`;
 }
 
-/** One Flow Service collection: the same verbs and shapes for connections, flows, runs and the rest. */
-export class FlowCollection<T extends { id: string; name?: string | undefined; createdAt?: number | undefined }> {
+
+type Item = { id: string; name?: string | undefined; createdAt?: number | undefined };
+
+/**
+ * One Flow Service collection: the same verbs and shapes for connections, flows, runs and the rest. `C` is the
+ * create body; with `createModel` it is checked before it is sent.
+ */
+export class FlowCollection<T extends Item, C extends object = { name: string }> {
   constructor(
-    private readonly http: PlatformHttp,
+    protected readonly http: PlatformHttp,
     readonly path: string,
     private readonly item: z.ZodType<T>,
-    private readonly now: () => number = Date.now,
+    protected readonly now: () => number = Date.now,
+    private readonly createModel?: z.ZodType<C>,
   ) {}
 
-  async get(id: string): Promise<T> {
+  async get(id: string, options?: RequestOptions): Promise<T> {
     const request: PlatformRequest = { method: 'GET', service: 'flowservice', path: `${this.path}/${encodeURIComponent(id)}` };
-    const response = await this.http.send(request);
+    const response = await this.http.send(request, options);
     return parseResponse(itemsOf(this.item), response.data, request).items[0] as T;
   }
 
-  list(options: ListOptions): AsyncGenerator<T> {
+  list(list: ListOptions, options?: RequestOptions): AsyncGenerator<T> {
     const request: PlatformRequest = {
       method: 'GET',
       service: 'flowservice',
       path: this.path,
       query: {
-        property: options.filters && options.filters.length > 0 ? [...options.filters] : undefined,
-        orderby: options.orderBy,
-        limit: options.pageSize ?? Math.min(options.maxItems, 100),
+        property: list.filters && list.filters.length > 0 ? [...list.filters] : undefined,
+        orderby: list.orderBy,
+        limit: list.pageSize ?? Math.min(list.maxItems, 100),
       },
     };
-    return this.parsed(paginate(this.http, request, flowServicePages, { maxItems: options.maxItems }), request);
+    return this.parsed(paginate(this.http, request, flowServicePages, { maxItems: list.maxItems, request: options }), request);
   }
 
   private async *parsed(items: AsyncGenerator<unknown>, request: PlatformRequest): AsyncGenerator<T> {
@@ -95,49 +104,65 @@ export class FlowCollection<T extends { id: string; name?: string | undefined; c
     for await (const item of items) yield parseResponse(this.item, item, { method: request.method, path: `${request.path} items[${index++}]` });
   }
 
-  async count(filters: readonly string[] = []): Promise<number> {
+  async count(filters: readonly string[] = [], options?: RequestOptions): Promise<number> {
     const request: PlatformRequest = {
       method: 'GET',
       service: 'flowservice',
       path: this.path,
       query: { property: filters.length > 0 ? [...filters] : undefined, count: true },
     };
-    const response = await this.http.send(request);
+    const response = await this.http.send(request, options);
     const data = response.data as { count?: unknown } | undefined;
     if (typeof data?.count !== 'number') return parseResponse(itemsOf(this.item), response.data, request).items.length;
     return data.count;
   }
 
   /** Resources with exactly this name (the filter is checked again here: names may hold quotes). */
-  async findByName(name: string, maxItems = 100): Promise<T[]> {
+  async findByName(name: string, maxItems = 100, options?: RequestOptions): Promise<T[]> {
     const found: T[] = [];
-    for await (const item of this.list({ filters: [nameFilter(name)], maxItems })) if (item.name === name) found.push(item);
+    for await (const item of this.list({ filters: [nameFilter(name)], maxItems }, options)) if (item.name === name) found.push(item);
     return found;
   }
 
   /**
-   * POST a create. If the outcome is unknown (timeout, reset, 5xx), the resource is looked up by name and
-   * adopted when one was created since the request started, instead of being created twice.
+   * POST a create. If the outcome is unknown (timeout, reset, 5xx), the resource is looked up (by name, unless a
+   * collection says otherwise) and adopted when one was created since the request started, instead of being
+   * created twice.
    */
-  async create(body: { name: string }): Promise<Created> {
-    const request: PlatformRequest = { method: 'POST', service: 'flowservice', path: this.path, body };
-    const startedAt = this.now();
-    const response = await this.http.send(request, {
-      reconcile: async () => {
-        // Found by its name: one without a creation time is taken for the one just made.
-        return newestCreatedSince(await this.findByName(body.name), startedAt, true);
-      },
-    });
-    if (response.dryRun) return dryRunCreated();
-    return parseResponse(Created, response.data, request);
+  async create(body: C, options?: RequestOptions): Promise<Created> {
+    return this.post(this.parseCreate(body), options);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.http.send({ method: 'DELETE', service: 'flowservice', path: `${this.path}/${encodeURIComponent(id)}` });
+  /** The create body as checked before anything is sent. */
+  protected parseCreate(body: C): C {
+    return this.createModel ? parseRequest(this.createModel, body) : body;
+  }
+
+  protected async post(body: C, options?: RequestOptions): Promise<Created> {
+    const request: PlatformRequest = { method: 'POST', service: 'flowservice', path: this.path, body };
+    const startedAt = this.now();
+    const response = await this.http.send(request, { ...options, reconcile: () => this.reconcile(body, startedAt, options) });
+    if (response.dryRun) return dryRunCreated();
+    return this.created(response.data, request);
+  }
+
+  /** Found by its name: one without a creation time is taken for the one just made. */
+  protected async reconcile(body: C, startedAt: number, options?: RequestOptions): Promise<Created | undefined> {
+    const name = (body as { name?: unknown }).name;
+    if (typeof name !== 'string') return undefined;
+    return newestCreatedSince(await this.findByName(name, 100, options), startedAt, true);
+  }
+
+  protected created(data: unknown, request: PlatformRequest): Created {
+    return parseResponse(Created, data, request);
+  }
+
+  async delete(id: string, options?: RequestOptions): Promise<void> {
+    await this.http.send({ method: 'DELETE', service: 'flowservice', path: `${this.path}/${encodeURIComponent(id)}` }, options);
   }
 
   /** JSON Patch with the etag verbatim (quotes included) in If-Match. */
-  async patch(id: string, operations: PatchOperation[], etag: string): Promise<Created> {
+  async patch(id: string, operations: PatchOperation[], etag: string, options?: RequestOptions): Promise<Created> {
     const body = parseRequest(PatchDocument, operations);
     const request: PlatformRequest = {
       method: 'PATCH',
@@ -146,134 +171,169 @@ export class FlowCollection<T extends { id: string; name?: string | undefined; c
       body,
       headers: { 'If-Match': etag },
     };
-    const response = await this.http.send(request);
+    const response = await this.http.send(request, options);
     if (response.dryRun) return { id, etag };
     return parseResponse(Created, response.data, request);
   }
 }
 
-export type FlowAction = 'enable' | 'disable';
-
-export class FlowService {
-  readonly connections: FlowCollection<Connection>;
-  readonly sourceConnections: FlowCollection<SourceConnection>;
-  readonly targetConnections: FlowCollection<TargetConnection>;
-  readonly flows: FlowCollection<Flow>;
-  readonly runs: FlowCollection<Run>;
-  readonly connectionSpecs: FlowCollection<ConnectionSpec>;
-  readonly flowSpecs: FlowCollection<FlowSpec>;
-
-  constructor(
-    private readonly http: PlatformHttp,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.connections = new FlowCollection(http, '/connections', Connection, now);
-    this.sourceConnections = new FlowCollection(http, '/sourceConnections', SourceConnection, now);
-    this.targetConnections = new FlowCollection(http, '/targetConnections', TargetConnection, now);
-    this.flows = new FlowCollection(http, '/flows', Flow, now);
-    this.runs = new FlowCollection(http, '/runs', Run, now);
-    this.connectionSpecs = new FlowCollection(http, '/connectionSpecs', ConnectionSpec, now);
-    this.flowSpecs = new FlowCollection(http, '/flowSpecs', FlowSpec, now);
+/** Base connections, and what a database connection can tell about itself: whether it connects, its tables. */
+export class Connections extends FlowCollection<Connection, ConnectionCreate> {
+  constructor(http: PlatformHttp, now?: () => number) {
+    super(http, '/connections', Connection, now, ConnectionCreate);
   }
 
-  async createConnection(body: ConnectionCreate): Promise<Created> {
-    return this.connections.create(parseRequest(ConnectionCreate, body));
-  }
-
-  async createSourceConnection(body: SourceConnectionCreate): Promise<Created> {
-    const parsed = parseRequest(SourceConnectionCreate, body);
-    if (parsed.params.tableName === undefined && parsed.params.path === undefined) {
-      throw new InvalidInputError('params.tableName', 'is required (the table path, e.g. shop.customers)');
-    }
-    return this.sourceConnections.create(parsed);
-  }
-
-  async createTargetConnection(body: TargetConnectionCreate): Promise<Created> {
-    return this.targetConnections.create(parseRequest(TargetConnectionCreate, body));
-  }
-
-  async createFlow(body: FlowCreate): Promise<Created> {
-    return this.flows.create(parseRequest(FlowCreate, body));
-  }
-
-  /**
-   * Starts an on-demand run of a flow scheduled `once`; its id and etag. Runs have no name to look one up by, so a
-   * create whose outcome is unknown is reconciled by the flow's newest run created since the request started.
-   */
-  async createRun(body: RunCreate): Promise<Created> {
-    const parsed = parseRequest(RunCreate, body);
-    const request: PlatformRequest = { method: 'POST', service: 'flowservice', path: '/runs', body: parsed };
-    const startedAt = this.now();
-    const response = await this.http.send(request, {
-      reconcile: async () => {
-        // Runs have no name: only a run dated after the request started can be the one it made. Newest first, so
-        // that it is on the first page however many runs the flow has.
-        const runs: Run[] = [];
-        for await (const run of this.runs.list({ filters: [`flowId==${parsed.flowId}`], orderBy: '-createdAt', maxItems: 100 })) runs.push(run);
-        return newestCreatedSince(runs, startedAt, false);
-      },
-    });
-    if (response.dryRun) return dryRunCreated();
-    const reply = parseResponse(RunCreated, response.data, request);
-    return 'items' in reply && Array.isArray(reply.items) ? (reply.items[0] as Created) : (reply as Created);
-  }
-
-  async testConnection(id: string): Promise<boolean | undefined> {
+  async test(id: string, options?: RequestOptions): Promise<boolean | undefined> {
     const request: PlatformRequest = { method: 'GET', service: 'flowservice', path: `/connections/${encodeURIComponent(checkUuid(id, 'connection'))}/test` };
-    const response = await this.http.send(request);
+    const response = await this.http.send(request, options);
     return parseResponse(ConnectionTest, response.data ?? {}, request).result;
   }
 
   /** The tables of a database connection (`objectType=root`). */
-  async exploreRoot(connectionId: string): Promise<z.infer<typeof ExploreRoot>> {
-    const request: PlatformRequest = {
-      method: 'GET',
-      service: 'flowservice',
-      path: `/connections/${encodeURIComponent(connectionId)}/explore`,
-      query: { objectType: 'root' },
-    };
-    return parseResponse(ExploreRoot, (await this.http.send(request)).data, request);
+  explore(connectionId: string, options?: RequestOptions): Promise<z.infer<typeof ExploreRoot>> {
+    return this.exploreAs(connectionId, { objectType: 'root' }, ExploreRoot, options);
   }
 
   /** The columns of one table, with their Platform and XDM types. */
-  async exploreTable(connectionId: string, tablePath: string): Promise<ExploreTable> {
-    const request: PlatformRequest = {
-      method: 'GET',
-      service: 'flowservice',
-      path: `/connections/${encodeURIComponent(connectionId)}/explore`,
-      query: { objectType: 'table', object: tablePath },
-    };
-    return parseResponse(ExploreTable, (await this.http.send(request)).data, request);
+  exploreTable(connectionId: string, tablePath: string, options?: RequestOptions): Promise<ExploreTable> {
+    return this.exploreAs(connectionId, { objectType: 'table', object: tablePath }, ExploreTable, options);
   }
 
   /**
    * The columns of one table and a sample of its rows (`preview=true`; https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/explore/tabular — the source decides
    * how many rows it gives).
    */
-  async previewTable(connectionId: string, tablePath: string): Promise<ExploreTablePreview> {
-    const request: PlatformRequest = {
-      method: 'GET',
-      service: 'flowservice',
-      path: `/connections/${encodeURIComponent(connectionId)}/explore`,
-      query: { objectType: 'table', object: tablePath, preview: 'true' },
-    };
-    return parseResponse(ExploreTablePreview, (await this.http.send(request)).data, request);
+  previewTable(connectionId: string, tablePath: string, options?: RequestOptions): Promise<ExploreTablePreview> {
+    return this.exploreAs(connectionId, { objectType: 'table', object: tablePath, preview: 'true' }, ExploreTablePreview, options);
   }
 
-  /** A flow spec by name (`CRMToAEP`); undefined when the Platform has none of that name. */
-  async flowSpecByName(name: string): Promise<FlowSpec | undefined> {
-    return (await this.flowSpecs.findByName(name, 10))[0];
+  private async exploreAs<R>(connectionId: string, query: Record<string, string>, model: z.ZodType<R>, options?: RequestOptions): Promise<R> {
+    const request: PlatformRequest = { method: 'GET', service: 'flowservice', path: `/connections/${encodeURIComponent(connectionId)}/explore`, query };
+    return parseResponse(model, (await this.http.send(request, options)).data, request);
+  }
+}
+
+/** Source connections: a database source's names its table (`params.tableName`) or a file's path. */
+export class SourceConnections extends FlowCollection<SourceConnection, SourceConnectionCreate> {
+  constructor(http: PlatformHttp, now?: () => number) {
+    super(http, '/sourceConnections', SourceConnection, now, SourceConnectionCreate);
   }
 
-  async flowAction(id: string, op: FlowAction): Promise<Created> {
-    const request: PlatformRequest = {
-      method: 'POST',
-      service: 'flowservice',
-      path: `/flows/${encodeURIComponent(id)}/action`,
-      query: { op },
-    };
-    const response = await this.http.send(request);
+  protected override parseCreate(body: SourceConnectionCreate): SourceConnectionCreate {
+    const parsed = super.parseCreate(body);
+    if (parsed.params.tableName === undefined && parsed.params.path === undefined) {
+      throw new InvalidInputError('params.tableName', 'is required (the table path, e.g. shop.customers)');
+    }
+    return parsed;
+  }
+}
+
+export type FlowAction = 'enable' | 'disable';
+
+export interface FlowCreateOptions extends RequestOptions {
+  /**
+   * The flow's columns were checked already (its mapping was built from the table's own columns): the checks'
+   * reads are skipped.
+   */
+  checked?: boolean | undefined;
+  /** Told when the source table cannot be explored, so the columns went unchecked. */
+  onWarning?: ((message: string) => void) | undefined;
+}
+
+/** Dataflows: created only after their columns are checked against the source table (flow-checks.ts). */
+export class Flows extends FlowCollection<Flow, FlowCreate> {
+  constructor(
+    http: PlatformHttp,
+    now: (() => number) | undefined,
+    private readonly reads: FlowCheckReads,
+  ) {
+    super(http, '/flows', Flow, now, FlowCreate);
+  }
+
+  /**
+   * Creates the flow once the columns its mapping set and delta column read are found in the source table (an
+   * InvalidInputError naming the body's field otherwise, nothing sent). A dry run reads nothing for this: the
+   * connections it names may be placeholders.
+   */
+  override async create(body: FlowCreate, options: FlowCreateOptions = {}): Promise<Created> {
+    const { checked, onWarning, ...request } = options;
+    const parsed = this.parseCreate(body);
+    if (!checked && !this.http.dryRun) {
+      const { columns, fields } = flowColumnsOf(parsed);
+      await checkFlowColumns(this.reads, columns, { ...request, fields, onWarning });
+    }
+    return this.post(parsed, request);
+  }
+
+  enable(id: string, options?: RequestOptions): Promise<Created> {
+    return this.act(id, 'enable', options);
+  }
+
+  disable(id: string, options?: RequestOptions): Promise<Created> {
+    return this.act(id, 'disable', options);
+  }
+
+  async act(id: string, op: FlowAction, options?: RequestOptions): Promise<Created> {
+    const request: PlatformRequest = { method: 'POST', service: 'flowservice', path: `/flows/${encodeURIComponent(id)}/action`, query: { op } };
+    const response = await this.http.send(request, options);
     if (response.dryRun) return { id };
     return parseResponse(Created, response.data ?? { id }, request);
+  }
+}
+
+/**
+ * Runs of flows. On-demand runs (of a flow scheduled `once`) have no name to look one up by, so a create whose
+ * outcome is unknown is reconciled by the flow's newest run created since the request started.
+ */
+export class Runs extends FlowCollection<Run, RunCreate> {
+  constructor(http: PlatformHttp, now?: () => number) {
+    super(http, '/runs', Run, now, RunCreate);
+  }
+
+  protected override async reconcile(body: RunCreate, startedAt: number, options?: RequestOptions): Promise<Created | undefined> {
+    // Only a run dated after the request started can be the one it made. Newest first, so that it is on the
+    // first page however many runs the flow has.
+    const runs: Run[] = [];
+    for await (const run of this.list({ filters: [`flowId==${body.flowId}`], orderBy: '-createdAt', maxItems: 100 }, options)) runs.push(run);
+    return newestCreatedSince(runs, startedAt, false);
+  }
+
+  /** `{"items": [{id, etag}]}`, or the run itself as an older page of the tutorial showed. */
+  protected override created(data: unknown, request: PlatformRequest): Created {
+    const reply = parseResponse(RunCreated, data, request);
+    return 'items' in reply && Array.isArray(reply.items) ? (reply.items[0] as Created) : (reply as Created);
+  }
+}
+
+/** Flow specs (`CRMToAEP`…), whose names are unique. */
+export class FlowSpecs extends FlowCollection<FlowSpec> {
+  constructor(http: PlatformHttp, now?: () => number) {
+    super(http, '/flowSpecs', FlowSpec, now);
+  }
+
+  /** The flow spec of that name; undefined when the Platform has none. */
+  async findOneByName(name: string, options?: RequestOptions): Promise<FlowSpec | undefined> {
+    return (await this.findByName(name, 10, options))[0];
+  }
+}
+
+export class FlowService {
+  readonly connections: Connections;
+  readonly sourceConnections: SourceConnections;
+  readonly targetConnections: FlowCollection<TargetConnection, TargetConnectionCreate>;
+  readonly flows: Flows;
+  readonly runs: Runs;
+  readonly connectionSpecs: FlowCollection<ConnectionSpec>;
+  readonly flowSpecs: FlowSpecs;
+
+  /** `mappingSets`: where a flow's mapping set is read to check its columns (the client gives its Data Prep's). */
+  constructor(http: PlatformHttp, now: () => number = Date.now, mappingSets?: FlowCheckReads['mappingSets']) {
+    this.connections = new Connections(http, now);
+    this.sourceConnections = new SourceConnections(http, now);
+    this.targetConnections = new FlowCollection(http, '/targetConnections', TargetConnection, now, TargetConnectionCreate);
+    this.flows = new Flows(http, now, { mappingSets: mappingSets ?? new MappingSets(http, now), sourceConnections: this.sourceConnections, connections: this.connections });
+    this.runs = new Runs(http, now);
+    this.connectionSpecs = new FlowCollection(http, '/connectionSpecs', ConnectionSpec, now);
+    this.flowSpecs = new FlowSpecs(http, now);
   }
 }

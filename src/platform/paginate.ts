@@ -10,7 +10,7 @@
 // Every caller says how many items it wants at most: nothing here runs unbounded by accident.
 
 import { ResponseShapeError } from './errors.js';
-import type { PlatformHttp, PlatformRequest, PlatformResponse, QueryValue } from './http.js';
+import type { PlatformHttp, PlatformRequest, PlatformResponse, QueryValue, RequestOptions } from './http.js';
 import { SERVICE_BASE } from './http.js';
 
 export interface Page {
@@ -23,6 +23,8 @@ export type PageStyle = (response: PlatformResponse, request: PlatformRequest) =
 export interface PaginateOptions {
   /** Stop after this many items (Infinity to read every page, deliberately). */
   maxItems: number;
+  /** The caller's per-call options, given to every page's request. */
+  request?: RequestOptions | undefined;
 }
 
 export async function* paginate(http: PlatformHttp, first: PlatformRequest, style: PageStyle, options: PaginateOptions): AsyncGenerator<unknown> {
@@ -33,7 +35,7 @@ export async function* paginate(http: PlatformHttp, first: PlatformRequest, styl
     const key = http.url(request);
     if (seen.has(key)) throw new ResponseShapeError({ title: 'the Platform returned the same page twice', url: key, method: 'GET' });
     seen.add(key);
-    const response = await http.send(request);
+    const response = await http.send(request, options.request);
     const page = style(response, request);
     for (const item of page.items) {
       if (yielded >= options.maxItems) return;
