@@ -37,16 +37,16 @@ async function tutorialOnce(emulator, connectionString, prefix) {
   const { DATA_LAKE_SPEC_ID, CRM_TO_AEP_FLOW_SPEC_ID, XED_FULL_V1, XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS } = await import('../dist/index.js');
   await aep.tokens.getToken();
   await fs.connectionSpecs.get(POSTGRES_SPEC);
-  const connection = await fs.createConnection({
+  const connection = await fs.connections.create({
     name: `${prefix} connection`,
     auth: { specName: 'Connection String Based Authentication', params: { connectionString } },
     connectionSpec: { id: POSTGRES_SPEC, version: '1.0' },
   });
-  const explored = await fs.exploreTable(connection.id, TABLE);
+  const explored = await fs.connections.exploreTable(connection.id, TABLE);
   if (explored.schema.columns.length === 0) throw new Error(`explore found no column in ${TABLE}`);
   const { tenantId } = await sr.stats();
   const tenant = `_${tenantId}`;
-  const fieldGroup = await sr.createFieldGroup({
+  const fieldGroup = await sr.fieldGroups.create({
     type: 'object',
     title: `${prefix} fields`,
     description: `Columns of ${TABLE}`,
@@ -67,13 +67,13 @@ async function tutorialOnce(emulator, connectionString, prefix) {
     },
     allOf: [{ $ref: '#/definitions/customFields' }],
   });
-  const schema = await sr.createSchema({
+  const schema = await sr.schemas.create({
     type: 'object',
     title: `${prefix} schema`,
     description: `Profile records from ${TABLE}`,
     allOf: [XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS, fieldGroup.$id].map(($ref) => ({ $ref })),
   });
-  await sr.createDescriptor({
+  await sr.descriptors.create({
     '@type': 'xdm:descriptorIdentity',
     'xdm:sourceSchema': schema.$id,
     'xdm:sourceVersion': 1,
@@ -82,21 +82,21 @@ async function tutorialOnce(emulator, connectionString, prefix) {
     'xdm:property': 'xdm:code',
     'xdm:isPrimary': true,
   });
-  const datasetId = await catalog.createDataset({ name: `${prefix} dataset`, schemaRef: { id: schema.$id, contentType: XED_FULL_V1 } });
-  const source = await fs.createSourceConnection({
+  const datasetId = await catalog.datasets.create({ name: `${prefix} dataset`, schemaRef: { id: schema.$id, contentType: XED_FULL_V1 } });
+  const source = await fs.sourceConnections.create({
     name: `${prefix} source`,
     baseConnectionId: connection.id,
     connectionSpec: { id: POSTGRES_SPEC, version: '1.0' },
     data: { format: 'tabular' },
     params: { tableName: TABLE },
   });
-  const target = await fs.createTargetConnection({
+  const target = await fs.targetConnections.create({
     name: `${prefix} target`,
     connectionSpec: { id: DATA_LAKE_SPEC_ID, version: '1.0' },
     data: { format: 'parquet_xdm', schema: { id: schema.$id, version: XED_FULL_V1 } },
     params: { dataSetId: datasetId },
   });
-  const mapping = await dataPrep.createMappingSet({
+  const mapping = await dataPrep.mappingSets.create({
     name: `${prefix} mapping`,
     outputSchema: { schemaRef: { id: schema.$id, contentType: XED_FULL_V1 } },
     mappings: [
@@ -109,7 +109,7 @@ async function tutorialOnce(emulator, connectionString, prefix) {
     ].map(([source, destination]) => ({ sourceType: 'ATTRIBUTE', source, destination })),
   });
   const flowSpec = await fs.flowSpecs.get(CRM_TO_AEP_FLOW_SPEC_ID);
-  await fs.createFlow({
+  await fs.flows.create({
     name: `${prefix} flow`,
     flowSpec: { id: flowSpec.id, version: '1.0' },
     sourceConnectionIds: [source.id],
@@ -119,7 +119,8 @@ async function tutorialOnce(emulator, connectionString, prefix) {
       { name: 'Mapping', params: { mappingId: mapping.id, mappingVersion: String(mapping.version ?? 0) } },
     ],
     scheduleParams: { startTime: futureStart(), frequency: 'day', interval: 1 },
-  });
+    // The mapping names the bench table's columns: the create's column checks would only add round trips.
+  }, { checked: true });
   return { ms: performance.now() - started, requests: aep.http.attempts };
 }
 

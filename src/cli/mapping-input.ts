@@ -1,7 +1,7 @@
 // What the mapping commands read from their flags: the mappings (--map pairs or a --file), the target schema
 // (--schema or the file), and the check that every destination is a field of that schema.
 
-import type { Command } from 'commander';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
 import type { CommandContext } from './context.js';
 import { InvalidInputError } from '../platform/errors.js';
 import { schemaUri } from '../platform/ids.js';
@@ -46,7 +46,7 @@ export function targetSchema(flags: MappingFlags, fileSchema: string | undefined
  */
 export async function checkDestinations(client: PlatformClient, body: MappingSetCreate, flags: MappingFlags): Promise<void> {
   const schemaId = body.outputSchema.schemaRef.id;
-  const known = schemaFieldPaths(await client.schemaRegistry.getSchema(schemaId, 'full'));
+  const known = schemaFieldPaths(await client.schemaRegistry.schemas.get(schemaId, 'full'));
   if (known.size === 0) return; // Nothing to check against (a schema without fields): Data Prep will judge.
   const wrong = body.mappings.find((m) => !known.has(m.destination));
   if (!wrong) return;
@@ -57,7 +57,8 @@ export async function checkDestinations(client: PlatformClient, body: MappingSet
   );
 }
 
-export function mappingOptions(command: Command): Command {
+/** The flags that give a mapping; generic so that the command keeps its flags' types. */
+export function mappingOptions<Args extends unknown[], Flags extends OptionValues, Globals extends OptionValues>(command: Command<Args, Flags, Globals>) {
   return command
     .option('--schema <id>', 'target schema $id or meta:altId (may come from the file)')
     .option('--map <source=xdm.path>', 'map a source column, or an expression (a calculated field: lower(email)), to an XDM path (repeatable)', collect)

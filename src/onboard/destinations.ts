@@ -18,11 +18,11 @@ import type { XdmClass } from './types.js';
 /** The fields the schema will have outside the tenant's own object. */
 async function schemaFields(client: PlatformClient, existingSchemaId: string | undefined, xdmClass: XdmClass): Promise<Set<string>> {
   const { schemaRegistry } = client;
-  if (existingSchemaId !== undefined) return schemaFieldPaths(await schemaRegistry.getSchema(existingSchemaId, 'full'));
+  if (existingSchemaId !== undefined) return schemaFieldPaths(await schemaRegistry.schemas.get(existingSchemaId, 'full'));
   const standard = standardParts(xdmClass);
   const parts = await Promise.all([
-    ...standard.classes.map((id) => schemaRegistry.getGlobal('classes', id)),
-    ...standard.fieldGroups.map((id) => schemaRegistry.getGlobal('fieldgroups', id)),
+    ...standard.classes.map((id) => schemaRegistry.global.get('classes', id)),
+    ...standard.fieldGroups.map((id) => schemaRegistry.global.get('fieldgroups', id)),
   ]);
   return new Set([...standard.fields, ...parts.flatMap((part) => [...schemaFieldPaths(part)])]);
 }

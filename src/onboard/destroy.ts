@@ -52,7 +52,7 @@ export async function destroyTable(client: PlatformClient, request: Pick<TableRe
 
   const mappingSets = async () => {
     const out = [];
-    for await (const set of dataPrep.listMappingSets({ maxItems: 100, name: names.mapping })) if (set.name === names.mapping) out.push(set);
+    for await (const set of dataPrep.mappingSets.list({ maxItems: 100, name: names.mapping })) if (set.name === names.mapping) out.push(set);
     return out;
   };
   const [flows, mappings, targets, sources, datasets, schema, fieldGroup, ownClass] = await Promise.all([
@@ -60,30 +60,30 @@ export async function destroyTable(client: PlatformClient, request: Pick<TableRe
     mappingSets(),
     flowService.targetConnections.findByName(names.target),
     flowService.sourceConnections.findByName(names.source),
-    catalog.findDatasetByName(names.dataset),
-    schemaRegistry.findSchemaByTitle(names.schema),
-    schemaRegistry.findFieldGroupByTitle(names.fieldGroup),
-    schemaRegistry.findClassByTitle(names.class),
+    catalog.datasets.findByName(names.dataset),
+    schemaRegistry.schemas.findByTitle(names.schema),
+    schemaRegistry.fieldGroups.findByTitle(names.fieldGroup),
+    schemaRegistry.classes.findByTitle(names.class),
   ]);
-  const descriptors = schema ? (await schemaRegistry.listDescriptors({ sourceSchema: schema.$id, maxItems: 100 })).filter((d) => d['@type'] === 'xdm:descriptorIdentity') : [];
+  const descriptors = schema ? (await schemaRegistry.descriptors.list({ sourceSchema: schema.$id, maxItems: 100 })).filter((d) => d['@type'] === 'xdm:descriptorIdentity') : [];
 
   // One list per level of the teardown; a level starts when the one before is done.
   const levels: Found[][] = [
     flows.map((f) => ({ kind: 'flow', id: f.id, name: names.flow, remove: () => flowService.flows.delete(f.id) })),
-    mappings.map((m) => ({ kind: 'mapping', id: m.id, name: names.mapping, remove: () => dataPrep.deleteMappingSet(m.id) })),
+    mappings.map((m) => ({ kind: 'mapping', id: m.id, name: names.mapping, remove: () => dataPrep.mappingSets.delete(m.id) })),
     [
       ...targets.map((t): Found => ({ kind: 'target', id: t.id, name: names.target, remove: () => flowService.targetConnections.delete(t.id) })),
       ...sources.map((s): Found => ({ kind: 'source', id: s.id, name: names.source, remove: () => flowService.sourceConnections.delete(s.id) })),
     ],
-    datasets.map((d) => ({ kind: 'dataset', id: d.id, name: names.dataset, remove: () => catalog.deleteDataset(d.id) })),
+    datasets.map((d) => ({ kind: 'dataset', id: d.id, name: names.dataset, remove: () => catalog.datasets.delete(d.id) })),
     descriptors.map((d) => {
       const id = String(d['@id'] ?? '');
       const column = String(d['xdm:sourceProperty'] ?? '').replace(/^\//, '').replaceAll('/', '.');
-      return { kind: 'identity', id, name: `${column} (${String(d['xdm:namespace'] ?? '')})`, remove: () => schemaRegistry.deleteDescriptor(id) };
+      return { kind: 'identity', id, name: `${column} (${String(d['xdm:namespace'] ?? '')})`, remove: () => schemaRegistry.descriptors.delete(id) };
     }),
-    schema ? [{ kind: 'schema', id: schema.$id, name: names.schema, remove: () => schemaRegistry.deleteSchema(schema.$id) }] : [],
-    fieldGroup ? [{ kind: 'fieldGroup', id: fieldGroup.$id, name: names.fieldGroup, remove: () => schemaRegistry.deleteFieldGroup(fieldGroup.$id) }] : [],
-    ownClass ? [{ kind: 'class', id: ownClass.$id, name: names.class, remove: () => schemaRegistry.deleteClass(ownClass.$id) }] : [],
+    schema ? [{ kind: 'schema', id: schema.$id, name: names.schema, remove: () => schemaRegistry.schemas.delete(schema.$id) }] : [],
+    fieldGroup ? [{ kind: 'fieldGroup', id: fieldGroup.$id, name: names.fieldGroup, remove: () => schemaRegistry.fieldGroups.delete(fieldGroup.$id) }] : [],
+    ownClass ? [{ kind: 'class', id: ownClass.$id, name: names.class, remove: () => schemaRegistry.classes.delete(ownClass.$id) }] : [],
   ];
 
   const pending = (found: Found): ResourceOutcome => ({ kind: found.kind, name: found.name, id: found.id, action: 'delete' });

@@ -54,18 +54,18 @@ export async function discover(client: PlatformClient, names: ResourceNames, con
   const [existingConnection, source, fieldGroup, schema, datasets, target, mapping, flow, stats, flowSpec] = await Promise.all([
     connectionLookup,
     flowService.sourceConnections.findByName(names.source).then((found) => single(found, names.source, duplicates)),
-    schemaRegistry.findFieldGroupByTitle(names.fieldGroup),
-    schemaRegistry.findSchemaByTitle(names.schema),
-    catalog.findDatasetByName(names.dataset),
+    schemaRegistry.fieldGroups.findByTitle(names.fieldGroup),
+    schemaRegistry.schemas.findByTitle(names.schema),
+    catalog.datasets.findByName(names.dataset),
     flowService.targetConnections.findByName(names.target).then((found) => single(found, names.target, duplicates)),
-    dataPrep.findMappingSetByName(names.mapping),
+    dataPrep.mappingSets.findByName(names.mapping),
     flowService.flows.findByName(names.flow).then((found) => single(found, names.flow, duplicates)),
     schemaRegistry.stats(),
-    flowService.flowSpecByName(CRM_TO_AEP_FLOW_SPEC_NAME),
+    flowService.flowSpecs.findOneByName(CRM_TO_AEP_FLOW_SPEC_NAME),
   ]);
   const [descriptors, ownClass] = await Promise.all([
-    schema ? schemaRegistry.listDescriptors({ sourceSchema: schema.$id, maxItems: 100 }) : [],
-    schema ? tenantClassOf(schema, stats.tenantId) : schemaRegistry.findClassByTitle(names.class),
+    schema ? schemaRegistry.descriptors.list({ sourceSchema: schema.$id, maxItems: 100 }) : [],
+    schema ? tenantClassOf(schema, stats.tenantId) : schemaRegistry.classes.findByTitle(names.class),
   ]);
   return {
     connection: existingConnection,

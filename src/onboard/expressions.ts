@@ -23,7 +23,7 @@ export function hasCalculatedFields(request: { mappingOverrides?: Readonly<Recor
 
 /** Asks Data Prep about every expression at once; the first it refuses is an InvalidInputError naming it and why. */
 export async function checkExpressions(client: PlatformClient, expressions: readonly string[]): Promise<void> {
-  const verdicts = await Promise.all(expressions.map(async (expression) => ({ expression, verdict: await client.dataPrep.validateExpression(expression) })));
+  const verdicts = await Promise.all(expressions.map(async (expression) => ({ expression, verdict: await client.dataPrep.expressions.validate(expression) })));
   const refused = verdicts.find((v) => !v.verdict.valid);
   if (refused && !refused.verdict.valid) {
     throw new InvalidInputError(`mapping "${refused.expression}"`, `Data Prep refuses the expression: ${refused.verdict.reason}`);

@@ -258,7 +258,7 @@ async function analyze(ctx: OnboardContext, connectionId: string | undefined): P
   if (!ctx.needsAnalysis) return undefined;
   // Nothing to explore until the connection exists (a plan, or a dry run, of a new connection).
   if (!connectionId || (!existing.connection && (ctx.plan || client.http.dryRun))) return undefined;
-  const columns = (await client.flowService.exploreTable(connectionId, request.table)).schema.columns;
+  const columns = (await client.flowService.connections.exploreTable(connectionId, request.table)).schema.columns;
   const delta = chooseDeltaColumn(columns, request.deltaColumn);
   const deltaNeeded = !existing.flow || options.reconcile;
   if (deltaNeeded && 'problem' in delta) throw new InvalidInputError('--delta-column', delta.problem);
@@ -310,7 +310,7 @@ async function classStep(ctx: OnboardContext, { analysis }: { analysis: Analysis
   if (ctx.existing.class) return adopted('class', ctx.existing.class.$id, names.class);
   const detail = 'built on the record behavior';
   if (ctx.plan) return planned('class', names.class, detail);
-  const created = await ctx.client.schemaRegistry.createClass(classBody(names.class, ctx.request.table));
+  const created = await ctx.client.schemaRegistry.classes.create(classBody(names.class, ctx.request.table));
   return made('class', { name: names.class, action: 'create', id: created.$id, detail });
 }
 
@@ -325,7 +325,7 @@ async function fieldGroupStep(ctx: OnboardContext, inputs: { analysis: Analysis 
   if (!body) return made('fieldGroup', { name: names.fieldGroup, action: 'none', detail: 'every column maps to a standard field' });
   const custom = analysis.fields.filter((f) => !f.standard).length;
   if (plan) return planned('fieldGroup', names.fieldGroup, `${custom} custom field${custom === 1 ? '' : 's'}`);
-  const created = await ctx.client.schemaRegistry.createFieldGroup(body);
+  const created = await ctx.client.schemaRegistry.fieldGroups.create(body);
   return made('fieldGroup', { name: names.fieldGroup, action: 'create', id: created.$id, detail: `${custom} custom fields` });
 }
 
@@ -338,7 +338,7 @@ function fieldGroupNow(ctx: OnboardContext, analysis: Analysis | undefined): Pro
   const { existing } = ctx;
   if (!ctx.options.reconcile || !existing.fieldGroup || !analysis) return undefined;
   if (existing.mapping && sameMappings(existing.mapping.mappings ?? [], mappingsFor(analysis.fields))) return undefined;
-  return ctx.client.schemaRegistry.getFieldGroup(existing.fieldGroup.$id);
+  return ctx.client.schemaRegistry.fieldGroups.get(existing.fieldGroup.$id);
 }
 
 /**
@@ -352,7 +352,7 @@ async function fieldGroupDrift(ctx: OnboardContext, id: string, analysis: Analys
   const change = fieldGroupChange(await current, analysis.fields, { tenantId: ctx.existing.tenantId, table: ctx.request.table });
   ctx.warnings.push(...change.warnings);
   if (!change.ops || change.ops.length === 0) return adopted('fieldGroup', id, names.fieldGroup);
-  if (!ctx.plan) await ctx.client.schemaRegistry.patchFieldGroup(id, change.ops);
+  if (!ctx.plan) await ctx.client.schemaRegistry.fieldGroups.patch(id, change.ops);
   return made('fieldGroup', { name: names.fieldGroup, action: 'update', id, ...(change.detail && { detail: change.detail }) });
 }
 
@@ -366,14 +366,14 @@ async function schemaStep(
     // Every column was a standard field until now: the field group made this time joins the schema.
     if (fieldGroup.action !== 'create' || (!plan && !fieldGroup.id)) return adopted('schema', existing.schema.$id, names.schema);
     const detail = 'adds the new field group';
-    if (!plan) await ctx.client.schemaRegistry.patchSchema(existing.schema.$id, [{ op: 'add', path: '/allOf/-', value: { $ref: fieldGroup.id as string } }]);
+    if (!plan) await ctx.client.schemaRegistry.schemas.patch(existing.schema.$id, [{ op: 'add', path: '/allOf/-', value: { $ref: fieldGroup.id as string } }]);
     return made('schema', { name: names.schema, action: 'update', id: existing.schema.$id, detail });
   }
   const xdmClass = classOf(ctx, inputs.analysis);
   if (plan) return planned('schema', names.schema, schemaDetail(xdmClass));
   // Without an analysis (a dry run of a new connection) the class is unknown: as before classes, a profile.
   const madeClass = xdmClass ?? 'profile';
-  const created = await ctx.client.schemaRegistry.createSchema({
+  const created = await ctx.client.schemaRegistry.schemas.create({
     type: 'object',
     title: names.schema,
     description: schemaDescription(madeClass, ctx.request.table),
@@ -391,7 +391,7 @@ async function identityStep(ctx: OnboardContext, inputs: { analysis: Analysis | 
   // An explored table without one: a record, or an event without a person column (a warning says so).
   if (analysis && !wanted) return made('identity', { name, action: 'none', detail: `no identity column (a ${analysis.xdmClass} schema)` });
   if (!wanted || ctx.plan) return planned('identity', name);
-  const created = await ctx.client.schemaRegistry.createDescriptor({
+  const created = await ctx.client.schemaRegistry.descriptors.create({
     '@type': 'xdm:descriptorIdentity',
     'xdm:sourceSchema': inputs.schema.id as string,
     'xdm:sourceVersion': 1,
@@ -407,7 +407,7 @@ async function datasetStep(ctx: OnboardContext, { schema }: { schema: ResourceOu
   const { names } = ctx;
   if (ctx.existing.dataset) return adopted('dataset', ctx.existing.dataset.id, names.dataset);
   if (ctx.plan) return planned('dataset', names.dataset);
-  const id = await ctx.client.catalog.createDataset({
+  const id = await ctx.client.catalog.datasets.create({
     name: names.dataset,
     description: `Records of ${ctx.request.table}`,
     schemaRef: { id: schema.id as string, contentType: XED_FULL_V1 },
@@ -423,7 +423,7 @@ async function sourceStep(ctx: OnboardContext, { connection }: { connection: Res
   }
   if (ctx.plan) return planned('source', names.source, request.table);
   const spec = existing.connection?.connectionSpec ?? { id: ctx.specId as string, version: SPEC_VERSION };
-  const created = await ctx.client.flowService.createSourceConnection({
+  const created = await ctx.client.flowService.sourceConnections.create({
     name: names.source,
     description: `Table ${request.table}`,
     baseConnectionId: connection.id as string,
@@ -441,7 +441,7 @@ async function targetStep(ctx: OnboardContext, { dataset, schema }: { dataset: R
     return adopted('target', existing.target.id, names.target, dataSetId === dataset.id ? undefined : `writes to dataset ${String(dataSetId)}`);
   }
   if (ctx.plan) return planned('target', names.target);
-  const created = await ctx.client.flowService.createTargetConnection({
+  const created = await ctx.client.flowService.targetConnections.create({
     name: names.target,
     description: `Data lake target of ${ctx.request.table}`,
     connectionSpec: { id: DATA_LAKE_SPEC_ID, version: SPEC_VERSION },
@@ -462,11 +462,11 @@ async function mappingStep(ctx: OnboardContext, { schema, analysis }: { schema: 
     const detail = `${wanted.length} mappings differ from version ${existing.mapping.version ?? 0}`;
     const outcome = made('mapping', { name: names.mapping, action: 'update', id, detail });
     if (plan) return { outcome, version: undefined };
-    const updated = await dataPrep.updateMappingSet(id, { name: names.mapping, outputSchema, mappings: wanted });
+    const updated = await dataPrep.mappingSets.update(id, { name: names.mapping, outputSchema, mappings: wanted });
     return { outcome, version: updated.version };
   }
   if (plan || !wanted) return { outcome: planned('mapping', names.mapping, wanted ? `${wanted.length} mappings` : 'one mapping per column'), version: undefined };
-  const created = await dataPrep.createMappingSet({ name: names.mapping, outputSchema, mappings: wanted });
+  const created = await dataPrep.mappingSets.create({ name: names.mapping, outputSchema, mappings: wanted });
   return { outcome: made('mapping', { name: names.mapping, action: 'create', id: created.id, detail: `${wanted.length} mappings` }), version: created.version };
 }
 
@@ -485,7 +485,7 @@ async function flowStep(ctx: OnboardContext, inputs: FlowInputs): Promise<Resour
   // A dry run of a new connection could not explore the table: no delta column to send, so it is planned.
   if (ctx.plan || (!analysis && ctx.client.http.dryRun)) return planned('flow', names.flow, `${schedule}, delta column ${analysis?.deltaColumn ?? request.deltaColumn ?? '(from the table)'}`);
   const version = mapping.version ?? existing.mapping?.version ?? 0;
-  const created = await ctx.client.flowService.createFlow({
+  const created = await ctx.client.flowService.flows.create({
     name: names.flow,
     description: `${request.table} → ${names.dataset}`,
     flowSpec: { id: CRM_TO_AEP_FLOW_SPEC_ID, version: SPEC_VERSION },
@@ -497,8 +497,10 @@ async function flowStep(ctx: OnboardContext, inputs: FlowInputs): Promise<Resour
     ],
     scheduleParams: request.schedule,
     ...(request.options && Object.keys(request.options).length > 0 && { options: request.options }),
-  });
-  if (request.enabled === false) await ctx.client.flowService.flowAction(created.id, 'disable');
+    // The mapping and the delta column came from the table's own columns: the create's column checks would only
+    // read them again.
+  }, { checked: true });
+  if (request.enabled === false) await ctx.client.flowService.flows.disable(created.id);
   return made('flow', { name: names.flow, action: 'create', id: created.id, detail: schedule });
 }
 
@@ -536,7 +538,7 @@ function detailOf(patch: FlowPatch): string {
 async function previewOf(ctx: OnboardContext, analysis: Analysis | undefined, connectionId: string | undefined, rows: number): Promise<TablePreview | { unavailable: string }> {
   const { request, existing, client } = ctx;
   if (!analysis || !connectionId) return { unavailable: `the base connection does not exist yet, so ${request.table} cannot be sampled; create it first (flowctl connection create) or onboard without --preview` };
-  const sample = await client.flowService.previewTable(connectionId, request.table);
+  const sample = await client.flowService.connections.previewTable(connectionId, request.table);
   const outputSchema = existing.schema ? { schemaRef: { id: existing.schema.$id, contentType: XED_FULL_V1 } } : { jsonSchema: inlineSchema(analysis.fields) };
   return previewSample(client, { table: request.table, sample: sample.data.slice(0, rows), mappings: mappingsFor(analysis.fields), outputSchema });
 }

@@ -56,7 +56,7 @@ export async function previewSample(
   options: { table: string; sample: readonly Record<string, unknown>[]; mappings: Mapping[]; outputSchema: PreviewMappingSet['outputSchema'] },
 ): Promise<TablePreview> {
   if (options.sample.length === 0) return { table: options.table, rows: [] };
-  const answers = await client.dataPrep.previewMappingSet({ outputSchema: options.outputSchema, mappings: options.mappings }, options.sample);
+  const answers = await client.dataPrep.mappingSets.preview({ outputSchema: options.outputSchema, mappings: options.mappings }, options.sample);
   return {
     table: options.table,
     rows: options.sample.map((source, i) => {

@@ -110,7 +110,7 @@ describe('Data Access downloads', () => {
       const listed = await e.api('GET', `${EXPORT}/batches/${batchId}/meta?path=row_errors`);
       expect(listed.body.data.map((f: any) => f.name)).toEqual(['row_errors.jsonl']);
       expect(listed.body.data[0]._links.self.href).toBe(`${e.url}${EXPORT}/batches/${batchId}/meta?path=row_errors%2Frow_errors.jsonl`);
-      expect(await collect(aep.dataAccess.rowErrors(batchId))).toEqual([{ row: { id: 3 }, errors: [{ code: 'MAPPER-3700-400', message: 'bad' }] }]);
+      expect(await collect(aep.dataAccess.batches.errors(batchId))).toEqual([{ row: { id: 3 }, errors: [{ code: 'MAPPER-3700-400', message: 'bad' }] }]);
     } finally {
       await rm(join(metaDir, 'row_errors.jsonl'));
     }
@@ -131,7 +131,7 @@ describe('Data Access downloads', () => {
 
 describe('flowctl’s client on the emulator', () => {
   it('reads every record of a batch of ten row groups, in order', async () => {
-    const records = await collect(aep.dataAccess.batchRecords(batchId));
+    const records = await collect(aep.dataAccess.batches.records(batchId));
     expect(records).toHaveLength(ROWS);
     expect(records[0]).toEqual({
       _flowctl: { customerId: 1, birthDate: table[0]?.birth_date, updatedAt: '2025-01-01T00:00:00.000Z' },
@@ -145,11 +145,11 @@ describe('flowctl’s client on the emulator', () => {
   });
 
   it('renews a token that stops working in the middle of a download, once, and reads on', async () => {
-    const [batchFile] = await collect(aep.dataAccess.batchFiles(batchId));
-    const [part] = await collect(aep.dataAccess.files(batchFile as never));
+    const [batchFile] = await collect(aep.dataAccess.batches.files(batchId));
+    const [part] = await collect(aep.dataAccess.files.list(batchFile as never));
     // Every token issued so far is refused from now on: the first ranged download gets 401 and must renew it.
     e.emulator.expireTokens();
-    const records = await collect(aep.dataAccess.records(part as never));
+    const records = await collect(aep.dataAccess.files.records(part as never));
     expect(records).toHaveLength(ROWS);
   });
 
@@ -168,7 +168,7 @@ describe('flowctl’s client on the emulator', () => {
       expect(listed.body.data.map((f: any) => f.name)).toEqual(['part-00000.jsonl']);
       const lc = local.emulator.credentials;
       const client = await createPlatformClient({ sandbox: 'dev', orgId: lc.orgId, clientId: lc.clientId, clientSecret: lc.clientSecret, platformUrl: local.url, imsUrl: local.url });
-      expect(await collect(client.dataAccess.batchRecords(id))).toEqual([{ _flowctl: { customerId: 500 } }, { _flowctl: { customerId: 501 } }, { _flowctl: { customerId: 502 } }]);
+      expect(await collect(client.dataAccess.batches.records(id))).toEqual([{ _flowctl: { customerId: 500 } }, { _flowctl: { customerId: 501 } }, { _flowctl: { customerId: 502 } }]);
     } finally {
       await local.close();
     }

@@ -211,7 +211,7 @@ describe('run records: state, type, references and manifests', () => {
   });
 });
 
-describe('flowctl’s client starts on-demand runs (flowService.createRun)', () => {
+describe('flowctl’s client starts on-demand runs (flowService.runs.create)', () => {
   async function client() {
     const { createPlatformClient } = await import('../../src/platform/client.js');
     const c = e.emulator.credentials;
@@ -222,28 +222,28 @@ describe('flowctl’s client starts on-demand runs (flowService.createRun)', () 
   it('reads the documented reply, and the run it names goes on to ingest the window', async () => {
     const aep = await client();
     const flowId = await createFlow(e, await createChain(e));
-    const created = await aep.flowService.createRun({ flowId, params: { windowStartTime: 0, windowEndTime: now() + 60, deltaColumn: { name: 'updated_at' } } });
+    const created = await aep.flowService.runs.create({ flowId, params: { windowStartTime: 0, windowEndTime: now() + 60, deltaColumn: { name: 'updated_at' } } });
     expect(created).toEqual({ id: expect.stringMatching(UUID), etag: expect.stringMatching(/^"/) });
     const run = await finished(e, created.id);
     expect(run.metrics.recordSummary).toEqual({ inputRecordCount: 10, outputRecordCount: 10, failedRecordCount: 0 });
     // The second run may leave the delta column out.
-    const second = await aep.flowService.createRun({ flowId, params: { windowStartTime: 0, windowEndTime: now() + 60 } });
+    const second = await aep.flowService.runs.create({ flowId, params: { windowStartTime: 0, windowEndTime: now() + 60 } });
     expect((await finished(e, second.id)).metrics.statusSummary.status).toBe('success');
   });
 
   it('passes the Platform’s refusal on, word for word: the first run without its delta column', async () => {
     const aep = await client();
     const flowId = await createFlow(e, await createChain(e));
-    await expect(aep.flowService.createRun({ flowId, params: { windowStartTime: 0, windowEndTime: now() } })).rejects.toThrow(/params\.deltaColumn\.name is required on the first run/);
+    await expect(aep.flowService.runs.create({ flowId, params: { windowStartTime: 0, windowEndTime: now() } })).rejects.toThrow(/params\.deltaColumn\.name is required on the first run/);
   });
 
   it('refuses a window that ends before it starts, and a flow id that is not one, sending nothing', async () => {
     const aep = await client();
     const before = e.exchanges.length;
-    await expect(aep.flowService.createRun({ flowId: '3abea21c-7e36-4be1-bec1-d3bad0e3e0de', params: { windowStartTime: 200, windowEndTime: 100 } })).rejects.toThrow(
+    await expect(aep.flowService.runs.create({ flowId: '3abea21c-7e36-4be1-bec1-d3bad0e3e0de', params: { windowStartTime: 200, windowEndTime: 100 } })).rejects.toThrow(
       /params\.windowEndTime: must not be before params\.windowStartTime/,
     );
-    await expect(aep.flowService.createRun({ flowId: 'nope', params: { windowStartTime: 0, windowEndTime: 1 } })).rejects.toThrow(/flowId: must be a UUID/);
+    await expect(aep.flowService.runs.create({ flowId: 'nope', params: { windowStartTime: 0, windowEndTime: 1 } })).rejects.toThrow(/flowId: must be a UUID/);
     expect(e.exchanges.slice(before).filter((x) => x.url.includes('/runs'))).toEqual([]);
   });
 });

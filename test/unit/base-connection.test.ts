@@ -26,9 +26,11 @@ function fakeClient() {
           return EMULATOR_SPECS.find((s) => s.id === id) as unknown as ConnectionSpec;
         },
       },
-      createConnection: async (body: ConnectionCreate) => {
-        sent.push(structuredClone(body));
-        return { id: 'c0ffee00-0000-4000-8000-000000000001', etag: '"1"' };
+      connections: {
+        create: async (body: ConnectionCreate) => {
+          sent.push(structuredClone(body));
+          return { id: 'c0ffee00-0000-4000-8000-000000000001', etag: '"1"' };
+        },
       },
     },
   } as unknown as PlatformClient;

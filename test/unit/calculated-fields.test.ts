@@ -25,12 +25,12 @@ const MAPPING_SET = {
   mappings: [{ sourceType: 'EXPRESSION' as const, source: 'lower(email)', destination: 'personalEmail.address' }],
 };
 
-describe('dataPrep.previewMappingSet', () => {
+describe('dataPrep.mappingSets.preview', () => {
   it('sends {data, mappingSet} and reads the array the guide shows, one entry per row', async () => {
     nock(PLATFORM)
       .post(`${CONVERSION}/mappingSets/preview`, { data: [{ email: 'A@X.COM' }, { email: null }], mappingSet: MAPPING_SET })
       .reply(200, [{ data: { personalEmail: { address: 'a@x.com' } }, errors: null }, { data: null, errors: [{ destination: 'personalEmail.address', exception: 'boom' }] }]);
-    const rows = await (await client()).dataPrep.previewMappingSet(MAPPING_SET, [{ email: 'A@X.COM' }, { email: null }]);
+    const rows = await (await client()).dataPrep.mappingSets.preview(MAPPING_SET, [{ email: 'A@X.COM' }, { email: null }]);
     expect(rows).toEqual([
       { data: { personalEmail: { address: 'a@x.com' } }, errors: null },
       { data: null, errors: [{ destination: 'personalEmail.address', exception: 'boom' }] },
@@ -39,13 +39,13 @@ describe('dataPrep.previewMappingSet', () => {
 
   it('reads the single object the OpenAPI shows as one row', async () => {
     nock(PLATFORM).post(`${CONVERSION}/mappingSets/preview`).reply(200, { data: { _id: '1' } });
-    expect(await (await client()).dataPrep.previewMappingSet(MAPPING_SET, [{ id: 1 }])).toEqual([{ data: { _id: '1' } }]);
+    expect(await (await client()).dataPrep.mappingSets.preview(MAPPING_SET, [{ id: 1 }])).toEqual([{ data: { _id: '1' } }]);
   });
 
   it('is sent under --dry-run too (it changes nothing), and retried like a read', async () => {
     const recorded: unknown[] = [];
     nock(PLATFORM).post(`${CONVERSION}/mappingSets/preview`).reply(503, {}).post(`${CONVERSION}/mappingSets/preview`).reply(200, [{ data: {}, errors: null }]);
-    expect(await (await client(() => recorded.push(1))).dataPrep.previewMappingSet(MAPPING_SET, [{}])).toHaveLength(1);
+    expect(await (await client(() => recorded.push(1))).dataPrep.mappingSets.preview(MAPPING_SET, [{}])).toHaveLength(1);
     expect(recorded).toEqual([]);
   });
 
@@ -63,30 +63,30 @@ describe('dataPrep.previewMappingSet', () => {
       },
     });
     nock(PLATFORM).post(`${CONVERSION}/mappingSets/preview`, (body: { mappingSet: { outputSchema: unknown } }) => JSON.stringify(body.mappingSet.outputSchema) === JSON.stringify({ jsonSchema })).reply(200, []);
-    await (await client()).dataPrep.previewMappingSet({ outputSchema: { jsonSchema }, mappings: MAPPING_SET.mappings }, []);
+    await (await client()).dataPrep.mappingSets.preview({ outputSchema: { jsonSchema }, mappings: MAPPING_SET.mappings }, []);
   });
 });
 
-describe('dataPrep.validateExpression', () => {
+describe('dataPrep.expressions.validate', () => {
   it('reads the guide’s {validationStatus: "succeeded"} and a bare true as valid', async () => {
     nock(PLATFORM).post(`${CONVERSION}/languages/el/validate`, { expression: 'lower(a)' }).reply(200, { validationStatus: 'succeeded', error: 'none' });
-    expect(await (await client()).dataPrep.validateExpression('lower(a)')).toEqual({ valid: true });
+    expect(await (await client()).dataPrep.expressions.validate('lower(a)')).toEqual({ valid: true });
     nock(PLATFORM).post(`${CONVERSION}/languages/el/validate`).reply(200, 'true', { 'content-type': 'application/json' });
-    expect(await (await client()).dataPrep.validateExpression('lower(a)')).toEqual({ valid: true });
+    expect(await (await client()).dataPrep.expressions.validate('lower(a)')).toEqual({ valid: true });
   });
 
   it('an invalid expression is a verdict with the reason, not an error: a 400, a failed status or a bare false', async () => {
     nock(PLATFORM).post(`${CONVERSION}/languages/el/validate`).reply(400, { title: 'Invalid expression', detail: 'unknown function lowr()' });
-    expect(await (await client()).dataPrep.validateExpression('lowr(a)')).toEqual({ valid: false, reason: 'unknown function lowr()' });
+    expect(await (await client()).dataPrep.expressions.validate('lowr(a)')).toEqual({ valid: false, reason: 'unknown function lowr()' });
     nock(PLATFORM).post(`${CONVERSION}/languages/el/validate`).reply(200, { validationStatus: 'failed', error: 'syntax' });
-    expect(await (await client()).dataPrep.validateExpression('(')).toEqual({ valid: false, reason: 'syntax' });
+    expect(await (await client()).dataPrep.expressions.validate('(')).toEqual({ valid: false, reason: 'syntax' });
     nock(PLATFORM).post(`${CONVERSION}/languages/el/validate`).reply(200, 'false', { 'content-type': 'application/json' });
-    expect(await (await client()).dataPrep.validateExpression('(')).toMatchObject({ valid: false });
+    expect(await (await client()).dataPrep.expressions.validate('(')).toMatchObject({ valid: false });
   });
 
   it('other failures stay errors', async () => {
     nock(PLATFORM).post(`${CONVERSION}/languages/el/validate`).reply(403, { title: 'Forbidden' });
-    await expect((await client()).dataPrep.validateExpression('a')).rejects.toThrow(/403/);
+    await expect((await client()).dataPrep.expressions.validate('a')).rejects.toThrow(/403/);
   });
 });
 

@@ -85,7 +85,7 @@ describe('batch records', () => {
     // The footer, then the first row group: two ranged downloads for the first ten records of a 600,000-row file.
     serveRanges(scope, `${EXPORT}/files/${BATCH}-1?path=${name}`, file, 2);
     const aep = await client();
-    const records = await collect(aep.dataAccess.batchRecords(BATCH), 10);
+    const records = await collect(aep.dataAccess.batches.records(BATCH), 10);
     expect(records).toEqual(Array.from({ length: 10 }, (_, i) => ({ person: { name: { fullName: `Person ${i}` } }, _acme: { id: i } })));
   });
 
@@ -111,7 +111,7 @@ describe('batch records', () => {
       .reply(200, '{"a":1}\n{"a":2}\n', { 'content-type': 'application/x-ndjson' });
     serveRanges(scope, `${EXPORT}/files/f1?path=a.parquet`, file, 1);
     const aep = await client();
-    const records = await collect(aep.dataAccess.batchRecords(BATCH));
+    const records = await collect(aep.dataAccess.batches.records(BATCH));
     expect(records).toHaveLength(52);
     expect(records.slice(-2)).toEqual([{ a: 1 }, { a: 2 }]);
   });
@@ -128,7 +128,7 @@ describe('batch records', () => {
       .reply(200, file);
     serveRanges(scope, `${EXPORT}/files/f1?path=part-00000`, file, 1);
     const aep = await client();
-    expect(await collect(aep.dataAccess.batchRecords(BATCH))).toHaveLength(30);
+    expect(await collect(aep.dataAccess.batches.records(BATCH))).toHaveLength(30);
   });
 
   it('refuses a link to another host, sending nothing there', async () => {
@@ -137,7 +137,7 @@ describe('batch records', () => {
       .reply(200, { data: [{ dataSetFileId: 'f1', _links: { self: { href: `https://evil.example.com${EXPORT}/files/f1` } } }] });
     const elsewhere = nock('https://evil.example.com').get(() => true).reply(200, {});
     const aep = await client();
-    const error = await collect(aep.dataAccess.batchRecords(BATCH)).catch((e: unknown) => e);
+    const error = await collect(aep.dataAccess.batches.records(BATCH)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseShapeError);
     expect((error as Error).message).toMatch(/linked to https:\/\/evil\.example\.com\/data\/foundation\/export\/files\/f1, outside https:\/\/platform\.adobe\.io\/data\/foundation\/export/);
     expect(elsewhere.isDone()).toBe(false);
@@ -149,7 +149,7 @@ describe('batch records', () => {
       .get(`${EXPORT}/batches/${BATCH}/files`)
       .reply(200, { data: [{ dataSetFileId: 'f1', _links: { self: { href: `${PLATFORM}/data/foundation/catalog/dataSets` } } }] });
     const aep = await client();
-    await expect(collect(aep.dataAccess.batchRecords(BATCH))).rejects.toThrow(/outside https:\/\/platform\.adobe\.io\/data\/foundation\/export/);
+    await expect(collect(aep.dataAccess.batches.records(BATCH))).rejects.toThrow(/outside https:\/\/platform\.adobe\.io\/data\/foundation\/export/);
   });
 });
 
@@ -173,7 +173,7 @@ describe('rejected rows (error diagnostics)', () => {
       .get(`${EXPORT}/batches/${BATCH}/meta?path=row_errors%2Fparsing_errors_0.json`)
       .reply(200, JSON.stringify(lines[1]));
     const aep = await client();
-    expect(await collect(aep.dataAccess.rowErrors(BATCH))).toEqual([
+    expect(await collect(aep.dataAccess.batches.errors(BATCH))).toEqual([
       { row: { id: 250, birth_date: 'unknown' }, errors: [{ code: 'MAPPER-3700-400', message: 'not a date', column: 'birth_date', field: 'person.birthDate' }] },
       { row: { _corrupt_record: "{missingQuotes: 'v1'}", _filename: 'parsing_errors_0.json' }, errors: [{ code: '1401', message: 'Row is corrupted and cannot be read, please fix and resend.' }] },
     ]);
@@ -188,7 +188,7 @@ describe('rejected rows (error diagnostics)', () => {
       .get(`${EXPORT}/batches/OTHER/meta?path=row_errors`)
       .reply(200, { data: [], _page: { limit: 100, count: 0 } });
     const aep = await client();
-    expect(await collect(aep.dataAccess.rowErrors(BATCH))).toEqual([{ row: { col: 'v' }, errors: [{ code: 'MAPPER-3700-400', message: 'bad', column: 'col', field: 'x' }] }]);
-    expect(await collect(aep.dataAccess.rowErrors('OTHER'))).toEqual([]);
+    expect(await collect(aep.dataAccess.batches.errors(BATCH))).toEqual([{ row: { col: 'v' }, errors: [{ code: 'MAPPER-3700-400', message: 'bad', column: 'col', field: 'x' }] }]);
+    expect(await collect(aep.dataAccess.batches.errors('OTHER'))).toEqual([]);
   });
 });

@@ -144,11 +144,11 @@ describe('AEP headers, Content-Type and Accept', () => {
     const deleteScope = reads().delete(`${FLOW}/flows/${FLOW_ID}`).reply(204, '');
 
     expect((await aep.flowService.flows.get(FLOW_ID)).name).toBe('nightly');
-    expect(await aep.flowService.createFlow(flowBody())).toEqual({ id: FLOW_ID, etag: '"e1"' });
+    expect(await aep.flowService.flows.create(flowBody(), { checked: true })).toEqual({ id: FLOW_ID, etag: '"e1"' });
     expect(await aep.flowService.flows.patch(FLOW_ID, [{ op: 'replace', path: '/name', value: 'renamed' }], '"e1"')).toEqual({ id: FLOW_ID, etag: '"e2"' });
-    expect(await aep.catalog.createDataset({ name: 'Orders', schemaRef: { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' } })).toBe(DATASET_ID);
+    expect(await aep.catalog.datasets.create({ name: 'Orders', schemaRef: { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' } })).toBe(DATASET_ID);
     expect(
-      await aep.dataPrep.createMappingSet({
+      await aep.dataPrep.mappingSets.create({
         outputSchema: { schemaRef: { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' } },
         mappings: [{ sourceType: 'ATTRIBUTE', source: 'email', destination: 'personalEmail.address' }],
       }),
@@ -188,10 +188,10 @@ describe('AEP headers, Content-Type and Accept', () => {
       .reply(200, { tenantId: 'acme', imsOrg: 'ORG@AdobeOrg' });
 
     const listed = [];
-    for await (const s of aep.schemaRegistry.listSchemas({ maxItems: 10 })) listed.push(s.title);
+    for await (const s of aep.schemaRegistry.schemas.list({ maxItems: 10 })) listed.push(s.title);
     expect(listed).toEqual(['Customers']);
-    expect((await aep.schemaRegistry.getSchema(SCHEMA_ID)).allOf).toHaveLength(1);
-    expect(await aep.schemaRegistry.getSchema(SCHEMA_ID, 'full')).toMatchObject({ properties: {} });
+    expect((await aep.schemaRegistry.schemas.get(SCHEMA_ID)).allOf).toHaveLength(1);
+    expect(await aep.schemaRegistry.schemas.get(SCHEMA_ID, 'full')).toMatchObject({ properties: {} });
     expect((await aep.schemaRegistry.stats()).tenantId).toBe('acme');
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -312,7 +312,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .query(nameQuery('nightly'))
       .reply(200, { items: [{ id: FLOW_ID, name: 'nightly', createdAt: T0 + 150, etag: '"e1"' }], _links: {} });
 
-    const created = await aep.flowService.createFlow(flowBody());
+    const created = await aep.flowService.flows.create(flowBody(), { checked: true });
 
     expect(created).toEqual({ id: FLOW_ID, etag: '"e1"' });
     expect(posts).toBe(1);
@@ -338,7 +338,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
         ],
       });
 
-    expect((await aep.flowService.createFlow(flowBody())).id).toBe(newer);
+    expect((await aep.flowService.flows.create(flowBody(), { checked: true })).id).toBe(newer);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
   });
@@ -354,7 +354,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .post(`${FLOW}/flows`, (body: { name?: string }) => body.name === 'nightly')
       .reply(201, { id: FLOW_ID, etag: '"e1"' });
 
-    expect(await aep.flowService.createFlow(flowBody())).toEqual({ id: FLOW_ID, etag: '"e1"' });
+    expect(await aep.flowService.flows.create(flowBody(), { checked: true })).toEqual({ id: FLOW_ID, etag: '"e1"' });
     expect(sleeps).toEqual([375]);
     expect(aep.http.attempts).toBe(3);
     expect(scope.isDone()).toBe(true);
@@ -373,7 +373,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .post(`${FLOW}/flows`)
       .reply(201, { id: FLOW_ID, etag: '"e1"' });
 
-    expect((await aep.flowService.createFlow(flowBody())).id).toBe(FLOW_ID);
+    expect((await aep.flowService.flows.create(flowBody(), { checked: true })).id).toBe(FLOW_ID);
     expect(scope.isDone()).toBe(true);
   });
 
@@ -387,7 +387,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .query(nameQuery('nightly'))
       .reply(200, { items: [{ id: FLOW_ID, name: 'nightly', createdAt: T0 }] });
 
-    expect((await aep.flowService.createFlow(flowBody())).id).toBe(FLOW_ID);
+    expect((await aep.flowService.flows.create(flowBody(), { checked: true })).id).toBe(FLOW_ID);
     expect(aep.http.attempts).toBe(2);
     expect(scope.isDone()).toBe(true);
   });
@@ -400,7 +400,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .post(`${FLOW}/flows`)
       .reply(201, { id: FLOW_ID, etag: '"e1"' });
 
-    expect((await aep.flowService.createFlow(flowBody())).id).toBe(FLOW_ID);
+    expect((await aep.flowService.flows.create(flowBody(), { checked: true })).id).toBe(FLOW_ID);
     expect(sleeps).toEqual([2000]);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -412,7 +412,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .post(`${FLOW}/flows`)
       .reply(400, { type: 'https://ns.adobe.com/aep/errors/FLOW-1418-400', title: 'Invalid flow', detail: 'bad spec' });
 
-    const error = await rejection(aep.flowService.createFlow(flowBody()));
+    const error = await rejection(aep.flowService.flows.create(flowBody(), { checked: true }));
 
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as BadRequestError).code).toBe('FLOW-1418-400');
@@ -434,7 +434,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .times(2)
       .reply(() => (lookups++, [200, { items: [] }]));
 
-    expect(await rejection(aep.flowService.createFlow(flowBody()))).toBeInstanceOf(ServerError);
+    expect(await rejection(aep.flowService.flows.create(flowBody(), { checked: true }))).toBeInstanceOf(ServerError);
     expect(lookups).toBe(2);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -449,7 +449,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .query({ limit: '100', start: '0', orderBy: 'desc:created', name: 'Orders', properties: 'name,description,schemaRef,created,updated' })
       .reply(200, { [DATASET_ID]: { name: 'Orders', created: T0 + 5 } });
 
-    const id = await aep.catalog.createDataset({ name: 'Orders', schemaRef: { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' } });
+    const id = await aep.catalog.datasets.create({ name: 'Orders', schemaRef: { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' } });
 
     expect(id).toBe(DATASET_ID);
     // The look-up waits out the back-off first: a create still being carried out has time to land.
@@ -470,7 +470,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .post(`${CATALOG}/dataSets`)
       .reply(201, [`@/dataSets/${fresh}`]);
 
-    expect(await aep.catalog.createDataset({ name: 'Orders', schemaRef: { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' } })).toBe(fresh);
+    expect(await aep.catalog.datasets.create({ name: 'Orders', schemaRef: { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' } })).toBe(fresh);
     expect(scope.isDone()).toBe(true);
   });
 
@@ -488,7 +488,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .matchHeader('accept', 'application/vnd.adobe.xed+json; version=1')
       .reply(200, { $id: SCHEMA_ID, title: 'Customers', 'meta:registryMetadata': { 'repo:createdDate': T0 + 1 } });
 
-    const schema = await aep.schemaRegistry.createSchema({
+    const schema = await aep.schemaRegistry.schemas.create({
       type: 'object',
       title: 'Customers',
       description: 'Customers from shop',
@@ -509,7 +509,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .query({ limit: '100', start: '0', name: 'customers-map' })
       .reply(200, { data: [{ id: MAPPING_ID, name: 'customers-map', version: 0, createdDate: T0 + 3 }], _page: { count: 1 } });
 
-    const created = await aep.dataPrep.createMappingSet({
+    const created = await aep.dataPrep.mappingSets.create({
       name: 'customers-map',
       outputSchema: { schemaRef: { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' } },
       mappings: [{ sourceType: 'ATTRIBUTE', source: 'email', destination: 'personalEmail.address' }],
@@ -531,7 +531,7 @@ describe('creates whose outcome is unknown (reconcile)', () => {
       .reply(200, { id: MAPPING_ID, version: 0 });
 
     const error = await rejection(
-      aep.dataPrep.createMappingSet({
+      aep.dataPrep.mappingSets.create({
         outputSchema: { schemaRef: { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' } },
         mappings: [{ sourceType: 'ATTRIBUTE', source: 'email', destination: 'personalEmail.address' }],
       }),
@@ -675,7 +675,7 @@ describe('response shapes', () => {
     const aep = await client();
     const scope = platform().post(`${FLOW}/flows`).reply(201, { etag: '"e1"' });
 
-    const error = await rejection(aep.flowService.createFlow(flowBody()));
+    const error = await rejection(aep.flowService.flows.create(flowBody(), { checked: true }));
 
     expect(error).toBeInstanceOf(ResponseShapeError);
     expect((error as ResponseShapeError).detail).toMatch(/^id\b/);
@@ -727,7 +727,7 @@ describe('dry run', () => {
       .reply(200, { items: [{ id: MYSQL_SPEC, name: 'mysql', version: '1.0' }] });
 
     const spec = await aep.flowService.connectionSpecs.get(MYSQL_SPEC);
-    const created = await aep.flowService.createConnection({
+    const created = await aep.flowService.connections.create({
       name: 'shop-db',
       auth: { specName: 'Connection String Based Authentication', params: { connectionString: CONN_STRING } },
       connectionSpec: { id: spec.id, version: '1.0' },
@@ -761,10 +761,10 @@ describe('dry run', () => {
     const aep = await client({ onDryRun: (r) => recorded.push(r) });
     const schemaRef = { id: SCHEMA_ID, contentType: 'application/vnd.adobe.xed-full+json;version=1' };
 
-    expect(await aep.catalog.createDataset({ name: 'Orders', schemaRef })).toMatch(/^\d{24}$/);
-    expect((await aep.dataPrep.createMappingSet({ name: 'm', outputSchema: { schemaRef }, mappings: [{ sourceType: 'ATTRIBUTE', source: 'a', destination: 'b' }] })).id).toMatch(/^\d{32}$/);
-    expect((await aep.schemaRegistry.createSchema({ type: 'object', title: 'T', description: '', allOf: [{ $ref: 'https://ns.adobe.com/xdm/context/profile' }] })).title).toBe('T');
-    expect((await aep.flowService.createFlow(flowBody())).id).toMatch(/^00000000-/);
+    expect(await aep.catalog.datasets.create({ name: 'Orders', schemaRef })).toMatch(/^\d{24}$/);
+    expect((await aep.dataPrep.mappingSets.create({ name: 'm', outputSchema: { schemaRef }, mappings: [{ sourceType: 'ATTRIBUTE', source: 'a', destination: 'b' }] })).id).toMatch(/^\d{32}$/);
+    expect((await aep.schemaRegistry.schemas.create({ type: 'object', title: 'T', description: '', allOf: [{ $ref: 'https://ns.adobe.com/xdm/context/profile' }] })).title).toBe('T');
+    expect((await aep.flowService.flows.create(flowBody(), { checked: true })).id).toMatch(/^00000000-/);
 
     expect(recorded.map((r) => r.method)).toEqual(['POST', 'POST', 'POST', 'POST']);
     expect(aep.http.attempts).toBe(0);
@@ -776,26 +776,26 @@ describe('invalid request bodies are rejected before anything is sent', () => {
   const cases: Array<[string, (aep: PlatformClient) => Promise<unknown>, string]> = [
     [
       'interval 5 for frequency minute',
-      (aep) => aep.flowService.createFlow(flowBody({ scheduleParams: { startTime: 1_760_000_000, frequency: 'minute', interval: 5 } })),
+      (aep) => aep.flowService.flows.create(flowBody({ scheduleParams: { startTime: 1_760_000_000, frequency: 'minute', interval: 5 } })),
       'scheduleParams.interval',
     ],
     [
       'missing deltaColumn',
-      (aep) => aep.flowService.createFlow(flowBody({ transformations: [{ name: 'Copy', params: {} }] })),
+      (aep) => aep.flowService.flows.create(flowBody({ transformations: [{ name: 'Copy', params: {} }] })),
       'transformations.Copy.deltaColumn.name',
     ],
-    ['a source connection id that is not a UUID', (aep) => aep.flowService.createFlow(flowBody({ sourceConnectionIds: ['not-a-uuid'] })), 'sourceConnectionIds[0]'],
-    ['startTime in milliseconds', (aep) => aep.flowService.createFlow(flowBody({ scheduleParams: { startTime: T0, frequency: 'hour', interval: 1 } })), 'scheduleParams.startTime'],
-    ['a connection id that is not a UUID', (aep) => aep.flowService.testConnection('shop-db'), 'connection'],
+    ['a source connection id that is not a UUID', (aep) => aep.flowService.flows.create(flowBody({ sourceConnectionIds: ['not-a-uuid'] })), 'sourceConnectionIds[0]'],
+    ['startTime in milliseconds', (aep) => aep.flowService.flows.create(flowBody({ scheduleParams: { startTime: T0, frequency: 'hour', interval: 1 } })), 'scheduleParams.startTime'],
+    ['a connection id that is not a UUID', (aep) => aep.flowService.connections.test('shop-db'), 'connection'],
     [
       'a dataset schemaRef that is not a schema URI',
-      (aep) => aep.catalog.createDataset({ name: 'Orders', schemaRef: { id: 'Customers', contentType: 'application/json' } }),
+      (aep) => aep.catalog.datasets.create({ name: 'Orders', schemaRef: { id: 'Customers', contentType: 'application/json' } }),
       'schemaRef.id',
     ],
     [
       'a mapping destination that is not a dot path',
       (aep) =>
-        aep.dataPrep.createMappingSet({
+        aep.dataPrep.mappingSets.create({
           outputSchema: { schemaRef: { id: SCHEMA_ID, contentType: 'application/json' } },
           mappings: [{ sourceType: 'ATTRIBUTE', source: 'email', destination: '/personalEmail/address' }],
         }),
@@ -815,8 +815,8 @@ describe('invalid request bodies are rejected before anything is sent', () => {
   });
 
   it.each([
-    ['createFlow', (aep: PlatformClient) => aep.flowService.createFlow(flowBody({ sourceConnectionIds: ['nope'] }))],
-    ['createConnection', (aep: PlatformClient) => aep.flowService.createConnection({ name: '', auth: { specName: 'x', params: { a: 1 } }, connectionSpec: { id: MYSQL_SPEC, version: '1.0' } })],
+    ['createFlow', (aep: PlatformClient) => aep.flowService.flows.create(flowBody({ sourceConnectionIds: ['nope'] }))],
+    ['createConnection', (aep: PlatformClient) => aep.flowService.connections.create({ name: '', auth: { specName: 'x', params: { a: 1 } }, connectionSpec: { id: MYSQL_SPEC, version: '1.0' } })],
   ])('%s reports invalid input as a rejected promise, not a synchronous throw', async (_label, call) => {
     const aep = await client();
     let promise: Promise<unknown> | undefined;

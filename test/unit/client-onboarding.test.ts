@@ -146,7 +146,7 @@ describe('SchemaRegistry field groups', () => {
       .matchHeader('accept', 'application/json')
       .reply(201, { $id: FIELD_GROUP_ID, 'meta:altId': FIELD_GROUP_ALT_ID, title: 'shop customers fields', version: '1.0' });
 
-    const group = await aep.schemaRegistry.createFieldGroup(fieldGroupBody());
+    const group = await aep.schemaRegistry.fieldGroups.create(fieldGroupBody());
 
     expect(group).toMatchObject({ $id: FIELD_GROUP_ID, 'meta:altId': FIELD_GROUP_ALT_ID, title: 'shop customers fields' });
     expect(aep.http.attempts).toBe(1);
@@ -158,7 +158,7 @@ describe('SchemaRegistry field groups', () => {
     const aep = await client();
     const scope = platform().post(`${REGISTRY}/tenant/fieldgroups`).reply(201, { title: 'shop customers fields' });
 
-    const error = await rejection(aep.schemaRegistry.createFieldGroup(fieldGroupBody()));
+    const error = await rejection(aep.schemaRegistry.fieldGroups.create(fieldGroupBody()));
 
     expect(error).toBeInstanceOf(ResponseShapeError);
     expect((error as ResponseShapeError).detail).toMatch(/^\$id\b/);
@@ -179,7 +179,7 @@ describe('SchemaRegistry field groups', () => {
       .matchHeader('accept', 'application/vnd.adobe.xed+json; version=1')
       .reply(200, { $id: FIELD_GROUP_ID, title: 'shop customers fields', 'meta:registryMetadata': { 'repo:createdDate': T0 + 5 } });
 
-    const group = await aep.schemaRegistry.createFieldGroup(fieldGroupBody());
+    const group = await aep.schemaRegistry.fieldGroups.create(fieldGroupBody());
 
     expect(group.$id).toBe(FIELD_GROUP_ID);
     expect(posts).toBe(1);
@@ -203,7 +203,7 @@ describe('SchemaRegistry field groups', () => {
       .post(`${REGISTRY}/tenant/fieldgroups`)
       .reply(201, { $id: fresh, title: 'shop customers fields' });
 
-    expect((await aep.schemaRegistry.createFieldGroup(fieldGroupBody())).$id).toBe(fresh);
+    expect((await aep.schemaRegistry.fieldGroups.create(fieldGroupBody())).$id).toBe(fresh);
     expect(sleeps).toHaveLength(1);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -218,7 +218,7 @@ describe('SchemaRegistry field groups', () => {
   ])('createFieldGroup with %s → InvalidInputError naming the field, nothing sent', async (_label, overrides, field) => {
     const aep = await client();
 
-    const error = await rejection(aep.schemaRegistry.createFieldGroup(fieldGroupBody(overrides)));
+    const error = await rejection(aep.schemaRegistry.fieldGroups.create(fieldGroupBody(overrides)));
 
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).field).toBe(field);
@@ -236,8 +236,8 @@ describe('SchemaRegistry field groups', () => {
       .matchHeader('accept', 'application/vnd.adobe.xed-full+json; version=1')
       .reply(200, { $id: FIELD_GROUP_ID, title: 'T' });
 
-    expect((await aep.schemaRegistry.getFieldGroup(FIELD_GROUP_ID))['meta:intendedToExtend']).toEqual(['https://ns.adobe.com/xdm/context/profile']);
-    expect((await aep.schemaRegistry.getFieldGroup(FIELD_GROUP_ALT_ID, 'full')).$id).toBe(FIELD_GROUP_ID);
+    expect((await aep.schemaRegistry.fieldGroups.get(FIELD_GROUP_ID))['meta:intendedToExtend']).toEqual(['https://ns.adobe.com/xdm/context/profile']);
+    expect((await aep.schemaRegistry.fieldGroups.get(FIELD_GROUP_ALT_ID, 'full')).$id).toBe(FIELD_GROUP_ID);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
   });
@@ -246,7 +246,7 @@ describe('SchemaRegistry field groups', () => {
     const aep = await client();
     reads().get(`${REGISTRY}/tenant/fieldgroups/${FIELD_GROUP_ALT_ID}`).reply(200, { title: 'T' });
 
-    expect(await rejection(aep.schemaRegistry.getFieldGroup(FIELD_GROUP_ALT_ID))).toBeInstanceOf(ResponseShapeError);
+    expect(await rejection(aep.schemaRegistry.fieldGroups.get(FIELD_GROUP_ALT_ID))).toBeInstanceOf(ResponseShapeError);
   });
 
   it('findFieldGroupByTitle lists with property=title==…, orderby and the xed-id Accept, and keeps only the exact title', async () => {
@@ -266,13 +266,13 @@ describe('SchemaRegistry field groups', () => {
       .query(titleQuery('nothing'))
       .reply(200, { results: [], _page: { count: 0 } });
 
-    expect(await aep.schemaRegistry.findFieldGroupByTitle('shop customers fields')).toEqual({
+    expect(await aep.schemaRegistry.fieldGroups.findByTitle('shop customers fields')).toEqual({
       $id: FIELD_GROUP_ID,
       'meta:altId': FIELD_GROUP_ALT_ID,
       title: 'shop customers fields',
       version: '1.1',
     });
-    expect(await aep.schemaRegistry.findFieldGroupByTitle('nothing')).toBeUndefined();
+    expect(await aep.schemaRegistry.fieldGroups.findByTitle('nothing')).toBeUndefined();
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
   });
@@ -287,8 +287,8 @@ describe('SchemaRegistry field groups', () => {
       .query(true)
       .reply(200, { results: [{ title: 'x' }] });
 
-    expect(await rejection(aep.schemaRegistry.findFieldGroupByTitle('x'))).toBeInstanceOf(ResponseShapeError);
-    const second = await rejection(aep.schemaRegistry.findFieldGroupByTitle('x'));
+    expect(await rejection(aep.schemaRegistry.fieldGroups.findByTitle('x'))).toBeInstanceOf(ResponseShapeError);
+    const second = await rejection(aep.schemaRegistry.fieldGroups.findByTitle('x'));
     expect(second).toBeInstanceOf(ResponseShapeError);
     expect((second as ResponseShapeError).detail).toMatch(/^\$id\b/);
   });
@@ -297,7 +297,7 @@ describe('SchemaRegistry field groups', () => {
     const aep = await client();
     const scope = reads().delete(`${REGISTRY}/tenant/fieldgroups/${encodeURIComponent(FIELD_GROUP_ID)}`).reply(204);
 
-    await aep.schemaRegistry.deleteFieldGroup(FIELD_GROUP_ID);
+    await aep.schemaRegistry.fieldGroups.delete(FIELD_GROUP_ID);
 
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -309,7 +309,7 @@ describe('SchemaRegistry field groups', () => {
       .delete(`${REGISTRY}/tenant/fieldgroups/${FIELD_GROUP_ALT_ID}`)
       .reply(404, { type: 'http://ns.adobe.com/aep/errors/XDM-1012-404', title: 'Resource Not Found', status: 404 });
 
-    const error = await rejection(aep.schemaRegistry.deleteFieldGroup(FIELD_GROUP_ALT_ID));
+    const error = await rejection(aep.schemaRegistry.fieldGroups.delete(FIELD_GROUP_ALT_ID));
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).code).toBe('XDM-1012-404');
   });
@@ -325,7 +325,7 @@ describe('SchemaRegistry descriptors', () => {
       .matchHeader('content-type', 'application/json')
       .reply(201, { '@id': DESCRIPTOR_ID, ...identityBody(), version: '1', 'meta:containerId': 'tenant' });
 
-    const descriptor = await aep.schemaRegistry.createDescriptor(identityBody());
+    const descriptor = await aep.schemaRegistry.descriptors.create(identityBody());
 
     expect(descriptor).toMatchObject({ '@id': DESCRIPTOR_ID, '@type': 'xdm:descriptorIdentity', 'xdm:namespace': 'CRMID', 'xdm:isPrimary': true });
     expect(scope.isDone()).toBe(true);
@@ -336,7 +336,7 @@ describe('SchemaRegistry descriptors', () => {
     const aep = await client();
     platform().post(`${REGISTRY}/tenant/descriptors`).reply(201, identityBody());
 
-    const error = await rejection(aep.schemaRegistry.createDescriptor(identityBody()));
+    const error = await rejection(aep.schemaRegistry.descriptors.create(identityBody()));
 
     expect(error).toBeInstanceOf(ResponseShapeError);
     expect((error as ResponseShapeError).detail).toMatch(/^@id\b/);
@@ -359,7 +359,7 @@ describe('SchemaRegistry descriptors', () => {
         ],
       });
 
-    const descriptor = await aep.schemaRegistry.createDescriptor(identityBody());
+    const descriptor = await aep.schemaRegistry.descriptors.create(identityBody());
 
     expect(descriptor['@id']).toBe(DESCRIPTOR_ID);
     expect(posts).toBe(1);
@@ -378,7 +378,7 @@ describe('SchemaRegistry descriptors', () => {
       .post(`${REGISTRY}/tenant/descriptors`)
       .reply(201, { '@id': DESCRIPTOR_ID, ...identityBody() });
 
-    expect((await aep.schemaRegistry.createDescriptor(identityBody()))['@id']).toBe(DESCRIPTOR_ID);
+    expect((await aep.schemaRegistry.descriptors.create(identityBody()))['@id']).toBe(DESCRIPTOR_ID);
     expect(aep.http.attempts).toBe(3);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -397,7 +397,7 @@ describe('SchemaRegistry descriptors', () => {
     const body = { ...identityBody(), ...overrides };
     for (const key of Object.keys(overrides) as (keyof DescriptorCreate)[]) if (overrides[key] === undefined) delete body[key];
 
-    const error = await rejection(aep.schemaRegistry.createDescriptor(body));
+    const error = await rejection(aep.schemaRegistry.descriptors.create(body));
 
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).field).toBe(field);
@@ -421,7 +421,7 @@ describe('SchemaRegistry descriptors', () => {
         'xdm:alternateDisplayInfo': [{ '@id': 'd'.repeat(40), 'xdm:sourceSchema': SCHEMA_ID, 'xdm:sourceProperty': '/_acme/customerId', 'xdm:title': { en_us: 'Customer' } }],
       });
 
-    const descriptors = await aep.schemaRegistry.listDescriptors({ sourceSchema: SCHEMA_ID, maxItems: 100 });
+    const descriptors = await aep.schemaRegistry.descriptors.list({ sourceSchema: SCHEMA_ID, maxItems: 100 });
 
     expect(descriptors.map((d) => [d['@id'], d['@type']])).toEqual([
       [DESCRIPTOR_ID, 'xdm:descriptorIdentity'],
@@ -447,8 +447,8 @@ describe('SchemaRegistry descriptors', () => {
         ],
       });
 
-    expect(await aep.schemaRegistry.listDescriptors({ sourceSchema: SCHEMA_ALT_ID, maxItems: 10 })).toHaveLength(1);
-    expect((await aep.schemaRegistry.listDescriptors({ maxItems: 1 })).map((d) => d['@id'])).toEqual([DESCRIPTOR_ID]);
+    expect(await aep.schemaRegistry.descriptors.list({ sourceSchema: SCHEMA_ALT_ID, maxItems: 10 })).toHaveLength(1);
+    expect((await aep.schemaRegistry.descriptors.list({ maxItems: 1 })).map((d) => d['@id'])).toEqual([DESCRIPTOR_ID]);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
   });
@@ -461,7 +461,7 @@ describe('SchemaRegistry descriptors', () => {
     const aep = await client();
     reads().get(`${REGISTRY}/tenant/descriptors`).query(true).reply(200, body);
 
-    const error = await rejection(aep.schemaRegistry.listDescriptors({ sourceSchema: SCHEMA_ID, maxItems: 10 }));
+    const error = await rejection(aep.schemaRegistry.descriptors.list({ sourceSchema: SCHEMA_ID, maxItems: 10 }));
 
     expect(error).toBeInstanceOf(ResponseShapeError);
     expect((error as ResponseShapeError).detail).toContain(where);
@@ -471,7 +471,7 @@ describe('SchemaRegistry descriptors', () => {
     const aep = await client();
     const scope = reads().delete(`${REGISTRY}/tenant/descriptors/${DESCRIPTOR_ID}`).reply(204);
 
-    await aep.schemaRegistry.deleteDescriptor(DESCRIPTOR_ID);
+    await aep.schemaRegistry.descriptors.delete(DESCRIPTOR_ID);
 
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -488,7 +488,7 @@ describe('SchemaRegistry.patchSchema', () => {
       .matchHeader('content-type', 'application/json')
       .reply(200, { $id: SCHEMA_ID, title: 'Customers', allOf: [{ $ref: 'https://ns.adobe.com/xdm/context/profile' }, { $ref: FIELD_GROUP_ID }] });
 
-    const schema = await aep.schemaRegistry.patchSchema(SCHEMA_ID, ops);
+    const schema = await aep.schemaRegistry.schemas.patch(SCHEMA_ID, ops);
 
     expect(schema.allOf?.map((a) => a.$ref)).toContain(FIELD_GROUP_ID);
     expect(aep.http.attempts).toBe(1);
@@ -500,10 +500,10 @@ describe('SchemaRegistry.patchSchema', () => {
     const aep = await client();
     platform().patch(`${REGISTRY}/tenant/schemas/${SCHEMA_ALT_ID}`).reply(200, {});
 
-    expect(await rejection(aep.schemaRegistry.patchSchema(SCHEMA_ALT_ID, ops))).toBeInstanceOf(ResponseShapeError);
-    const empty = await rejection(aep.schemaRegistry.patchSchema(SCHEMA_ID, []));
+    expect(await rejection(aep.schemaRegistry.schemas.patch(SCHEMA_ALT_ID, ops))).toBeInstanceOf(ResponseShapeError);
+    const empty = await rejection(aep.schemaRegistry.schemas.patch(SCHEMA_ID, []));
     expect(empty).toBeInstanceOf(InvalidInputError);
-    const relative = await rejection(aep.schemaRegistry.patchSchema(SCHEMA_ID, [{ op: 'add', path: 'allOf/-', value: {} }]));
+    const relative = await rejection(aep.schemaRegistry.schemas.patch(SCHEMA_ID, [{ op: 'add', path: 'allOf/-', value: {} }]));
     expect((relative as InvalidInputError).field).toBe('[0].path');
     expect(aep.http.attempts).toBe(1);
   });
@@ -531,8 +531,8 @@ describe('DataPrep', () => {
       .query(listQuery('none'))
       .reply(200, { data: [], _page: { count: 0 } });
 
-    expect(await aep.dataPrep.findMappingSetByName('shop-customers-mapping')).toMatchObject({ id: MAPPING_ID, version: 2 });
-    expect(await aep.dataPrep.findMappingSetByName('none')).toBeUndefined();
+    expect(await aep.dataPrep.mappingSets.findByName('shop-customers-mapping')).toMatchObject({ id: MAPPING_ID, version: 2 });
+    expect(await aep.dataPrep.mappingSets.findByName('none')).toBeUndefined();
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
   });
@@ -541,7 +541,7 @@ describe('DataPrep', () => {
     const aep = await client();
     reads().get(`${CONVERSION}/mappingSets`).query(true).reply(200, { items: [] });
 
-    expect(await rejection(aep.dataPrep.findMappingSetByName('x'))).toBeInstanceOf(ResponseShapeError);
+    expect(await rejection(aep.dataPrep.mappingSets.findByName('x'))).toBeInstanceOf(ResponseShapeError);
   });
 
   it('updateMappingSet PUTs the whole body to /mappingSets/{id} and returns the new version', async () => {
@@ -551,7 +551,7 @@ describe('DataPrep', () => {
       .matchHeader('content-type', 'application/json')
       .reply(200, { id: MAPPING_ID, version: 1, createdDate: T0 - 1000, modifiedDate: T0, mappings: [] });
 
-    const updated = await aep.dataPrep.updateMappingSet(MAPPING_ID, mappingBody());
+    const updated = await aep.dataPrep.mappingSets.update(MAPPING_ID, mappingBody());
 
     expect(updated).toMatchObject({ id: MAPPING_ID, version: 1 });
     expect(scope.isDone()).toBe(true);
@@ -562,11 +562,11 @@ describe('DataPrep', () => {
     const aep = await client();
     platform().put(`${CONVERSION}/mappingSets/${MAPPING_ID}`).reply(200, { id: MAPPING_ID });
 
-    const shape = await rejection(aep.dataPrep.updateMappingSet(MAPPING_ID, mappingBody()));
+    const shape = await rejection(aep.dataPrep.mappingSets.update(MAPPING_ID, mappingBody()));
     expect(shape).toBeInstanceOf(ResponseShapeError);
     expect((shape as ResponseShapeError).detail).toMatch(/^version\b/);
 
-    const invalid = await rejection(aep.dataPrep.updateMappingSet(MAPPING_ID, { ...mappingBody(), mappings: [] }));
+    const invalid = await rejection(aep.dataPrep.mappingSets.update(MAPPING_ID, { ...mappingBody(), mappings: [] }));
     expect(invalid).toBeInstanceOf(InvalidInputError);
     expect((invalid as InvalidInputError).field).toBe('mappings');
     expect(aep.http.attempts).toBe(1);
@@ -576,7 +576,7 @@ describe('DataPrep', () => {
     const aep = await client();
     const scope = platform().put(`${CONVERSION}/mappingSets/${MAPPING_ID}`).reply(500, { title: 'Internal error' });
 
-    expect(await rejection(aep.dataPrep.updateMappingSet(MAPPING_ID, mappingBody()))).toBeInstanceOf(ServerError);
+    expect(await rejection(aep.dataPrep.mappingSets.update(MAPPING_ID, mappingBody()))).toBeInstanceOf(ServerError);
     expect(aep.http.attempts).toBe(1);
     expect(scope.isDone()).toBe(true);
   });
@@ -585,7 +585,7 @@ describe('DataPrep', () => {
     const aep = await client();
     const scope = reads().delete(`${CONVERSION}/mappingSets/${MAPPING_ID}`).reply(status, status === 200 ? { id: MAPPING_ID } : undefined);
 
-    await aep.dataPrep.deleteMappingSet(MAPPING_ID);
+    await aep.dataPrep.mappingSets.delete(MAPPING_ID);
 
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -606,7 +606,7 @@ describe('Catalog.findDatasetByName', () => {
         '111122223333444455556666': { name: 'shop customers copy', created: T0 - 2000 },
       });
 
-    const found = await aep.catalog.findDatasetByName('shop customers');
+    const found = await aep.catalog.datasets.findByName('shop customers');
 
     expect(found.map((d) => d.id)).toEqual([DATASET_ID, second]);
     expect(scope.isDone()).toBe(true);
@@ -623,8 +623,8 @@ describe('Catalog.findDatasetByName', () => {
       .query(true)
       .reply(200, [`@/dataSets/${DATASET_ID}`]);
 
-    expect(await aep.catalog.findDatasetByName('none')).toEqual([]);
-    expect(await rejection(aep.catalog.findDatasetByName('x'))).toBeInstanceOf(ResponseShapeError);
+    expect(await aep.catalog.datasets.findByName('none')).toEqual([]);
+    expect(await rejection(aep.catalog.datasets.findByName('x'))).toBeInstanceOf(ResponseShapeError);
   });
 });
 
@@ -636,13 +636,13 @@ describe('dry run', () => {
       .get(`${CONVERSION}/mappingSets/${MAPPING_ID}`)
       .reply(200, { id: MAPPING_ID, version: 3 });
 
-    const group = await aep.schemaRegistry.createFieldGroup(fieldGroupBody());
-    const descriptor = await aep.schemaRegistry.createDescriptor(identityBody());
-    const patched = await aep.schemaRegistry.patchSchema(SCHEMA_ALT_ID, [{ op: 'add', path: '/allOf/-', value: { $ref: group.$id } }]);
-    const updated = await aep.dataPrep.updateMappingSet(MAPPING_ID, mappingBody());
-    await aep.schemaRegistry.deleteDescriptor(DESCRIPTOR_ID);
-    await aep.schemaRegistry.deleteFieldGroup(FIELD_GROUP_ID);
-    await aep.dataPrep.deleteMappingSet(MAPPING_ID);
+    const group = await aep.schemaRegistry.fieldGroups.create(fieldGroupBody());
+    const descriptor = await aep.schemaRegistry.descriptors.create(identityBody());
+    const patched = await aep.schemaRegistry.schemas.patch(SCHEMA_ALT_ID, [{ op: 'add', path: '/allOf/-', value: { $ref: group.$id } }]);
+    const updated = await aep.dataPrep.mappingSets.update(MAPPING_ID, mappingBody());
+    await aep.schemaRegistry.descriptors.delete(DESCRIPTOR_ID);
+    await aep.schemaRegistry.fieldGroups.delete(FIELD_GROUP_ID);
+    await aep.dataPrep.mappingSets.delete(MAPPING_ID);
 
     expect(group.$id).toMatch(/^https:\/\/ns\.adobe\.com\/TENANT\/mixins\/0{8}/);
     expect(descriptor['@id']).toMatch(/^\d{40}$/);

@@ -288,7 +288,7 @@ describe('Schema Registry: results + _page.next', () => {
       .matchHeader('accept', 'application/vnd.adobe.xed-id+json')
       .reply(200, { results: [schema(3)], _page: { orderby: 'title', next: null, count: 1 } });
 
-    const got = await collect(aep.schemaRegistry.listSchemas({ maxItems: 5 }));
+    const got = await collect(aep.schemaRegistry.schemas.list({ maxItems: 5 }));
 
     expect(got.map((s) => s.title)).toEqual(['Schema 1', 'Schema 2', 'Schema 3']);
     expect(scope.isDone()).toBe(true);
@@ -309,7 +309,7 @@ describe('Schema Registry: results + _page.next', () => {
       .query({ orderby: 'title', limit: '5', start: 'Schema 1' })
       .reply(200, { results: [schema(2)], _page: {}, _links: {} });
 
-    expect(await collect(aep.schemaRegistry.listSchemas({ maxItems: 5 }))).toHaveLength(2);
+    expect(await collect(aep.schemaRegistry.schemas.list({ maxItems: 5 }))).toHaveLength(2);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
   });
@@ -317,7 +317,7 @@ describe('Schema Registry: results + _page.next', () => {
   it('a page without results is a ResponseShapeError', async () => {
     const aep = await client();
     const scope = platform().get(`${REGISTRY}/tenant/schemas`).query(true).reply(200, [schema(1)]);
-    expect(await collect(aep.schemaRegistry.listSchemas({ maxItems: 5 })).catch((e: unknown) => e)).toBeInstanceOf(ResponseShapeError);
+    expect(await collect(aep.schemaRegistry.schemas.list({ maxItems: 5 })).catch((e: unknown) => e)).toBeInstanceOf(ResponseShapeError);
     expect(scope.isDone()).toBe(true);
   });
 });
@@ -337,7 +337,7 @@ describe('Catalog: object keyed by id, start/limit offsets', () => {
       .query({ ...baseQuery, limit: '100', start: '100' })
       .reply(200, page(100, 3));
 
-    const got = await collect(aep.catalog.listDatasets({ maxItems: 500 }));
+    const got = await collect(aep.catalog.datasets.list({ maxItems: 500 }));
 
     expect(got).toHaveLength(103);
     expect(got[0]).toMatchObject({ id: hex24(0), name: 'ds-0' });
@@ -356,7 +356,7 @@ describe('Catalog: object keyed by id, start/limit offsets', () => {
       .query({ ...baseQuery, limit: '100', start: '100' })
       .reply(200, {});
 
-    expect(await collect(aep.catalog.listDatasets({ maxItems: 1000 }))).toHaveLength(100);
+    expect(await collect(aep.catalog.datasets.list({ maxItems: 1000 }))).toHaveLength(100);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
   });
@@ -385,7 +385,7 @@ describe('Catalog: object keyed by id, start/limit offsets', () => {
   it('a list answer that is not an object is a ResponseShapeError', async () => {
     const aep = await client();
     const scope = platform().get(`${CATALOG}/dataSets`).query(true).reply(200, '["@/dataSets/x"]', { 'Content-Type': 'application/json' });
-    expect(await collect(aep.catalog.listDatasets({ maxItems: 5 })).catch((e: unknown) => e)).toBeInstanceOf(ResponseShapeError);
+    expect(await collect(aep.catalog.datasets.list({ maxItems: 5 })).catch((e: unknown) => e)).toBeInstanceOf(ResponseShapeError);
     expect(scope.isDone()).toBe(true);
   });
 });
@@ -404,7 +404,7 @@ describe('Data Prep: {data, _page} offsets', () => {
       .query({ limit: '100', start: '100' })
       .reply(200, { data: sets(100, 20), _page: { count: 20, limit: 100 } });
 
-    const got = await collect(aep.dataPrep.listMappingSets({ maxItems: 1000 }));
+    const got = await collect(aep.dataPrep.mappingSets.list({ maxItems: 1000 }));
 
     expect(got).toHaveLength(120);
     expect(got[119]?.name).toBe('map-119');
@@ -419,7 +419,7 @@ describe('Data Prep: {data, _page} offsets', () => {
       .query({ limit: '2', start: '0', name: 'map' })
       .reply(200, { data: sets(0, 2), _page: { count: 2, limit: 2 } });
 
-    expect(await collect(aep.dataPrep.listMappingSets({ maxItems: 2, name: 'map' }))).toHaveLength(2);
+    expect(await collect(aep.dataPrep.mappingSets.list({ maxItems: 2, name: 'map' }))).toHaveLength(2);
     expect(aep.http.attempts).toBe(1);
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -447,7 +447,7 @@ describe('Data Prep: {data, _page} offsets', () => {
   it('a page without data is a ResponseShapeError naming `data`', async () => {
     const aep = await client();
     const scope = platform().get(`${CONVERSION}/mappingSets`).query(true).reply(200, { items: [] });
-    const error = await collect(aep.dataPrep.listMappingSets({ maxItems: 5 })).catch((e: unknown) => e);
+    const error = await collect(aep.dataPrep.mappingSets.list({ maxItems: 5 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseShapeError);
     expect((error as ResponseShapeError).message).toContain('`data`');
     expect(scope.isDone()).toBe(true);

@@ -1,4 +1,4 @@
-// flowService.createRun against the replies Adobe has documented for `POST /runs` (nock): `{"items": [{id,
+// flowService.runs.create against the replies Adobe has documented for `POST /runs` (nock): `{"items": [{id,
 // etag}]}` (the on-demand ingestion tutorial) and the whole run its older page showed; a reply without an id is
 // a clear error.
 
@@ -20,20 +20,20 @@ const NOW = 1_760_000_000_000;
 const client = (maxRetries = 0) => createPlatformClient({ sandbox: 'dev', orgId: 'ORG@AdobeOrg', clientId: 'cid', accessToken: 'tok', maxRetries, sleep: async () => undefined, now: () => NOW });
 const runs = () => nock(PLATFORM, { reqheaders: { 'content-type': 'application/json', 'x-sandbox-name': 'dev' } }).post('/data/foundation/flowservice/runs', BODY);
 
-describe('flowService.createRun', () => {
+describe('flowService.runs.create', () => {
   it('sends the tutorial’s body and reads {items: [{id, etag}]}', async () => {
     runs().reply(201, { items: [{ id: RUN, etag: ETAG }] });
-    expect(await (await client()).flowService.createRun(BODY)).toEqual({ id: RUN, etag: ETAG });
+    expect(await (await client()).flowService.runs.create(BODY)).toEqual({ id: RUN, etag: ETAG });
   });
 
   it('reads the whole run the older page showed', async () => {
     runs().reply(201, { id: RUN, flowId: FLOW, etag: ETAG, metrics: { statusSummary: { status: 'scheduled' } }, activities: [] });
-    expect(await (await client()).flowService.createRun(BODY)).toMatchObject({ id: RUN, etag: ETAG });
+    expect(await (await client()).flowService.runs.create(BODY)).toMatchObject({ id: RUN, etag: ETAG });
   });
 
   it('says plainly when the reply names no run', async () => {
     runs().reply(201, { items: [] });
-    await expect((await client()).flowService.createRun(BODY)).rejects.toBeInstanceOf(ResponseShapeError);
+    await expect((await client()).flowService.runs.create(BODY)).rejects.toBeInstanceOf(ResponseShapeError);
   });
 
   it('adopts the run a create that answered 500 made, instead of starting a second run', async () => {
@@ -42,7 +42,7 @@ describe('flowService.createRun', () => {
       .get('/data/foundation/flowservice/runs')
       .query(true)
       .reply(200, { items: [{ id: RUN, flowId: FLOW, createdAt: NOW + 50, etag: ETAG }, { id: 'older', flowId: FLOW, createdAt: NOW - 3_600_000 }] });
-    expect(await (await client(1)).flowService.createRun(BODY)).toEqual({ id: RUN, etag: ETAG });
+    expect(await (await client(1)).flowService.runs.create(BODY)).toEqual({ id: RUN, etag: ETAG });
   });
 
   it('sends it again when no run was made since, and does not take an older run or an undated one for it', async () => {
@@ -52,6 +52,6 @@ describe('flowService.createRun', () => {
       .query(true)
       .reply(200, { items: [{ id: 'older', flowId: FLOW, createdAt: NOW - 3_600_000 }, { id: 'undated', flowId: FLOW }] });
     runs().reply(201, { items: [{ id: RUN, etag: ETAG }] });
-    expect(await (await client(1)).flowService.createRun(BODY)).toEqual({ id: RUN, etag: ETAG });
+    expect(await (await client(1)).flowService.runs.create(BODY)).toEqual({ id: RUN, etag: ETAG });
   });
 });

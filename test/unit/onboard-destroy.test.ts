@@ -28,24 +28,26 @@ function stub(fail: Record<string, Error> = {}) {
       connections: { ...byName({ 'p connection': [{ id: 'conn-1', name: 'p connection' }] }), delete: (id: string) => remove(`connection ${id}`)() },
     },
     dataPrep: {
-      async *listMappingSets() {
-        yield { id: 'map-1', name: 'p mapping' };
-        yield { id: 'map-other', name: 'p mapping v2' };
+      mappingSets: {
+        async *list() {
+          yield { id: 'map-1', name: 'p mapping' };
+          yield { id: 'map-other', name: 'p mapping v2' };
+        },
+        delete: (id: string) => remove(`mapping ${id}`)(),
       },
-      deleteMappingSet: (id: string) => remove(`mapping ${id}`)(),
     },
-    catalog: { findDatasetByName: async () => [{ id: 'ds-1', name: 'p dataset' }], deleteDataset: (id: string) => remove(`dataset ${id}`)() },
+    catalog: { datasets: { findByName: async () => [{ id: 'ds-1', name: 'p dataset' }], delete: (id: string) => remove(`dataset ${id}`)() } },
     schemaRegistry: {
-      findSchemaByTitle: async () => ({ $id: SCHEMA, title: 'p schema' }),
-      findFieldGroupByTitle: async () => ({ $id: FIELD_GROUP, title: 'p fields' }),
-      findClassByTitle: async () => undefined,
-      listDescriptors: async () => [
-        { '@id': 'desc-1', '@type': 'xdm:descriptorIdentity', 'xdm:sourceSchema': SCHEMA, 'xdm:sourceProperty': '/_acme/id', 'xdm:namespace': 'CRMID' },
-        { '@id': 'desc-2', '@type': 'xdm:alternateDisplayInfo', 'xdm:sourceSchema': SCHEMA },
-      ],
-      deleteDescriptor: (id: string) => remove(`identity ${id}`)(),
-      deleteSchema: () => remove('schema')(),
-      deleteFieldGroup: () => remove('fieldGroup')(),
+      schemas: { findByTitle: async () => ({ $id: SCHEMA, title: 'p schema' }), delete: () => remove('schema')() },
+      fieldGroups: { findByTitle: async () => ({ $id: FIELD_GROUP, title: 'p fields' }), delete: () => remove('fieldGroup')() },
+      classes: { findByTitle: async () => undefined },
+      descriptors: {
+        list: async () => [
+          { '@id': 'desc-1', '@type': 'xdm:descriptorIdentity', 'xdm:sourceSchema': SCHEMA, 'xdm:sourceProperty': '/_acme/id', 'xdm:namespace': 'CRMID' },
+          { '@id': 'desc-2', '@type': 'xdm:alternateDisplayInfo', 'xdm:sourceSchema': SCHEMA },
+        ],
+        delete: (id: string) => remove(`identity ${id}`)(),
+      },
     },
   };
   return { client: client as unknown as PlatformClient, deleted };

@@ -2,7 +2,7 @@
 // Base connections hold a database's address and credentials (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/mysql,
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/explore/tabular).
 
-import { type Command, Option } from 'commander';
+import { Option } from '@commander-js/extra-typings';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
@@ -14,8 +14,9 @@ import { CONNECTION_SPECS, type ResolvedConnectionSpec, resolveConnectionSpec } 
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
 import { specLabel } from '../describe.js';
-import { checkText, collect, example, type ListFlags, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
-import type { Runner } from '../runner.js';
+import { checkText, collect, example, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
+import type { GroupCommand, Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** The flags that carry a connection's credential (shared with `onboard`). */
@@ -24,14 +25,6 @@ export interface CredentialFlags {
   connectionStringFile?: string;
   param?: string[];
   paramsFile?: string;
-}
-
-interface CreateFlags extends CredentialFlags {
-  spec: string;
-  authSpec?: string;
-  name?: string;
-  description?: string;
-  test?: boolean;
 }
 
 /** `--spec`: a database by name or a connection spec UUID (specs.ts). */
@@ -78,7 +71,7 @@ export async function readParams(ctx: CommandContext, flags: CredentialFlags): P
   return params;
 }
 
-async function create(ctx: CommandContext, flags: CreateFlags): Promise<number> {
+async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<number> {
   const { id: specId } = resolveSpec(flags.spec);
   const name = checkText('--name', flags.name);
   const description = checkText('--description', flags.description, 1024);
@@ -107,7 +100,7 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<number> 
 /** Why the new connection failed its test (a `false` result or an error answer), or undefined when it works. */
 async function testFailure(ctx: CommandContext, client: PlatformClient, id: string): Promise<string | undefined> {
   try {
-    const result = await ctx.out.spin('Testing the connection', () => client.flowService.testConnection(id));
+    const result = await ctx.out.spin('Testing the connection', () => client.flowService.connections.test(id));
     return result === false ? 'the Platform could not reach the database — check the host, port, database and credentials' : undefined;
   } catch (error) {
     // The Platform's own words, with any secret it echoed scrubbed.
@@ -128,8 +121,8 @@ async function discard(ctx: CommandContext, client: PlatformClient, id: string, 
   return ExitCode.FAILURE;
 }
 
-function registerCreate(connection: Command, run: Runner): void {
-  connection
+function defineCreate(connection: GroupCommand) {
+  return connection
     .command('create')
     .description('Create a base connection to a database')
     .requiredOption('--spec <name|id>', 'database: mysql, mariadb, postgresql, oracle, sqlserver, … (`flowctl connection specs` lists them) or a spec UUID')
@@ -149,11 +142,10 @@ function registerCreate(connection: Command, run: Runner): void {
         'op read op://vault/shop/connstring | flowctl connection create --spec mariadb --connection-string-file -',
         'flowctl connection create --spec redshift --params-file redshift.json',
       ),
-    )
-    .action(run<CreateFlags>(create));
+    );
 }
 
-function registerGet(connection: Command, run: Runner): void {
+function registerGet(connection: GroupCommand, run: Runner): void {
   connection
     .command('get')
     .description('Show a base connection (credentials masked)')
@@ -161,7 +153,7 @@ function registerGet(connection: Command, run: Runner): void {
     .addHelpText('after', example('flowctl connection get 1a444165-3439-4c16-8441-653439dc166a'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const connectionId = checkUuid(id ?? '', 'connection id');
+        const connectionId = checkUuid(id, 'connection id');
         const item = redact(await (await ctx.client()).flowService.connections.get(connectionId));
         ctx.out.result(item, () =>
           formatFields(
@@ -184,7 +176,7 @@ function registerGet(connection: Command, run: Runner): void {
     );
 }
 
-function registerList(connection: Command, run: Runner): void {
+function registerList(connection: GroupCommand, run: Runner): void {
   connection
     .command('list')
     .description('List base connections')
@@ -193,7 +185,7 @@ function registerList(connection: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl connection list', 'flowctl connection list --spec mysql --json'))
     .action(
-      run<ListFlags & { spec?: string }>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const filters = flags.spec === undefined ? [] : [`connectionSpec.id==${resolveSpec(flags.spec).id}`];
         const limit = maxItems(flags);
         const items = (await take((await ctx.client()).flowService.connections.list({ filters, maxItems: limit }))).map(redact);
@@ -208,7 +200,7 @@ function registerList(connection: Command, run: Runner): void {
     );
 }
 
-function registerDelete(connection: Command, run: Runner): void {
+function registerDelete(connection: GroupCommand, run: Runner): void {
   connection
     .command('delete')
     .description('Delete a base connection (the Platform refuses while a flow uses it)')
@@ -216,14 +208,14 @@ function registerDelete(connection: Command, run: Runner): void {
     .addHelpText('after', example('flowctl connection delete 1a444165-3439-4c16-8441-653439dc166a'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const connectionId = checkUuid(id ?? '', 'connection id');
+        const connectionId = checkUuid(id, 'connection id');
         await (await ctx.client()).flowService.connections.delete(connectionId);
         ctx.out.changed(`Deleted connection ${connectionId}`, { id: connectionId, deleted: true });
       }),
     );
 }
 
-function registerTest(connection: Command, run: Runner): void {
+function registerTest(connection: GroupCommand, run: Runner): void {
   connection
     .command('test')
     .description('Check that the Platform can reach the database with the stored credentials')
@@ -231,9 +223,9 @@ function registerTest(connection: Command, run: Runner): void {
     .addHelpText('after', example('flowctl connection test 1a444165-3439-4c16-8441-653439dc166a'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const connectionId = checkUuid(id ?? '', 'connection id');
+        const connectionId = checkUuid(id, 'connection id');
         const client = await ctx.client();
-        const result = await ctx.out.spin('Testing the connection', () => client.flowService.testConnection(connectionId));
+        const result = await ctx.out.spin('Testing the connection', () => client.flowService.connections.test(connectionId));
         const ok = result !== false;
         if (ctx.out.json) ctx.out.result({ id: connectionId, result: ok }, () => '');
         if (!ok) {
@@ -246,7 +238,7 @@ function registerTest(connection: Command, run: Runner): void {
     );
 }
 
-function registerExplore(connection: Command, run: Runner): void {
+function registerExplore(connection: GroupCommand, run: Runner): void {
   connection
     .command('explore')
     .description('List the tables of a database, or the columns of one table with their types')
@@ -254,12 +246,12 @@ function registerExplore(connection: Command, run: Runner): void {
     .option('--table <path>', 'a table path as listed (schema.table): show its columns')
     .addHelpText('after', example('flowctl connection explore 1a444165-…', 'flowctl connection explore 1a444165-… --table shop.customers'))
     .action(
-      run<{ table?: string }>(async (ctx, flags, [id]) => {
-        const connectionId = checkUuid(id ?? '', 'connection id');
+      run(async (ctx, flags, [id]) => {
+        const connectionId = checkUuid(id, 'connection id');
         const table = flags.table === undefined ? undefined : checkTablePath(flags.table, '--table');
         const client = await ctx.client();
         if (table === undefined) {
-          const tables = await ctx.out.spin('Listing tables', () => client.flowService.exploreRoot(connectionId));
+          const tables = await ctx.out.spin('Listing tables', () => client.flowService.connections.explore(connectionId));
           ctx.out.table(tables, [
             { header: 'path', value: (t) => t.path },
             { header: 'type', value: (t) => t.type },
@@ -267,7 +259,7 @@ function registerExplore(connection: Command, run: Runner): void {
           ]);
           return;
         }
-        const structure = await ctx.out.spin(`Reading ${table}`, () => client.flowService.exploreTable(connectionId, table));
+        const structure = await ctx.out.spin(`Reading ${table}`, () => client.flowService.connections.exploreTable(connectionId, table));
         ctx.out.table(
           structure.schema.columns,
           [
@@ -282,7 +274,7 @@ function registerExplore(connection: Command, run: Runner): void {
     );
 }
 
-function registerSpecs(connection: Command, run: Runner): void {
+function registerSpecs(connection: GroupCommand, run: Runner): void {
   connection
     .command('specs')
     .description('List the databases flowctl knows by name (no request is sent)')
@@ -299,10 +291,10 @@ function registerSpecs(connection: Command, run: Runner): void {
     );
 }
 
-export function register(program: Command, run: Runner): void {
+export function register(program: Program, run: Runner): void {
   const connection = program.command('connection').description('Base connections to databases: create, test, explore tables');
 
-  registerCreate(connection, run);
+  defineCreate(connection).action(run(create));
   registerGet(connection, run);
   registerList(connection, run);
   registerDelete(connection, run);

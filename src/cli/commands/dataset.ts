@@ -1,22 +1,16 @@
 // flowctl dataset create | get | list | delete
 // The Catalog dataset that stores ingested records (https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/create-dataset).
 
-import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { checkDatasetId, schemaUri } from '../../platform/ids.js';
 import { XED_FULL_V1 } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, parseInteger, take } from '../options.js';
-import type { Runner } from '../runner.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, parseInteger, take } from '../options.js';
+import type { GroupCommand, Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 
-interface CreateFlags {
-  schema: string;
-  name?: string;
-  description?: string;
-}
-
-async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   const schemaId = schemaUri(flags.schema, '--schema');
   const name = checkText('--name', flags.name);
   const description = checkText('--description', flags.description, 1024);
@@ -26,7 +20,7 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
     description: description ?? 'Created by flowctl',
     schemaRef: { id: schemaId, contentType: XED_FULL_V1 },
   };
-  const id = await client.catalog.createDataset(body);
+  const id = await client.catalog.datasets.create(body);
   ctx.out.created('dataset', id, { id, refs: [`@/dataSets/${id}`] }, body.name);
 }
 
@@ -40,14 +34,14 @@ export function flatten(value: unknown, prefix = '', out: Record<string, unknown
   return out;
 }
 
-async function preview(ctx: CommandContext, flags: { limit: string; batch?: string }, id: string): Promise<void> {
+async function preview(ctx: CommandContext, flags: FlagsOf<typeof definePreview>, id: string): Promise<void> {
   const datasetId = checkDatasetId(id, 'dataset id');
   const limit = parseInteger('--limit', flags.limit, { min: 1, max: 10_000 });
   const client = await ctx.client();
   let batchId = flags.batch;
   if (batchId === undefined) {
     // The newest successful batch that holds records: a scheduled run that found nothing new writes an empty one.
-    for await (const batch of client.catalog.listBatches({ maxItems: 100, dataSet: datasetId, status: 'success' })) {
+    for await (const batch of client.catalog.batches.list({ maxItems: 100, dataSet: datasetId, status: 'success' })) {
       if (batch.recordCount === 0) continue;
       batchId = batch.id;
       break;
@@ -59,7 +53,7 @@ async function preview(ctx: CommandContext, flags: { limit: string; batch?: stri
     return;
   }
   const records: Record<string, unknown>[] = [];
-  for await (const record of client.dataAccess.batchRecords(batchId)) {
+  for await (const record of client.dataAccess.batches.records(batchId)) {
     records.push(record);
     if (records.length >= limit) break;
   }
@@ -73,18 +67,17 @@ async function preview(ctx: CommandContext, flags: { limit: string; batch?: stri
   if (!ctx.out.json) ctx.out.info(`${records.length} record${records.length === 1 ? '' : 's'} of batch ${batchId}`);
 }
 
-function registerCreate(dataset: Command, run: Runner): void {
-  dataset
+function defineCreate(dataset: GroupCommand) {
+  return dataset
     .command('create')
     .description('Create a dataset for a schema')
     .requiredOption('--schema <id>', 'schema $id or meta:altId')
     .option('--name <name>', 'dataset name')
     .option('--description <text>', 'description')
-    .addHelpText('after', example('flowctl dataset create --schema _acme.schemas.52b5… --name "Shop customers"'))
-    .action(run<CreateFlags>(create));
+    .addHelpText('after', example('flowctl dataset create --schema _acme.schemas.52b5… --name "Shop customers"'));
 }
 
-function registerGet(dataset: Command, run: Runner): void {
+function registerGet(dataset: GroupCommand, run: Runner): void {
   dataset
     .command('get')
     .description('Show a dataset')
@@ -92,7 +85,7 @@ function registerGet(dataset: Command, run: Runner): void {
     .addHelpText('after', example('flowctl dataset get 5c8c3c555033b814b69f947f'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).catalog.getDataset(checkDatasetId(id ?? '', 'dataset id'));
+        const item = await (await ctx.client()).catalog.datasets.get(checkDatasetId(id, 'dataset id'));
         ctx.out.result(item, () =>
           formatFields(
             [
@@ -110,7 +103,7 @@ function registerGet(dataset: Command, run: Runner): void {
     );
 }
 
-function registerList(dataset: Command, run: Runner): void {
+function registerList(dataset: GroupCommand, run: Runner): void {
   dataset
     .command('list')
     .description('List datasets, newest first')
@@ -119,10 +112,10 @@ function registerList(dataset: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl dataset list', 'flowctl dataset list --name "Shop customers" --json'))
     .action(
-      run<ListFlags & { name?: string }>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const limit = maxItems(flags);
         const name = checkText('--name', flags.name);
-        const items = await take((await ctx.client()).catalog.listDatasets({ maxItems: limit, ...(name !== undefined && { name }) }));
+        const items = await take((await ctx.client()).catalog.datasets.list({ maxItems: limit, ...(name !== undefined && { name }) }));
         ctx.out.table(items, [
           { header: 'id', value: (d) => d.id },
           { header: 'name', value: (d) => d.name },
@@ -133,7 +126,7 @@ function registerList(dataset: Command, run: Runner): void {
     );
 }
 
-function registerDelete(dataset: Command, run: Runner): void {
+function registerDelete(dataset: GroupCommand, run: Runner): void {
   dataset
     .command('delete')
     .description('Delete a dataset and the data in it')
@@ -141,14 +134,14 @@ function registerDelete(dataset: Command, run: Runner): void {
     .addHelpText('after', example('flowctl dataset delete 5c8c3c555033b814b69f947f'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const datasetId = checkDatasetId(id ?? '', 'dataset id');
-        await (await ctx.client()).catalog.deleteDataset(datasetId);
+        const datasetId = checkDatasetId(id, 'dataset id');
+        await (await ctx.client()).catalog.datasets.delete(datasetId);
         ctx.out.changed(`Deleted dataset ${datasetId}`, { id: datasetId, deleted: true });
       }),
     );
 }
 
-function registerBatches(dataset: Command, run: Runner): void {
+function registerBatches(dataset: GroupCommand, run: Runner): void {
   dataset
     .command('batches')
     .description('List the batches written to a dataset, newest first')
@@ -158,11 +151,11 @@ function registerBatches(dataset: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl dataset batches 5c8c3c555033b814b69f947f', 'flowctl dataset batches 5c8c3c555033b814b69f947f --status failed --json'))
     .action(
-      run<ListFlags & { status?: string }>(async (ctx, flags, [id]) => {
-        const datasetId = checkDatasetId(id ?? '', 'dataset id');
+      run(async (ctx, flags, [id]) => {
+        const datasetId = checkDatasetId(id, 'dataset id');
         const status = checkText('--status', flags.status);
         const limit = maxItems(flags);
-        const items = await take((await ctx.client()).catalog.listBatches({ maxItems: limit, dataSet: datasetId, ...(status !== undefined && { status }) }));
+        const items = await take((await ctx.client()).catalog.batches.list({ maxItems: limit, dataSet: datasetId, ...(status !== undefined && { status }) }));
         ctx.out.table(items, [
           { header: 'id', value: (b) => b.id },
           { header: 'status', value: (b) => b.status },
@@ -174,24 +167,23 @@ function registerBatches(dataset: Command, run: Runner): void {
     );
 }
 
-function registerPreview(dataset: Command, run: Runner): void {
-  dataset
+function definePreview(dataset: GroupCommand) {
+  return dataset
     .command('preview')
     .description('Show the latest records of a dataset (from its newest successful batch with records)')
     .argument('<id>', 'dataset id')
     .option('--limit <n>', 'records to show', '10')
     .option('--batch <id>', 'read this batch instead of the newest successful one')
-    .addHelpText('after', example('flowctl dataset preview 5c8c3c555033b814b69f947f', 'flowctl dataset preview 5c8c3c555033b814b69f947f --limit 100 --json'))
-    .action(run<{ limit: string; batch?: string }>((ctx, flags, [id]) => preview(ctx, flags, id ?? '')));
+    .addHelpText('after', example('flowctl dataset preview 5c8c3c555033b814b69f947f', 'flowctl dataset preview 5c8c3c555033b814b69f947f --limit 100 --json'));
 }
 
-export function register(program: Command, run: Runner): void {
+export function register(program: Program, run: Runner): void {
   const dataset = program.command('dataset').description('Datasets (Catalog) that store the ingested records');
 
-  registerCreate(dataset, run);
+  defineCreate(dataset).action(run(create));
   registerGet(dataset, run);
   registerList(dataset, run);
   registerDelete(dataset, run);
   registerBatches(dataset, run);
-  registerPreview(dataset, run);
+  definePreview(dataset).action(run((ctx, flags, [id]) => preview(ctx, flags, id)));
 }

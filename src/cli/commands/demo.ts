@@ -2,7 +2,6 @@
 // in-process with its embedded demo database, onboard `crm.customers`, let the first run happen, and show what
 // came of it (every id, the run's metrics, why rows were rejected, the first records ingested).
 
-import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import type { PlatformClient } from '../../platform/client.js';
 import type { RejectedRow } from '../../platform/models/data-access.js';
@@ -12,15 +11,11 @@ import { KIND_LABELS } from '../../onboard/types.js';
 import { flatten } from './dataset.js';
 import { runDuration, runOutcome, runRecords } from '../describe.js';
 import { example } from '../options.js';
-import type { Runner } from '../runner.js';
+import type { Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 
 const DEMO_TABLE = 'crm.customers';
 const POSTGRESQL_SPEC = '74a1c565-4e59-48d7-9d67-7c03b8a13137';
-
-interface DemoFlags {
-  keep?: boolean;
-  records: string;
-}
 
 async function firstRun(client: PlatformClient, flowId: string, ctx: CommandContext): Promise<Run> {
   const deadline = ctx.now() + 120_000;
@@ -90,7 +85,7 @@ function renderDemo(ctx: CommandContext, { resources, run, rejected, records }: 
   ].join('\n');
 }
 
-async function demo(ctx: CommandContext, flags: DemoFlags): Promise<number> {
+async function demo(ctx: CommandContext, flags: FlagsOf<typeof defineDemo>): Promise<number> {
   const shown = Math.max(0, Math.min(100, Number(flags.records) || 0));
   const started = ctx.now();
   const say = (line: string) => ctx.out.info(line);
@@ -139,8 +134,8 @@ async function demo(ctx: CommandContext, flags: DemoFlags): Promise<number> {
     const batchId = (run.activities ?? [])
       .flatMap((a) => ((a['targetInfo'] as { reference?: { ids?: string[] } }[] | undefined) ?? []).flatMap((t) => t.reference?.ids ?? []))
       .at(0);
-    const rejected = batchId ? await take(client.dataAccess.rowErrors(batchId), 5) : [];
-    const records = batchId && runOutcome(run) === 'success' ? await take(client.dataAccess.batchRecords(batchId), shown) : [];
+    const rejected = batchId ? await take(client.dataAccess.batches.errors(batchId), 5) : [];
+    const records = batchId && runOutcome(run) === 'success' ? await take(client.dataAccess.batches.records(batchId), shown) : [];
     const seconds = ((ctx.now() - started) / 1000).toFixed(1);
 
     const summary = { ids: result.ids, resources: result.resources, run, rejected, records, seconds: Number(seconds) };
@@ -172,12 +167,15 @@ async function demo(ctx: CommandContext, flags: DemoFlags): Promise<number> {
   }
 }
 
-export function register(program: Command, run: Runner): void {
-  program
+function defineDemo(program: Program) {
+  return program
     .command('demo')
     .description('The whole job offline: an emulated Platform and database, one table onboarded, its first run shown')
     .option('--records <n>', 'ingested records to show', '5')
     .option('--keep', 'keep the emulator running afterwards, and print the settings to use it')
-    .addHelpText('after', example('npx flowctl demo', 'flowctl demo --json | jq .run.metrics.recordSummary', 'flowctl demo --keep'))
-    .action(run<DemoFlags>(demo));
+    .addHelpText('after', example('npx flowctl demo', 'flowctl demo --json | jq .run.metrics.recordSummary', 'flowctl demo --keep'));
+}
+
+export function register(program: Program, run: Runner): void {
+  defineDemo(program).action(run(demo));
 }

@@ -2,9 +2,10 @@
 // The dataflow: source connection → (Copy with delta column, Mapping) → target connection, on a schedule
 // (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql).
 
-import { type Command, Option } from 'commander';
+import { type Command, Option, type OptionValues } from '@commander-js/extra-typings';
 import type { CommandContext } from '../context.js';
-import { InvalidInputError, PlatformError } from '../../platform/errors.js';
+import { InvalidInputError } from '../../platform/errors.js';
+import { checkFlowColumns } from '../../platform/flow-checks.js';
 import { applyFlowPatch, type FlowPatch, type FlowWish, sayChange } from '../../platform/flow-patch.js';
 import { checkUuid, parseMappingRef } from '../../platform/ids.js';
 import type { Flow, FlowCreate } from '../../platform/models/flow-service.js';
@@ -13,37 +14,14 @@ import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
 import { describeSchedule } from '../describe.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, parseDecimal, take } from '../options.js';
-import type { Runner } from '../runner.js';
-import {
-  checkIntervalForFrequency,
-  hasScheduleChange,
-  mergedSchedule,
-  type ScheduleFlags,
-  scheduleFromFlags,
-} from '../schedule-flags.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, parseDecimal, take } from '../options.js';
+import type { GroupCommand, Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
+import { checkIntervalForFrequency, hasScheduleChange, mergedSchedule, scheduleFromFlags } from '../schedule-flags.js';
 
 interface OptionFlags {
   errorDiagnostics?: boolean;
   partialIngestionPercent?: string;
-}
-
-interface CreateFlags extends ScheduleFlags, OptionFlags {
-  source: string;
-  target: string;
-  mapping: string;
-  deltaColumn: string;
-  dateFormat?: string;
-  timezone?: string;
-  flowSpec?: string;
-  name?: string;
-  description?: string;
-}
-
-interface UpdateFlags extends ScheduleFlags, OptionFlags {
-  name?: string;
-  description?: string;
-  mapping?: string;
 }
 
 function optionsFromFlags(flags: OptionFlags): FlowCreate['options'] {
@@ -58,45 +36,28 @@ function optionsFromFlags(flags: OptionFlags): FlowCreate['options'] {
 /** The mapping's version: as given, or the mapping set's current one. */
 async function mappingVersion(ctx: CommandContext, ref: { id: string; version: number | undefined }): Promise<number> {
   if (ref.version !== undefined) return ref.version;
-  const set = await (await ctx.client()).dataPrep.getMappingSet(ref.id);
+  const set = await (await ctx.client()).dataPrep.mappingSets.get(ref.id);
   return set.version ?? 0;
 }
 
 /**
- * The mapping set's version to run (as given, or its current one), after checking the columns it and the delta
- * column read against the source connection's table: a column the table lacks would fail every row of every
- * run, so it stops here (exit 2, nothing created). A table that cannot be explored is a warning, not a stop.
+ * The mapping set's version to run (as given, or its current one), after the checks `flows.create` makes
+ * (platform/flow-checks.ts) in the flags' terms: a column the table lacks would fail every row of every run, so it
+ * stops here (exit 2, nothing created); a table that cannot be explored is a warning. The create is then told
+ * they are done: made here, they also learn the version from the one read of the mapping set.
  */
 async function checkedMappingVersion(ctx: CommandContext, ref: { id: string; version: number | undefined }, sourceId: string, deltaColumn: string | undefined): Promise<number> {
   // A dry run plans offline, without credentials if need be: it reads nothing it does not need.
   if (ctx.dryRun) return mappingVersion(ctx, ref);
-  const client = await ctx.client();
-  const set = await client.dataPrep.getMappingSet(ref.id, ref.version);
-  const source = await client.flowService.sourceConnections.get(sourceId);
-  const table = source.params?.['tableName'] ?? source.params?.['path'];
-  if (typeof table !== 'string' || !source.baseConnectionId) return ref.version ?? set.version ?? 0;
-  let columns: string[];
-  try {
-    columns = (await client.flowService.exploreTable(source.baseConnectionId, table)).schema.columns.map((c) => c.name);
-  } catch (error) {
-    if (!(error instanceof PlatformError)) throw error;
-    ctx.out.warn(`could not check the mapping's columns against ${table}: ${(error as PlatformError).message}`);
-    return ref.version ?? set.version ?? 0;
-  }
-  const missing = (name: string) => (columns.includes(name) ? undefined : columns.find((c) => c.toLowerCase() === name.toLowerCase()));
-  const hint = (name: string) => {
-    const meant = missing(name);
-    return meant ? `; column names are case sensitive: did you mean "${meant}"?` : `; its columns: ${columns.join(', ')}`;
-  };
-  if (deltaColumn && !columns.includes(deltaColumn)) throw new InvalidInputError('--delta-column', `"${deltaColumn}" is not a column of ${table}${hint(deltaColumn)}`);
-  const wrong = (set.mappings ?? []).find((m) => (m.sourceType === undefined || /schema-path|ATTRIBUTE/i.test(m.sourceType)) && m.source !== undefined && !columns.includes(m.source));
-  if (wrong) {
-    throw new InvalidInputError('--mapping', `mapping set ${ref.id} maps column "${wrong.source ?? ''}" (to ${wrong.destination ?? '?'}), which ${table} does not have${hint(wrong.source ?? '')}`);
-  }
-  return ref.version ?? set.version ?? 0;
+  const { flowService, dataPrep } = await ctx.client();
+  return checkFlowColumns(
+    { mappingSets: dataPrep.mappingSets, sourceConnections: flowService.sourceConnections, connections: flowService.connections },
+    { sourceConnectionId: sourceId, mapping: ref, deltaColumn },
+    { fields: { deltaColumn: '--delta-column', mapping: '--mapping' }, onWarning: (message) => ctx.out.warn(message) },
+  );
 }
 
-async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   // Every flag is checked before anything is sent.
   const sourceId = checkUuid(flags.source, '--source');
   const targetId = checkUuid(flags.target, '--target');
@@ -125,12 +86,12 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
     scheduleParams: schedule,
     ...(options && { options }),
   };
-  const created = await client.flowService.createFlow(body);
+  const created = await client.flowService.flows.create(body, { checked: true });
   ctx.out.created('flow', created.id, created, `${body.name}, ${describeSchedule(schedule as unknown as Record<string, unknown>)}`);
 }
 
 /** What the flags ask of this flow (its own schedule checked: a new frequency needs its interval). */
-function wishOf(flow: Flow, flags: UpdateFlags, now: () => number, mapping: { id: string; version: number } | undefined): FlowWish {
+function wishOf(flow: Flow, flags: FlagsOf<typeof defineUpdate>, now: () => number, mapping: { id: string; version: number } | undefined): FlowWish {
   const wish: FlowWish = { name: checkText('--name', flags.name), description: checkText('--description', flags.description, 1024) };
   if (hasScheduleChange(flags)) {
     checkIntervalForFrequency(flow.scheduleParams, flags);
@@ -144,7 +105,7 @@ function wishOf(flow: Flow, flags: UpdateFlags, now: () => number, mapping: { id
 }
 
 /** Flags checked before anything is sent, and the update sent with If-Match (read again once on 412). */
-async function update(ctx: CommandContext, flags: UpdateFlags, id: string): Promise<void> {
+async function update(ctx: CommandContext, flags: FlagsOf<typeof defineUpdate>, id: string): Promise<void> {
   const flowId = checkUuid(id, 'flow id');
   const mapping = flags.mapping === undefined ? undefined : parseMappingRef(flags.mapping, '--mapping');
   const changes = [flags.name, flags.description, flags.mapping, flags.errorDiagnostics, flags.partialIngestionPercent];
@@ -181,10 +142,14 @@ function reportUpdate(ctx: CommandContext, flowId: string, planned: FlowPatch, r
   for (const words of planned.words) ctx.out.info(`  ${sayChange(words, ':')}`);
 }
 
-function scheduleOptions(command: Command, create: boolean): Command {
-  const frequency = new Option('--frequency <frequency>', 'how often it runs').choices(FREQUENCIES);
+/** `--frequency`, which a new flow must be given. */
+function frequencyOption() {
+  return new Option('--frequency <frequency>', 'how often it runs').choices(FREQUENCIES);
+}
+
+/** The schedule and option flags, after `--frequency`; generic so that the command keeps its flags' types. */
+function scheduleOptions<Args extends unknown[], Flags extends OptionValues, Globals extends OptionValues>(command: Command<Args, Flags, Globals>, create: boolean) {
   return command
-    .addOption(create ? frequency.makeOptionMandatory() : frequency)
     .option('--interval <n>', 'run every N units of --frequency (≥ 15 for minute, ≥ 1 otherwise; not with once)')
     .option('--start-time <time>', `first run: now, epoch seconds, or ISO-8601 with a zone${create ? ' (default: now)' : ''}`)
     .option('--backfill', 'also ingest rows older than the start time (the Platform default)')
@@ -193,8 +158,8 @@ function scheduleOptions(command: Command, create: boolean): Command {
     .option('--partial-ingestion-percent <p>', 'tolerate up to P % rejected rows before the run fails (0 < P ≤ 100)');
 }
 
-function registerCreate(flow: Command, run: Runner): void {
-  scheduleOptions(
+function defineCreate(flow: GroupCommand) {
+  return scheduleOptions(
     flow
       .command('create')
       .description('Create a dataflow (CRMToAEP) from a source connection to a target connection')
@@ -203,7 +168,8 @@ function registerCreate(flow: Command, run: Runner): void {
       .requiredOption('--mapping <id[@version]>', 'mapping set id, optionally @version (default: its latest)')
       .requiredOption('--delta-column <name>', 'column that tells new rows: an updated-at timestamp (UTC)')
       .option('--date-format <format>', 'format of the delta column, e.g. yyyy-MM-dd HH:mm:ss')
-      .option('--timezone <tz>', 'timezone of the delta column (UTC recommended)'),
+      .option('--timezone <tz>', 'timezone of the delta column (UTC recommended)')
+      .addOption(frequencyOption().makeOptionMandatory()),
     true,
   )
     .option('--flow-spec <id>', 'flow spec id (default: CRMToAEP)')
@@ -215,11 +181,10 @@ function registerCreate(flow: Command, run: Runner): void {
         'flowctl flow create --source b7581b59-… --target 320f119a-… --mapping 0b090130b58b4819afc78b6dc98b484d \\\n      --delta-column updated_at --frequency minute --interval 15',
         'flowctl flow create … --frequency once --start-time 2026-12-01T09:00:00Z',
       ),
-    )
-    .action(run<CreateFlags>(create));
+    );
 }
 
-function registerGet(flow: Command, run: Runner): void {
+function registerGet(flow: GroupCommand, run: Runner): void {
   flow
     .command('get')
     .description('Show a dataflow')
@@ -227,7 +192,7 @@ function registerGet(flow: Command, run: Runner): void {
     .addHelpText('after', example('flowctl flow get 2edc08ac-4df5-4fe6-936f-81a19ce92f5c'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).flowService.flows.get(checkUuid(id ?? '', 'flow id'));
+        const item = await (await ctx.client()).flowService.flows.get(checkUuid(id, 'flow id'));
         const copy = item.transformations?.find((t) => t.name === 'Copy')?.params?.['deltaColumn'] as { name?: string } | undefined;
         const mapping = item.transformations?.find((t) => t.name === 'Mapping')?.params as { mappingId?: string; mappingVersion?: unknown } | undefined;
         ctx.out.result(item, () =>
@@ -252,7 +217,7 @@ function registerGet(flow: Command, run: Runner): void {
     );
 }
 
-function registerList(flow: Command, run: Runner): void {
+function registerList(flow: GroupCommand, run: Runner): void {
   flow
     .command('list')
     .description('List dataflows')
@@ -262,7 +227,7 @@ function registerList(flow: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl flow list --state enabled', 'flowctl flow list --json | jq -r ".[].id"'))
     .action(
-      run<ListFlags & { state?: string; source?: string }>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const filters = [
           ...(flags.state ? [`state==${flags.state}`] : []),
           ...(flags.source ? [`sourceConnectionIds[]==${checkUuid(flags.source, '--source')}`] : []),
@@ -280,23 +245,23 @@ function registerList(flow: Command, run: Runner): void {
     );
 }
 
-function registerUpdate(flow: Command, run: Runner): void {
-  scheduleOptions(
+function defineUpdate(flow: GroupCommand) {
+  return scheduleOptions(
     flow
       .command('update')
       .description("Change a dataflow's name, schedule, mapping or options (PATCH with If-Match)")
       .argument('<id>', 'flow id')
       .option('--name <name>', 'new name')
       .option('--description <text>', 'new description')
-      .option('--mapping <id[@version]>', 'use this mapping set (default version: its latest)'),
+      .option('--mapping <id[@version]>', 'use this mapping set (default version: its latest)')
+      .addOption(frequencyOption()),
     false,
   )
     .option('--no-error-diagnostics', 'stop keeping samples of rejected rows')
-    .addHelpText('after', example('flowctl flow update 2edc08ac-… --frequency hour --interval 1', 'flowctl flow update 2edc08ac-… --mapping 0b090130b58b4819afc78b6dc98b484d@2'))
-    .action(run<UpdateFlags>((ctx, flags, [id]) => update(ctx, flags, id ?? '')));
+    .addHelpText('after', example('flowctl flow update 2edc08ac-… --frequency hour --interval 1', 'flowctl flow update 2edc08ac-… --mapping 0b090130b58b4819afc78b6dc98b484d@2'));
 }
 
-function registerEnableDisable(flow: Command, run: Runner): void {
+function registerEnableDisable(flow: GroupCommand, run: Runner): void {
   for (const op of ['enable', 'disable'] as const) {
     flow
       .command(op)
@@ -305,15 +270,15 @@ function registerEnableDisable(flow: Command, run: Runner): void {
       .addHelpText('after', example(`flowctl flow ${op} 2edc08ac-4df5-4fe6-936f-81a19ce92f5c`))
       .action(
         run(async (ctx, _flags, [id]) => {
-          const flowId = checkUuid(id ?? '', 'flow id');
-          const result = await (await ctx.client()).flowService.flowAction(flowId, op);
+          const flowId = checkUuid(id, 'flow id');
+          const result = await (await ctx.client()).flowService.flows.act(flowId, op);
           ctx.out.changed(`${op === 'enable' ? 'Enabled' : 'Disabled'} flow ${flowId}`, result);
         }),
       );
   }
 }
 
-function registerDelete(flow: Command, run: Runner): void {
+function registerDelete(flow: GroupCommand, run: Runner): void {
   flow
     .command('delete')
     .description('Delete a dataflow (its source, target and base connections stay)')
@@ -321,20 +286,20 @@ function registerDelete(flow: Command, run: Runner): void {
     .addHelpText('after', example('flowctl flow delete 2edc08ac-4df5-4fe6-936f-81a19ce92f5c'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const flowId = checkUuid(id ?? '', 'flow id');
+        const flowId = checkUuid(id, 'flow id');
         await (await ctx.client()).flowService.flows.delete(flowId);
         ctx.out.changed(`Deleted flow ${flowId}`, { id: flowId, deleted: true });
       }),
     );
 }
 
-export function register(program: Command, run: Runner): void {
+export function register(program: Program, run: Runner): void {
   const flow = program.command('flow').description('Dataflows: scheduled ingestion from a source to a dataset');
 
-  registerCreate(flow, run);
+  defineCreate(flow).action(run(create));
   registerGet(flow, run);
   registerList(flow, run);
-  registerUpdate(flow, run);
+  defineUpdate(flow).action(run((ctx, flags, [id]) => update(ctx, flags, id)));
   registerEnableDisable(flow, run);
   registerDelete(flow, run);
 }

@@ -1,16 +1,16 @@
 // flowctl flowspec get | list
 // Flow specs say which sources may feed which targets, with which schedule (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql).
 
-import type { Command } from 'commander';
 import { NotFoundError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
 import { CRM_TO_AEP_FLOW_SPEC_NAME } from '../../platform/specs.js';
 import { formatFields } from '../../output/table.js';
 import { specLabel } from '../describe.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, take } from '../options.js';
+import type { Program } from '../program.js';
 import type { Runner } from '../runner.js';
 
-export function register(program: Command, run: Runner): void {
+export function register(program: Program, run: Runner): void {
   const flowspec = program.command('flowspec').description('Flow specs (CRMToAEP for databases)');
 
   flowspec
@@ -20,10 +20,10 @@ export function register(program: Command, run: Runner): void {
     .option('--name <name>', 'flow spec name', CRM_TO_AEP_FLOW_SPEC_NAME)
     .addHelpText('after', example('flowctl flowspec get', 'flowctl flowspec get --json | jq .sourceConnectionSpecIds'))
     .action(
-      run<{ name: string }>(async (ctx, flags, [id]) => {
+      run(async (ctx, flags, [id]) => {
         const name = checkText('--name', flags.name) ?? CRM_TO_AEP_FLOW_SPEC_NAME;
         const flowService = (await ctx.client()).flowService;
-        const spec = id !== undefined ? await flowService.flowSpecs.get(checkUuid(id, 'flow spec id')) : await flowService.flowSpecByName(name);
+        const spec = id !== undefined ? await flowService.flowSpecs.get(checkUuid(id, 'flow spec id')) : await flowService.flowSpecs.findOneByName(name);
         if (!spec) throw new NotFoundError({ status: 404, title: `no flow spec named ${name}` });
         ctx.out.result(spec, () =>
           formatFields(
@@ -51,7 +51,7 @@ export function register(program: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl flowspec list'))
     .action(
-      run<ListFlags>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const limit = maxItems(flags);
         const items = await take((await ctx.client()).flowService.flowSpecs.list({ maxItems: limit }));
         ctx.out.table(items, [

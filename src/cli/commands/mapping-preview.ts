@@ -6,7 +6,6 @@
 // create for these mappings (custom fields typed from their column, or for a calculated field from the function
 // it ends in), given inline: nothing is created either way.
 
-import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
@@ -19,13 +18,8 @@ import { inlineSchema, previewSample } from '../../onboard/preview.js';
 import { formatPreview } from '../../output/preview.js';
 import { checkDestinations, expressionsOf, type MappingFlags, mappingOptions, readMappings, targetSchema } from '../mapping-input.js';
 import { example, parseInteger } from '../options.js';
-import type { Runner } from '../runner.js';
-
-interface PreviewFlags extends MappingFlags {
-  connection: string;
-  table: string;
-  rows: string;
-}
+import type { GroupCommand } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 
 /** A mapped column the table does not have, with the columns that look like it. */
 function checkColumns(mappings: readonly Mapping[], columns: readonly TableColumn[], flags: MappingFlags): void {
@@ -48,14 +42,14 @@ async function onboardingSchema(ctx: CommandContext, mappings: readonly Mapping[
   return { jsonSchema: inlineSchema(fields) };
 }
 
-async function preview(ctx: CommandContext, flags: PreviewFlags): Promise<number> {
+async function preview(ctx: CommandContext, flags: FlagsOf<typeof definePreview>): Promise<number> {
   const connectionId = checkUuid(flags.connection, '--connection');
   const table = checkTablePath(flags.table, '--table');
   const rows = parseInteger('--rows', flags.rows, { min: 1, max: 100 });
   const { mappings, fileSchema } = await readMappings(ctx, flags);
   const schema = targetSchema(flags, fileSchema);
   const client = await ctx.client();
-  const sample = await client.flowService.previewTable(connectionId, table);
+  const sample = await client.flowService.connections.previewTable(connectionId, table);
   checkColumns(mappings, sample.schema.columns, flags);
   await checkExpressions(client, expressionsOf(mappings));
   let outputSchema: PreviewMappingSet['outputSchema'];
@@ -74,8 +68,8 @@ async function preview(ctx: CommandContext, flags: PreviewFlags): Promise<number
   return 0;
 }
 
-export function registerPreview(mapping: Command, run: Runner): void {
-  mappingOptions(mapping.command('preview').description('Show how sample rows of a table would land in XDM through a mapping, before anything is created'))
+function definePreview(mapping: GroupCommand) {
+  return mappingOptions(mapping.command('preview').description('Show how sample rows of a table would land in XDM through a mapping, before anything is created'))
     .requiredOption('--connection <id>', 'base connection to sample the table through')
     .requiredOption('--table <path>', 'table path as `connection explore` lists it (schema.table)')
     .option('--rows <n>', 'rows to preview, 1–100 (the source decides how many it samples)', '5')
@@ -85,6 +79,9 @@ export function registerPreview(mapping: Command, run: Runner): void {
         `flowctl mapping preview --connection 1a444165-… --table shop.customers --map 'concat(first_name, " ", last_name)=person.name.fullName' --map 'sha256(lower(email))=_acme.emailHash'`,
         'flowctl mapping preview --connection 1a444165-… --table shop.customers --schema _acme.schemas.52b5… --file mapping.json --json',
       ),
-    )
-    .action(run<PreviewFlags>((ctx, flags) => preview(ctx, flags)));
+    );
+}
+
+export function registerPreview(mapping: GroupCommand, run: Runner): void {
+  definePreview(mapping).action(run(preview));
 }

@@ -2,7 +2,6 @@
 // Data Prep mapping sets: source columns (or expressions: calculated fields) → XDM fields of the target schema
 // (https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set).
 
-import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { parseMappingRef } from '../../platform/ids.js';
@@ -12,8 +11,9 @@ import { formatTime } from '../../output/format.js';
 import { formatFields, formatTable } from '../../output/table.js';
 import { checkExpressions } from '../../onboard/expressions.js';
 import { checkDestinations, expressionsOf, type MappingFlags, mappingOptions, readMappings, targetSchema } from '../mapping-input.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
-import type { Runner } from '../runner.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, take } from '../options.js';
+import type { GroupCommand, Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 import { registerPreview } from './mapping-preview.js';
 
 /** The mapping set body from --schema and --map pairs or a --file. */
@@ -30,9 +30,9 @@ async function mappingSetBody(ctx: CommandContext, flags: MappingFlags): Promise
 }
 
 /** `mapping validate`: Data Prep's verdict per mapping; exit 1 when any is invalid. */
-async function validate(ctx: CommandContext, flags: MappingFlags): Promise<number> {
+async function validate(ctx: CommandContext, flags: FlagsOf<typeof defineValidate>): Promise<number> {
   const body = await mappingSetBody(ctx, flags);
-  const result = await (await ctx.client()).dataPrep.validateMappingSet(body);
+  const result = await (await ctx.client()).dataPrep.mappingSets.validate(body);
   if (ctx.dryRun) return 0;
   const rows = body.mappings.map((m, i) => {
     const entry = result.validationResponse[i];
@@ -61,7 +61,12 @@ async function validate(ctx: CommandContext, flags: MappingFlags): Promise<numbe
   return 0;
 }
 
-export function register(program: Command, run: Runner): void {
+function defineValidate(mapping: GroupCommand) {
+  return mappingOptions(mapping.command('validate').description('Ask Data Prep whether a mapping set is valid, without creating it'))
+    .addHelpText('after', example('flowctl mapping validate --schema _acme.schemas.52b5… --file mapping.json'));
+}
+
+export function register(program: Program, run: Runner): void {
   const mapping = program.command('mapping').description('Mapping sets from source columns to XDM fields (Data Prep)');
 
   mappingOptions(mapping.command('create').description('Create a mapping set'))
@@ -74,20 +79,18 @@ export function register(program: Command, run: Runner): void {
       ),
     )
     .action(
-      run<MappingFlags>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const body = await mappingSetBody(ctx, flags);
         body.name ??= `flowctl mapping ${new Date(ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z')}`;
         const client = await ctx.client();
         await checkDestinations(client, body, flags);
         await checkExpressions(client, expressionsOf(body.mappings));
-        const created = await client.dataPrep.createMappingSet(body);
+        const created = await client.dataPrep.mappingSets.create(body);
         ctx.out.created('mapping set', created.id, created, `version ${created.version}`);
       }),
     );
 
-  mappingOptions(mapping.command('validate').description('Ask Data Prep whether a mapping set is valid, without creating it'))
-    .addHelpText('after', example('flowctl mapping validate --schema _acme.schemas.52b5… --file mapping.json'))
-    .action(run<MappingFlags>(validate));
+  defineValidate(mapping).action(run(validate));
 
   registerPreview(mapping, run);
 
@@ -98,8 +101,8 @@ export function register(program: Command, run: Runner): void {
     .addHelpText('after', example('flowctl mapping get 0b090130b58b4819afc78b6dc98b484d', 'flowctl mapping get 0b090130b58b4819afc78b6dc98b484d@2 --json'))
     .action(
       run(async (ctx, _flags, [ref]) => {
-        const { id, version } = parseMappingRef(ref ?? '', 'mapping set id');
-        const item = await (await ctx.client()).dataPrep.getMappingSet(id, version);
+        const { id, version } = parseMappingRef(ref, 'mapping set id');
+        const item = await (await ctx.client()).dataPrep.mappingSets.get(id, version);
         ctx.out.result(item, () => {
           const head = formatFields(
             [
@@ -133,9 +136,9 @@ export function register(program: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl mapping list'))
     .action(
-      run<ListFlags>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const limit = maxItems(flags);
-        const items = await take((await ctx.client()).dataPrep.listMappingSets({ maxItems: limit }));
+        const items = await take((await ctx.client()).dataPrep.mappingSets.list({ maxItems: limit }));
         ctx.out.table(items, [
           { header: 'id', value: (m) => m.id },
           { header: 'name', value: (m) => m.name },

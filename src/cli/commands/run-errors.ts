@@ -2,7 +2,6 @@
 // (ingestion/quality/error-diagnostics.md: `export/batches/{BATCH_ID}/meta?path=row_errors`). The Platform keeps
 // them only when the flow had `errorDiagnosticsEnabled` on while the run ran.
 
-import type { Command } from 'commander';
 import type { PlatformClient } from '../../platform/client.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
@@ -13,7 +12,8 @@ import type { CommandContext } from '../context.js';
 import { runOutcome, runStatus } from '../describe.js';
 import { ExitCode } from '../exit-codes.js';
 import { DEFAULT_LIST_LIMIT, example, parseInteger } from '../options.js';
-import type { Runner } from '../runner.js';
+import type { GroupCommand } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 
 /** Values longer than this are cut in the table (`--json` has them whole). */
 const VALUE_WIDTH = 40;
@@ -29,7 +29,7 @@ export function runBatchId(run: Run): string | undefined {
 async function rejectedRows(client: PlatformClient, batchId: string, limit: number): Promise<RejectedRow[]> {
   const rows: RejectedRow[] = [];
   try {
-    for await (const row of client.dataAccess.rowErrors(batchId)) {
+    for await (const row of client.dataAccess.batches.errors(batchId)) {
       rows.push(row);
       if (rows.length >= limit) break;
     }
@@ -73,8 +73,8 @@ function render(ctx: CommandContext, rows: readonly RejectedRow[], failed: numbe
   ctx.out.info(cut ? `${rows.length} of ${failed} rejected rows shown (raise --limit to see more)` : `${rows.length} rejected row${rows.length === 1 ? '' : 's'}`);
 }
 
-async function errors(ctx: CommandContext, flags: { limit?: string }, [id]: string[]): Promise<number> {
-  const runId = checkUuid(id ?? '', 'run id');
+async function errors(ctx: CommandContext, flags: FlagsOf<typeof defineErrors>, [id]: [string]): Promise<number> {
+  const runId = checkUuid(id, 'run id');
   const limit = flags.limit === undefined ? DEFAULT_LIST_LIMIT : parseInteger('--limit', flags.limit, { min: 1, max: 100_000 });
   const client = await ctx.client();
   const run = await client.flowService.runs.get(runId);
@@ -104,8 +104,8 @@ async function errors(ctx: CommandContext, flags: { limit?: string }, [id]: stri
   return ExitCode.FAILURE;
 }
 
-export function registerErrors(runs: Command, run: Runner): void {
-  runs
+function defineErrors(runs: GroupCommand) {
+  return runs
     .command('errors')
     .description('List the rows a run rejected: row, column, value and reason (needs error diagnostics on the flow)')
     .argument('<run-id>', 'run id')
@@ -114,6 +114,9 @@ export function registerErrors(runs: Command, run: Runner): void {
       'after',
       '\nROW is the place of the row among the rejected ones: error diagnostics give its values, not its place in the table.\n' +
         example('flowctl run errors 9830305a-985f-47d0-b030-5a985fd7d004', 'flowctl run errors 9830305a-… --json | jq ".[].errors[].message"'),
-    )
-    .action(run<{ limit?: string }>(errors));
+    );
+}
+
+export function registerErrors(runs: GroupCommand, run: Runner): void {
+  defineErrors(runs).action(run(errors));
 }

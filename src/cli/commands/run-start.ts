@@ -2,7 +2,6 @@
 // (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/on-demand-ingestion): `POST /runs` with the flow id, when to
 // start, the window of rows to read, and the flow's delta column.
 
-import type { Command } from 'commander';
 import { InvalidInputError, NotFoundError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
 import type { Flow, Run } from '../../platform/models/flow-service.js';
@@ -12,7 +11,8 @@ import type { CommandContext } from '../context.js';
 import { describeSchedule } from '../describe.js';
 import { ExitCode } from '../exit-codes.js';
 import { example } from '../options.js';
-import type { Runner } from '../runner.js';
+import type { GroupCommand } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 import { coerceSchedule } from '../schedule-flags.js';
 
 /** A 404 naming the sandbox, not the resource: not a missing flow. */
@@ -30,12 +30,6 @@ export async function existingFlow(ctx: CommandContext, flowId: string): Promise
     ctx.out.error(`error: flow ${flowId} does not exist in sandbox ${ctx.config.sandbox ?? ''} — check the id and the sandbox (list flows with \`flowctl flow list\`)`);
     return undefined;
   }
-}
-
-interface StartFlags {
-  flow: string;
-  windowStart?: string;
-  windowEnd?: string;
 }
 
 /** Epoch seconds from `now`, epoch seconds or ISO-8601 (the parser of --start-time). */
@@ -95,7 +89,7 @@ function checkFlow(flow: Flow): string {
   return name;
 }
 
-async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
+async function start(ctx: CommandContext, flags: FlagsOf<typeof defineStart>): Promise<number> {
   // Every flag is checked before anything is sent.
   const flowId = checkUuid(flags.flow, '--flow');
   const given = flags.windowStart === undefined ? undefined : windowTime(ctx, '--window-start', flags.windowStart);
@@ -117,7 +111,7 @@ async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
   const client = await ctx.client();
   // The delta column is required on a flow's first on-demand run and fixed after it; the flow's own column is
   // never a change, so it is always sent rather than guessing which run is the first.
-  const created = await client.flowService.createRun({
+  const created = await client.flowService.runs.create({
     flowId,
     params: { startTime: Math.floor(ctx.now() / 1000), windowStartTime: windowStart, windowEndTime: end, deltaColumn: { name: deltaColumn } },
   });
@@ -126,8 +120,8 @@ async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
   return ExitCode.OK;
 }
 
-export function registerStart(runs: Command, run: Runner): void {
-  runs
+function defineStart(runs: GroupCommand) {
+  return runs
     .command('start')
     .description('Start an on-demand run of a flow scheduled once; prints the run id')
     .requiredOption('--flow <id>', 'flow id (its schedule must be --frequency once)')
@@ -140,6 +134,9 @@ export function registerStart(runs: Command, run: Runner): void {
         'flowctl run start --flow 2edc08ac-… --window-start 2026-01-01T00:00:00Z --window-end 2026-02-01T00:00:00Z',
         'flowctl run start --flow 2edc08ac-… && flowctl run wait --flow 2edc08ac-… --json',
       ),
-    )
-    .action(run<StartFlags>(start));
+    );
+}
+
+export function registerStart(runs: GroupCommand, run: Runner): void {
+  defineStart(runs).action(run(start));
 }

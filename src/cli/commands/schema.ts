@@ -2,26 +2,18 @@
 // The XDM schema the data lands in (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas). By default the seed's target schema: the XDM
 // Individual Profile class with the profile-person-details and profile-personal-details field groups.
 
-import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { checkXdmUri, schemaUri } from '../../platform/ids.js';
 import { XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
-import { ALL_HELP, checkText, collect, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
-import type { Runner } from '../runner.js';
+import { ALL_HELP, checkText, collect, example, LIMIT_HELP, maxItems, take } from '../options.js';
+import type { GroupCommand, Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 import { InvalidInputError } from '../../platform/errors.js';
 
-interface CreateFlags {
-  title?: string;
-  name?: string;
-  description?: string;
-  class?: string;
-  fieldGroup?: string[];
-}
-
 /** The class and field groups of the schema to create: the seed's profile schema unless told otherwise. */
-export function schemaComposition(flags: Pick<CreateFlags, 'class' | 'fieldGroup'>): string[] {
+export function schemaComposition(flags: Pick<FlagsOf<typeof defineCreate>, 'class' | 'fieldGroup'>): string[] {
   const cls = flags.class === undefined ? XDM_PROFILE_CLASS : checkXdmUri(flags.class, '--class');
   const groups =
     flags.fieldGroup === undefined
@@ -32,7 +24,7 @@ export function schemaComposition(flags: Pick<CreateFlags, 'class' | 'fieldGroup
   return [cls, ...groups];
 }
 
-async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   if (flags.title !== undefined && flags.name !== undefined && flags.title !== flags.name) {
     throw new InvalidInputError('--name', 'is another name for --title: give one of them');
   }
@@ -47,14 +39,12 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
     description: description ?? 'Created by flowctl',
     allOf: refs.map(($ref) => ({ $ref })),
   };
-  const schema = await client.schemaRegistry.createSchema(body);
+  const schema = await client.schemaRegistry.schemas.create(body);
   ctx.out.created('schema', schema.$id, { id: schema.$id, ...schema }, body.title);
 }
 
-export function register(program: Command, run: Runner): void {
-  const schema = program.command('schema').description('XDM schemas the data lands in; the tenant id');
-
-  schema
+function defineCreate(schema: GroupCommand) {
+  return schema
     .command('create')
     .description('Create a tenant schema (default: XDM Individual Profile + person details + personal details)')
     .option('--title <title>', 'schema title, unique in the sandbox (default: "flowctl profile schema <time>")')
@@ -68,8 +58,13 @@ export function register(program: Command, run: Runner): void {
         'flowctl schema create --title "Shop customers"',
         'flowctl schema create --title "Shop customers" --field-group https://ns.adobe.com/xdm/context/profile-personal-details',
       ),
-    )
-    .action(run<CreateFlags>(create));
+    );
+}
+
+export function register(program: Program, run: Runner): void {
+  const schema = program.command('schema').description('XDM schemas the data lands in; the tenant id');
+
+  defineCreate(schema).action(run(create));
 
   schema
     .command('get')
@@ -78,9 +73,9 @@ export function register(program: Command, run: Runner): void {
     .option('--full', 'resolve every field group into the full field tree (JSON)')
     .addHelpText('after', example('flowctl schema get _acme.schemas.52b59140414aa6a370ef5e21155fd7a6', 'flowctl schema get https://ns.adobe.com/acme/schemas/52b5… --full --json'))
     .action(
-      run<{ full?: boolean }>(async (ctx, flags, [id]) => {
-        const uri = schemaUri(id ?? '', 'schema id');
-        const item = await (await ctx.client()).schemaRegistry.getSchema(uri, flags.full ? 'full' : 'raw');
+      run(async (ctx, flags, [id]) => {
+        const uri = schemaUri(id, 'schema id');
+        const item = await (await ctx.client()).schemaRegistry.schemas.get(uri, flags.full ? 'full' : 'raw');
         ctx.out.result(item, () =>
           formatFields(
             [
@@ -106,9 +101,9 @@ export function register(program: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl schema list', 'flowctl schema list --all --json'))
     .action(
-      run<ListFlags>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const limit = maxItems(flags);
-        const items = await take((await ctx.client()).schemaRegistry.listSchemas({ maxItems: limit }));
+        const items = await take((await ctx.client()).schemaRegistry.schemas.list({ maxItems: limit }));
         ctx.out.table(items, [
           { header: 'id', value: (s) => s.$id },
           { header: 'title', value: (s) => s.title },
@@ -124,8 +119,8 @@ export function register(program: Command, run: Runner): void {
     .addHelpText('after', example('flowctl schema delete _acme.schemas.52b59140414aa6a370ef5e21155fd7a6'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const uri = schemaUri(id ?? '', 'schema id');
-        await (await ctx.client()).schemaRegistry.deleteSchema(uri);
+        const uri = schemaUri(id, 'schema id');
+        await (await ctx.client()).schemaRegistry.schemas.delete(uri);
         ctx.out.changed(`Deleted schema ${uri}`, { id: uri, deleted: true });
       }),
     );

@@ -1,7 +1,7 @@
 // flowctl source create | get | list | delete
 // A source connection is one table of a base connection (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql).
 
-import { type Command, Option } from 'commander';
+import { Option } from '@commander-js/extra-typings';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
@@ -10,19 +10,11 @@ import { SOURCE_FORMATS, type SourceColumn } from '../../platform/models/flow-se
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
 import { specLabel } from '../describe.js';
-import { checkText, example, type ListFlags, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
-import type { Runner } from '../runner.js';
+import { checkText, example, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
+import type { GroupCommand, Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 
-interface CreateFlags {
-  connection: string;
-  table: string;
-  columns?: string;
-  format: string;
-  name?: string;
-  description?: string;
-}
-
-async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   const baseConnectionId = checkUuid(flags.connection, '--connection');
   const table = checkTablePath(flags.table, '--table');
   const wanted = flags.columns?.split(',').map((c) => c.trim());
@@ -37,7 +29,7 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
   const base = await client.flowService.connections.get(baseConnectionId);
   let columns: SourceColumn[] | undefined;
   if (wanted) {
-    const structure = await ctx.out.spin(`Reading the columns of ${table}`, () => client.flowService.exploreTable(baseConnectionId, table));
+    const structure = await ctx.out.spin(`Reading the columns of ${table}`, () => client.flowService.connections.exploreTable(baseConnectionId, table));
     const byName = new Map(structure.schema.columns.map((c) => [c.name, c]));
     const unknown = wanted.filter((c) => !byName.has(c));
     if (unknown.length > 0) {
@@ -50,17 +42,15 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
     description: description ?? `Table ${table}, created by flowctl`,
     baseConnectionId,
     connectionSpec: { id: base.connectionSpec.id, version: base.connectionSpec.version ?? '1.0' },
-    data: { format: flags.format as (typeof SOURCE_FORMATS)[number] },
+    data: { format: flags.format },
     params: { tableName: table, ...(columns && { columns }) },
   };
-  const created = await client.flowService.createSourceConnection(body);
+  const created = await client.flowService.sourceConnections.create(body);
   ctx.out.created('source connection', created.id, created, body.name);
 }
 
-export function register(program: Command, run: Runner): void {
-  const source = program.command('source').description('Source connections: one table of a base connection');
-
-  source
+function defineCreate(source: GroupCommand) {
+  return source
     .command('create')
     .description('Create a source connection for one table of a base connection')
     .requiredOption('--connection <id>', 'base connection id')
@@ -69,8 +59,13 @@ export function register(program: Command, run: Runner): void {
     .addOption(new Option('--format <format>', 'data format: tabular for databases').choices(SOURCE_FORMATS).default('tabular'))
     .option('--name <name>', 'source connection name (default: "<table> source")')
     .option('--description <text>', 'description')
-    .addHelpText('after', example('flowctl source create --connection 1a444165-… --table shop.customers', 'flowctl source create --connection 1a444165-… --table shop.customers --columns id,email,updated_at'))
-    .action(run<CreateFlags>(create));
+    .addHelpText('after', example('flowctl source create --connection 1a444165-… --table shop.customers', 'flowctl source create --connection 1a444165-… --table shop.customers --columns id,email,updated_at'));
+}
+
+export function register(program: Program, run: Runner): void {
+  const source = program.command('source').description('Source connections: one table of a base connection');
+
+  defineCreate(source).action(run(create));
 
   source
     .command('get')
@@ -79,7 +74,7 @@ export function register(program: Command, run: Runner): void {
     .addHelpText('after', example('flowctl source get b7581b59-c603-4df1-a689-d23d7ac440f3'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).flowService.sourceConnections.get(checkUuid(id ?? '', 'source connection id'));
+        const item = await (await ctx.client()).flowService.sourceConnections.get(checkUuid(id, 'source connection id'));
         const columns = Array.isArray(item.params?.['columns']) ? (item.params['columns'] as { name?: string }[]) : undefined;
         ctx.out.result(item, () =>
           formatFields(
@@ -107,7 +102,7 @@ export function register(program: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl source list --connection 1a444165-…'))
     .action(
-      run<ListFlags & { connection?: string }>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const filters = flags.connection === undefined ? [] : [`baseConnectionId==${checkUuid(flags.connection, '--connection')}`];
         const limit = maxItems(flags);
         const items = await take((await ctx.client()).flowService.sourceConnections.list({ filters, maxItems: limit }));
@@ -128,7 +123,7 @@ export function register(program: Command, run: Runner): void {
     .addHelpText('after', example('flowctl source delete b7581b59-c603-4df1-a689-d23d7ac440f3'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const sourceId = checkUuid(id ?? '', 'source connection id');
+        const sourceId = checkUuid(id, 'source connection id');
         await (await ctx.client()).flowService.sourceConnections.delete(sourceId);
         ctx.out.changed(`Deleted source connection ${sourceId}`, { id: sourceId, deleted: true });
       }),

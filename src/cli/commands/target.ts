@@ -1,23 +1,16 @@
 // flowctl target create | get | list | delete
 // The data lake target connection: which dataset (and schema) a flow writes to (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/database-nosql).
 
-import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { checkDatasetId, checkUuid, schemaUri } from '../../platform/ids.js';
 import { DATA_LAKE_SPEC_ID, SPEC_VERSION, XED_FULL_V1 } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
-import type { Runner } from '../runner.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, take } from '../options.js';
+import type { GroupCommand, Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 
-interface CreateFlags {
-  schema: string;
-  dataset: string;
-  name?: string;
-  description?: string;
-}
-
-async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
+async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   const schemaId = schemaUri(flags.schema, '--schema');
   const dataSetId = checkDatasetId(flags.dataset, '--dataset');
   const name = checkText('--name', flags.name);
@@ -30,22 +23,25 @@ async function create(ctx: CommandContext, flags: CreateFlags): Promise<void> {
     data: { format: 'parquet_xdm', schema: { id: schemaId, version: XED_FULL_V1 } },
     params: { dataSetId },
   };
-  const created = await client.flowService.createTargetConnection(body);
+  const created = await client.flowService.targetConnections.create(body);
   ctx.out.created('target connection', created.id, created, body.name);
 }
 
-export function register(program: Command, run: Runner): void {
-  const target = program.command('target').description('Target connections: the data lake dataset a flow writes to');
-
-  target
+function defineCreate(target: GroupCommand) {
+  return target
     .command('create')
     .description('Create a data lake target connection for a dataset')
     .requiredOption('--schema <id>', "the dataset's schema ($id or meta:altId)")
     .requiredOption('--dataset <id>', 'dataset id')
     .option('--name <name>', 'target connection name')
     .option('--description <text>', 'description')
-    .addHelpText('after', example('flowctl target create --schema _acme.schemas.52b5… --dataset 5c8c3c555033b814b69f947f'))
-    .action(run<CreateFlags>(create));
+    .addHelpText('after', example('flowctl target create --schema _acme.schemas.52b5… --dataset 5c8c3c555033b814b69f947f'));
+}
+
+export function register(program: Program, run: Runner): void {
+  const target = program.command('target').description('Target connections: the data lake dataset a flow writes to');
+
+  defineCreate(target).action(run(create));
 
   target
     .command('get')
@@ -54,7 +50,7 @@ export function register(program: Command, run: Runner): void {
     .addHelpText('after', example('flowctl target get 320f119a-5ac1-4ab1-88ea-eb19e674ea2e'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).flowService.targetConnections.get(checkUuid(id ?? '', 'target connection id'));
+        const item = await (await ctx.client()).flowService.targetConnections.get(checkUuid(id, 'target connection id'));
         ctx.out.result(item, () =>
           formatFields(
             [
@@ -78,7 +74,7 @@ export function register(program: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl target list'))
     .action(
-      run<ListFlags>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const limit = maxItems(flags);
         const items = await take((await ctx.client()).flowService.targetConnections.list({ maxItems: limit }));
         ctx.out.table(items, [
@@ -97,7 +93,7 @@ export function register(program: Command, run: Runner): void {
     .addHelpText('after', example('flowctl target delete 320f119a-5ac1-4ab1-88ea-eb19e674ea2e'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const targetId = checkUuid(id ?? '', 'target connection id');
+        const targetId = checkUuid(id, 'target connection id');
         await (await ctx.client()).flowService.targetConnections.delete(targetId);
         ctx.out.changed(`Deleted target connection ${targetId}`, { id: targetId, deleted: true });
       }),
