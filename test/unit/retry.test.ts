@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AbortError,
   BadRequestError,
   errorFromResponse,
   ImsError,
@@ -10,7 +11,17 @@ import {
   ServerError,
   TimeoutError,
 } from '../../src/platform/errors.js';
-import { classifyFailure, decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs } from '../../src/platform/retry.js';
+import {
+  classifyFailure,
+  decideRetry,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  retrying,
+  type RetryEvent,
+  type RetryingOptions,
+  type RetryPolicy,
+  retryDelayMs,
+} from '../../src/platform/retry.js';
 
 const network = (code?: string) => new NetworkError({ title: 'network error', ...(code === undefined ? {} : { code }) });
 const timeout = () => new TimeoutError({ title: 'timed out' });
@@ -232,5 +243,111 @@ describe('parseRetryAfter', () => {
 
   it.each([undefined, '', '   ', 'soon', 'abc', '5 minutes'])('%j → undefined', (value) => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
+  });
+});
+
+describe('retrying: the one loop', () => {
+  /** An attempt failing with `errors` in turn, then answering `done`; `calls` counts the attempts. */
+  function script(errors: unknown[]) {
+    const calls: number[] = [];
+    const attempt = async (n: number) => {
+      calls.push(n);
+      const error = errors.shift();
+      if (error !== undefined) throw error;
+      return 'done';
+    };
+    return { attempt, calls };
+  }
+  function options(overrides: Partial<RetryingOptions<string>> = {}): RetryingOptions<string> & { sleeps: number[]; events: RetryEvent[] } {
+    const sleeps: number[] = [];
+    const events: RetryEvent[] = [];
+    return {
+      policy: { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 10_000 },
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      random: zero,
+      now,
+      decide: () => ({ action: 'retry' }),
+      onRetry: (event) => events.push(event),
+      sleeps,
+      events,
+      ...overrides,
+    };
+  }
+
+  it('backs off through the injected sleep, each wait announced to onRetry', async () => {
+    const { attempt, calls } = script([http(503), http(503)]);
+    const o = options();
+    await expect(retrying(attempt, o)).resolves.toBe('done');
+    expect(calls).toEqual([1, 2, 3]);
+    expect(o.sleeps).toEqual([50, 100]);
+    expect(o.events.map((e) => [e.attempt, e.delayMs, e.recovering])).toEqual([
+      [1, 50, false],
+      [2, 100, false],
+    ]);
+  });
+
+  it('gives up after maxRetries retries with the last error, without a last wait', async () => {
+    const last = http(503);
+    const { attempt, calls } = script([http(503), http(503), http(503), last]);
+    const o = options();
+    await expect(retrying(attempt, o)).rejects.toBe(last);
+    expect(calls).toEqual([1, 2, 3, 4]);
+    expect(o.sleeps).toHaveLength(3);
+  });
+
+  it('waits what the verdict asks in place of the back-off, and what Retry-After asks against the injected clock', async () => {
+    const o = options({ decide: (_e, n) => ({ action: 'retry', delayMs: n === 1 ? 2_000 : undefined }) });
+    const throttled = errorFromResponse(429, undefined, { headers: { 'retry-after': new Date(NOW + 5_000).toUTCString() } });
+    await retrying(script([http(503), throttled]).attempt, o);
+    expect(o.sleeps).toEqual([2_000, 5_000]);
+  });
+
+  it("'fail' rethrows at once; 'again' attempts at once without counting", async () => {
+    const final = http(400);
+    await expect(retrying(script([final]).attempt, options({ decide: () => ({ action: 'fail' }) }))).rejects.toBe(final);
+    const renewed = script([http(401)]);
+    const o = options({ policy: { ...POLICY, maxRetries: 0 }, decide: () => ({ action: 'again' }) });
+    await expect(retrying(renewed.attempt, o)).resolves.toBe('done');
+    expect(renewed.calls).toEqual([1, 1]);
+    expect(o.sleeps).toEqual([]);
+  });
+
+  it('with recover: waits, then adopts what recover finds, even when no retry is left', async () => {
+    const o = options({ policy: { ...POLICY, maxRetries: 0 }, decide: () => ({ action: 'retry', recover: async () => 'found' }) });
+    await expect(retrying(script([timeout()]).attempt, o)).resolves.toBe('found');
+    expect(o.sleeps).toHaveLength(1);
+    expect(o.events[0]?.recovering).toBe(true);
+  });
+
+  it('with recover finding nothing: attempts again while retries are left, then fails', async () => {
+    const last = timeout();
+    const { attempt, calls } = script([timeout(), last]);
+    const o = options({ policy: { ...POLICY, maxRetries: 1 }, decide: () => ({ action: 'retry', recover: async () => undefined }) });
+    await expect(retrying(attempt, o)).rejects.toBe(last);
+    expect(calls).toEqual([1, 2]);
+    expect(o.sleeps).toHaveLength(2);
+  });
+
+  it('a signal fired during the wait rejects with AbortError at once, with no further attempt', async () => {
+    const controller = new AbortController();
+    const { attempt, calls } = script([http(503)]);
+    const o = options({
+      signal: controller.signal,
+      sleep: () => {
+        controller.abort();
+        return new Promise(() => undefined);
+      },
+    });
+    await expect(retrying(attempt, o)).rejects.toBeInstanceOf(AbortError);
+    expect(calls).toEqual([1]);
+  });
+
+  it('a signal already fired attempts nothing; the caller names the error', async () => {
+    const { attempt, calls } = script([]);
+    const named = new AbortError({ title: 'request cancelled', method: 'GET', url: 'https://x' });
+    await expect(retrying(attempt, options({ signal: AbortSignal.abort(), aborted: () => named }))).rejects.toBe(named);
+    expect(calls).toEqual([]);
   });
 });
