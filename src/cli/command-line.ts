@@ -1,7 +1,7 @@
 // The full command line: commander, every command group and the runner, loaded by main.ts once a command is
 // more than `--help` or `--version`.
 
-import { CommanderError } from 'commander';
+import { CommanderError } from '@commander-js/extra-typings';
 import { ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { createProgram, registerGroups } from './program.js';

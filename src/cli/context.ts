@@ -10,15 +10,10 @@ import type { RequestDescription } from '../platform/http.js';
 import { Output } from '../output/output.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
+import type { Program } from './program.js';
 
-export interface GlobalOptions {
-  sandbox?: string | undefined;
-  platformUrl?: string | undefined;
-  json?: boolean | undefined;
-  dryRun?: boolean | undefined;
-  debug?: boolean | undefined;
-  color?: boolean | undefined;
-}
+/** The global options as the root program defines them (program.ts), merged into every command's. */
+export type GlobalOptions = ReturnType<Program['opts']>;
 
 export class CommandContext {
   readonly out: Output;

@@ -1,13 +1,21 @@
 // The root program: global options (accepted before or after the command), help and version, and the
 // command groups, of which only the one being run is loaded.
 
-import { Command, Option } from 'commander';
+import { Command, Option } from '@commander-js/extra-typings';
 import { VERSION } from '../version.js';
+import type { GlobalOptions } from './context.js';
 import type { CliIO } from './io.js';
 import { GROUPS } from './registry.js';
 import type { Runner } from './runner.js';
 
-export function createProgram(io: CliIO): Command {
+/** The root program; its type carries the global options (context.ts derives GlobalOptions from it). */
+export type Program = ReturnType<typeof createProgram>;
+
+/** A command group (`flowctl dataset`): no flags of its own, the global options from the program. */
+export type GroupCommand = Command<[], Record<never, never>, GlobalOptions>;
+
+// The return type is left to inference: it is what gives every command the types of the global options.
+export function createProgram(io: CliIO) {
   const program = new Command('flowctl')
     .description('Set up database ingestion into Adobe Experience Platform, end to end.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -65,7 +73,7 @@ function firstOperand(argv: readonly string[]): number {
  * Registers the group named on the command line (fully, with its subcommands) and every other group as a
  * name and summary only, which is all the root help and "unknown command" suggestions need.
  */
-export async function registerGroups(program: Command, argv: readonly string[], runner: () => Promise<Runner>): Promise<void> {
+export async function registerGroups(program: Program, argv: readonly string[], runner: () => Promise<Runner>): Promise<void> {
   let at = firstOperand(argv);
   if (at >= 0 && argv[at] === 'help') {
     const next = firstOperand(argv.slice(at + 1));

@@ -1,7 +1,7 @@
 // The command groups, in the order of the ingestion chain. Only names and summaries live here: a group's
 // module (and everything it imports) is loaded when that group is run, so `flowctl --help` stays fast.
 
-import type { Command } from 'commander';
+import type { Program } from './program.js';
 import type { Runner } from './runner.js';
 
 export interface GroupModule {
@@ -9,7 +9,7 @@ export interface GroupModule {
    * Adds the module's commands. A module behind several top-level commands (plan, apply, destroy) is given the
    * one being run and adds only that; without a name it adds them all.
    */
-  register(program: Command, run: Runner, name?: string): void;
+  register(program: Program, run: Runner, name?: string): void;
 }
 
 export interface Group {

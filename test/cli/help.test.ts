@@ -1,12 +1,14 @@
 // Every command's --help is snapshot-tested, and every leaf command shows at least one example.
 
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { processIO } from '../../src/cli/io.js';
+import { createProgram } from '../../src/cli/program.js';
 import { GROUPS } from '../../src/cli/registry.js';
 import { runCli } from '../helpers/cli.js';
 
 async function subcommandsOf(group: (typeof GROUPS)[number]): Promise<string[]> {
-  const program = new Command('flowctl');
+  // The real root program: its type carries the global options every group's commands are typed with.
+  const program = createProgram(processIO());
   (await group.load()).register(program, () => async () => undefined);
   return program.commands.find((c) => c.name() === group.name)?.commands.map((c) => c.name()) ?? [];
 }

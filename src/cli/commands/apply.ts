@@ -7,7 +7,7 @@
 //   destroy  deletes what the file made, in reverse dependency order; without --confirm only lists it (exit 5)
 
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
 import type { CommandContext } from '../context.js';
 import { formatPreview } from '../../output/preview.js';
 import { readDotenv } from '../../config/config.js';
@@ -18,14 +18,8 @@ import type { Manifest } from '../../onboard/manifest.js';
 import { KIND_LABELS, type ResourceOutcome, type TableRequest } from '../../onboard/types.js';
 import { ExitCode } from '../exit-codes.js';
 import { collect, example, parseInteger } from '../options.js';
-import type { Runner } from '../runner.js';
-
-interface FileFlags {
-  file: string;
-  concurrency: string;
-  table?: string[];
-  confirm?: boolean;
-}
+import type { Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 
 export const DEFAULT_FILE = 'flowctl.yaml';
 export const DEFAULT_TABLE_CONCURRENCY = 4;
@@ -150,7 +144,7 @@ function previews(ctx: CommandContext, tables: readonly TableRun[]): string {
     .join('');
 }
 
-async function plan(ctx: CommandContext, flags: FileFlags): Promise<number> {
+async function plan(ctx: CommandContext, flags: FlagsOf<typeof definePlan>): Promise<number> {
   const { manifest, chosen, concurrency } = await load(ctx, flags);
   const aep = await ctx.client();
   const { applyFile } = await import('../../onboard/apply.js');
@@ -204,7 +198,7 @@ function tableSummary(t: TableRun): string {
   return `${created} created, ${updated} updated, ${kept} unchanged`;
 }
 
-async function apply(ctx: CommandContext, flags: FileFlags): Promise<number> {
+async function apply(ctx: CommandContext, flags: FlagsOf<typeof defineApply>): Promise<number> {
   if (ctx.dryRun) return plan(ctx, flags);
   const { manifest, chosen, concurrency } = await load(ctx, flags);
   const aep = await ctx.client();
@@ -263,7 +257,7 @@ async function apply(ctx: CommandContext, flags: FileFlags): Promise<number> {
 
 // ── destroy ────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function destroy(ctx: CommandContext, flags: FileFlags): Promise<number> {
+async function destroy(ctx: CommandContext, flags: FlagsOf<typeof defineDestroy>): Promise<number> {
   const { manifest, chosen, concurrency } = await load(ctx, flags);
   const aep = await ctx.client();
   const { destroyFile } = await import('../../onboard/apply.js');
@@ -308,35 +302,40 @@ async function destroy(ctx: CommandContext, flags: FileFlags): Promise<number> {
 
 // ── registration ───────────────────────────────────────────────────────────────────────────────────────────
 
-function fileOptions(command: Command): Command {
+/** The flags of every verb: which file, which of its tables, how many at once. Generic so that the command keeps its flags' types. */
+function fileOptions<Args extends unknown[], Flags extends OptionValues, Globals extends OptionValues>(command: Command<Args, Flags, Globals>) {
   return command
     .option('-f, --file <path>', 'the file describing the connection and its tables', DEFAULT_FILE)
     .option('--table <path>', 'only this table (schema.table, or an entry\'s name); repeatable', collect)
     .option('--concurrency <n>', 'tables worked on at once (429s from the Platform are retried after Retry-After)', String(DEFAULT_TABLE_CONCURRENCY));
 }
 
-export function register(program: Command, run: Runner, name?: string): void {
+/** The flags fileOptions adds, which is what load() reads. */
+type FileFlags = FlagsOf<typeof fileOptions<[], Record<never, never>, Record<never, never>>>;
+
+function definePlan(program: Program) {
+  return fileOptions(program.command('plan').description('Compare flowctl.yaml with the sandbox: per resource, create, update or no change (exit 5 when anything would change)')).addHelpText(
+    'after',
+    example('flowctl plan', 'flowctl plan -f shop.yaml --sandbox prod', 'flowctl plan --table shop.customers --json'),
+  );
+}
+
+function defineApply(program: Program) {
+  return fileOptions(program.command('apply').description('Make the sandbox match flowctl.yaml: create what is missing, undo drift (schedule, state, mapping); --dry-run plans')).addHelpText(
+    'after',
+    example('flowctl apply', 'flowctl apply -f shop.yaml --sandbox prod --concurrency 8', 'flowctl apply --table shop.orders --json'),
+  );
+}
+
+function defineDestroy(program: Program) {
+  return fileOptions(program.command('destroy').description('Delete what flowctl.yaml made (flows first, base connection last); lists it only, exit 5, without --confirm'))
+    .option('--confirm', 'really delete (without it, nothing is deleted)')
+    .addHelpText('after', example('flowctl destroy', 'flowctl destroy -f shop.yaml --sandbox dev --confirm'));
+}
+
+export function register(program: Program, run: Runner, name?: string): void {
   const wanted = (n: string) => name === undefined || name === n;
-  if (wanted('plan')) {
-    fileOptions(program.command('plan').description('Compare flowctl.yaml with the sandbox: per resource, create, update or no change (exit 5 when anything would change)'))
-      .addHelpText(
-        'after',
-        example('flowctl plan', 'flowctl plan -f shop.yaml --sandbox prod', 'flowctl plan --table shop.customers --json'),
-      )
-      .action(run<FileFlags>(plan));
-  }
-  if (wanted('apply')) {
-    fileOptions(program.command('apply').description('Make the sandbox match flowctl.yaml: create what is missing, undo drift (schedule, state, mapping); --dry-run plans'))
-      .addHelpText(
-        'after',
-        example('flowctl apply', 'flowctl apply -f shop.yaml --sandbox prod --concurrency 8', 'flowctl apply --table shop.orders --json'),
-      )
-      .action(run<FileFlags>(apply));
-  }
-  if (wanted('destroy')) {
-    fileOptions(program.command('destroy').description('Delete what flowctl.yaml made (flows first, base connection last); lists it only, exit 5, without --confirm'))
-      .option('--confirm', 'really delete (without it, nothing is deleted)')
-      .addHelpText('after', example('flowctl destroy', 'flowctl destroy -f shop.yaml --sandbox dev --confirm'))
-      .action(run<FileFlags>(destroy));
-  }
+  if (wanted('plan')) definePlan(program).action(run(plan));
+  if (wanted('apply')) defineApply(program).action(run(apply));
+  if (wanted('destroy')) defineDestroy(program).action(run(destroy));
 }

@@ -1,12 +1,12 @@
 // flowctl auth status | token | logout
 
-import type { Command } from 'commander';
 import { formatFields } from '../../output/table.js';
 import { formatTime } from '../../output/format.js';
 import { example } from '../options.js';
+import type { Program } from '../program.js';
 import type { Runner } from '../runner.js';
 
-export function register(program: Command, run: Runner): void {
+export function register(program: Program, run: Runner): void {
   const auth = program.command('auth').description('Show or print the access token; forget the cached one');
 
   auth

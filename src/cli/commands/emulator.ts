@@ -1,29 +1,12 @@
 // flowctl emulator start — the local Platform, in the foreground. Its first stdout lines are the settings a
 // client needs, as .env lines; logs go to stderr. SIGINT/SIGTERM stop it cleanly.
 
-import type { Command } from 'commander';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkSandboxName } from '../../platform/settings.js';
 import type { CommandContext } from '../context.js';
 import { collect, example, parseInteger } from '../options.js';
-import type { Runner } from '../runner.js';
-
-interface StartFlags {
-  host: string;
-  port: string;
-  dataDir: string;
-  inMemory?: boolean;
-  sandbox?: string[];
-  strictSandbox?: boolean;
-  tokenTtl?: string;
-  timeScale?: string;
-  latency?: string;
-  rateLimit?: string;
-  faultRate?: string;
-  faults?: string;
-  seed?: string;
-  requestLog?: string;
-}
+import type { GroupCommand, Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -33,7 +16,7 @@ function parseTimeScale(value: string): number {
   return n;
 }
 
-async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
+async function start(ctx: CommandContext, flags: FlagsOf<typeof defineStart>): Promise<number> {
   const { FAULT_KINDS, parseFaults, parseLatency } = await import('../../emulator/misbehave.js');
   const port = parseInteger('--port', flags.port, { min: 0, max: 65_535 });
   const sandboxes = flags.sandbox ?? ['prod', 'dev'];
@@ -98,10 +81,8 @@ async function start(ctx: CommandContext, flags: StartFlags): Promise<number> {
   return 0;
 }
 
-export function register(program: Command, run: Runner): void {
-  const emulator = program.command('emulator').description('A local Platform for tests, demos and offline work');
-
-  emulator
+function defineStart(emulator: GroupCommand) {
+  return emulator
     .command('start')
     .description('Run the emulator in the foreground; prints the .env settings to reach it first')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -126,6 +107,11 @@ export function register(program: Command, run: Runner): void {
         'flowctl emulator start --port 0 --in-memory > .env &   # flowctl then reads .env',
         'flowctl emulator start --fault-rate 0.3 --faults 429,500,reset,commit-then-500 --seed 7 --request-log requests.jsonl',
       ),
-    )
-    .action(run<StartFlags>(start));
+    );
+}
+
+export function register(program: Program, run: Runner): void {
+  const emulator = program.command('emulator').description('A local Platform for tests, demos and offline work');
+
+  defineStart(emulator).action(run(start));
 }

@@ -4,7 +4,6 @@
 // what would be is printed and the exit code is 5, as `destroy` does. A teardown that stops half-way says what
 // is left; running it again finishes the job (what is gone is simply not found any more).
 
-import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import type { PlatformClient } from '../../platform/client.js';
 import { checkTablePath } from '../../platform/text.js';
@@ -14,14 +13,8 @@ import { defaultPrefix, resourceNames } from '../../onboard/names.js';
 import { KIND_LABELS, type ResourceOutcome } from '../../onboard/types.js';
 import { ExitCode } from '../exit-codes.js';
 import { checkText, example } from '../options.js';
-import type { Runner } from '../runner.js';
-
-interface OffboardFlags {
-  table: string;
-  name?: string;
-  confirm?: boolean;
-  withConnection?: boolean;
-}
+import type { Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 
 interface Teardown {
   /** Deleted (or, in a plan, to delete), in order; a kept base connection last. */
@@ -101,7 +94,7 @@ function rows(run: Teardown, deleting: boolean, tty: boolean, bold: (s: string) 
   );
 }
 
-async function offboard(ctx: CommandContext, flags: OffboardFlags): Promise<number> {
+async function offboard(ctx: CommandContext, flags: FlagsOf<typeof defineOffboard>): Promise<number> {
   const table = checkTablePath(flags.table, '--table');
   const prefix = checkText('--name', flags.name) ?? defaultPrefix(table);
   const client = await ctx.client();
@@ -178,8 +171,8 @@ async function reasonOf(ctx: CommandContext, error: unknown): Promise<string> {
   return reportError(error, { command: 'offboard', debug: false, secrets: ctx.secrets }).line.replace(/^error: /, '');
 }
 
-export function register(program: Command, run: Runner): void {
-  program
+function defineOffboard(program: Program) {
+  return program
     .command('offboard')
     .description('Delete what onboard made for one table (flow first, field group last); lists it only, exit 5, without --confirm')
     .requiredOption('--table <path>', 'the table, as it was onboarded (schema.table)')
@@ -193,6 +186,9 @@ export function register(program: Command, run: Runner): void {
         'flowctl offboard --table shop.customers --confirm',
         'flowctl offboard --table shop.orders --name "orders v2" --with-connection --confirm --json',
       ),
-    )
-    .action(run<OffboardFlags>(offboard));
+    );
+}
+
+export function register(program: Program, run: Runner): void {
+  defineOffboard(program).action(run(offboard));
 }

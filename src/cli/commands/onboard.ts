@@ -2,7 +2,7 @@
 // with the table's fields, the dataset, source and target connections, the mapping set, and the scheduled flow.
 // Safe to run again: what exists under the table's names is adopted, not made twice.
 
-import { type Command, Option } from 'commander';
+import { Option } from '@commander-js/extra-typings';
 import type { CommandContext } from '../context.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
@@ -17,29 +17,12 @@ import type { TablePreview } from '../../onboard/preview.js';
 import { formatPreview } from '../../output/preview.js';
 import { destinationProblem } from '../../onboard/infer.js';
 import { defaultPrefix } from '../../onboard/names.js';
-import { KIND_LABELS, XDM_CLASSES, type ConnectionChoice, type ResourceOutcome, type TableRequest, type XdmClass } from '../../onboard/types.js';
-import { type CredentialFlags, readParams, resolveSpec } from './connection.js';
+import { KIND_LABELS, XDM_CLASSES, type ConnectionChoice, type ResourceOutcome, type TableRequest } from '../../onboard/types.js';
+import { readParams, resolveSpec } from './connection.js';
 import { checkText, example, parseDecimal } from '../options.js';
-import type { Runner } from '../runner.js';
-import { type ScheduleFlags, scheduleFromFlags } from '../schedule-flags.js';
-
-interface OnboardFlags extends CredentialFlags, ScheduleFlags {
-  connection?: string;
-  spec?: string;
-  authSpec?: string;
-  table: string;
-  deltaColumn?: string;
-  identity?: string;
-  class?: XdmClass;
-  timestamp?: string;
-  name?: string;
-  mappingFile?: string;
-  partialIngestionPercent?: string;
-  errorDiagnostics?: boolean;
-  disabled?: boolean;
-  preview?: boolean;
-  concurrency: string;
-}
+import type { Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
+import { scheduleFromFlags } from '../schedule-flags.js';
 
 /** A mapping file as overrides: `{"column": "xdm.path" | null}`, or any format `mapping create --file` reads. */
 export function overridesFrom(text: string, file: string): Record<string, string> {
@@ -64,7 +47,7 @@ export function overridesFrom(text: string, file: string): Record<string, string
   return Object.fromEntries(mappings.filter((m) => m.sourceType !== 'STATIC').map((m) => [m.source, m.destination]));
 }
 
-async function tableRequest(ctx: CommandContext, flags: OnboardFlags): Promise<TableRequest> {
+async function tableRequest(ctx: CommandContext, flags: FlagsOf<typeof defineOnboard>): Promise<TableRequest> {
   const table = checkTablePath(flags.table, '--table');
   let connection: ConnectionChoice;
   if (flags.connection !== undefined) {
@@ -155,7 +138,7 @@ async function previewOnboarding(ctx: CommandContext, request: TableRequest, pla
   return 0;
 }
 
-async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<number | void> {
+async function onboard(ctx: CommandContext, flags: FlagsOf<typeof defineOnboard>): Promise<number | void> {
   const request = await tableRequest(ctx, flags);
   const concurrency = Number(flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new InvalidInputError('--concurrency', `must be a whole number from 1 to 16, got "${flags.concurrency}"`);
@@ -201,8 +184,8 @@ async function onboard(ctx: CommandContext, flags: OnboardFlags): Promise<number
   ctx.out.success(`${request.table} onboarded: ${made} created, ${updated > 0 ? `${updated} updated, ` : ''}${found} found (${client.http.attempts} requests)`);
 }
 
-export function register(program: Command, run: Runner): void {
-  program
+function defineOnboard(program: Program) {
+  return program
     .command('onboard')
     .description('Bring one table into the Platform: connection, schema, dataset, source, target, mapping and a scheduled flow')
     .option('--connection <id>', 'an existing base connection')
@@ -240,6 +223,9 @@ export function register(program: Command, run: Runner): void {
         'flowctl onboard --connection 1a444165-… --table shop.orders --delta-column modified_at --identity order_id --dry-run',
         'flowctl onboard --connection 1a444165-… --table shop.orders --class event --timestamp ordered_at',
       ),
-    )
-    .action(run<OnboardFlags>(onboard));
+    );
+}
+
+export function register(program: Program, run: Runner): void {
+  defineOnboard(program).action(run(onboard));
 }

@@ -1,7 +1,6 @@
 // flowctl run list | get | wait | watch, and start (run-start.ts) | errors (run-errors.ts)
 // Runs of a dataflow, with their status and record counts (https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/monitor).
 
-import type { Command } from 'commander';
 import { checkUuid } from '../../platform/ids.js';
 import type { Run } from '../../platform/models/flow-service.js';
 import { formatTime } from '../../output/format.js';
@@ -10,8 +9,9 @@ import type { CommandContext } from '../context.js';
 import { runDuration, runOutcome, runRecords, runStarted, runStatus } from '../describe.js';
 import { parseDuration } from '../duration.js';
 import { ExitCode } from '../exit-codes.js';
-import { ALL_HELP, example, LIMIT_HELP, type ListFlags, maxItems, take } from '../options.js';
-import type { Runner } from '../runner.js';
+import { ALL_HELP, example, LIMIT_HELP, maxItems, take } from '../options.js';
+import type { GroupCommand, Program } from '../program.js';
+import type { FlagsOf, Runner } from '../runner.js';
 import { registerErrors } from './run-errors.js';
 import { existingFlow, registerStart } from './run-start.js';
 
@@ -68,18 +68,11 @@ function printErrors(ctx: CommandContext, run: Run): void {
   for (const e of runErrors(run)) ctx.out.error(`  ${e.where}: ${[e.code, e.message].filter(Boolean).join(' ')}`);
 }
 
-interface WaitFlags {
-  flow: string;
-  timeout: string;
-  interval: string;
-  new?: boolean;
-}
-
 /**
  * Waits until the flow's latest run (or, with --new, a run that did not exist yet) finishes. For CI: exit 0 on
  * success, 1 on failure with the run's errors, 6 when the timeout comes first.
  */
-async function wait(ctx: CommandContext, flags: WaitFlags): Promise<number> {
+async function wait(ctx: CommandContext, flags: FlagsOf<typeof defineWait>): Promise<number> {
   const flowId = checkUuid(flags.flow, '--flow');
   const timeout = parseDuration('--timeout', flags.timeout);
   const interval = Math.max(100, parseDuration('--interval', flags.interval));
@@ -113,18 +106,12 @@ async function wait(ctx: CommandContext, flags: WaitFlags): Promise<number> {
   }
 }
 
-interface WatchFlags {
-  flow: string;
-  interval: string;
-  duration?: string;
-}
-
 function runLine(run: Run): string {
   return [run.id, runStatus(run) ?? '-', formatTime(runStarted(run)) ?? '-', runDuration(run) ?? '-', runRecords(run)].join('  ');
 }
 
 /** Follows the flow's runs: a live table on a terminal, one line (or JSON object) per change elsewhere. */
-async function watch(ctx: CommandContext, flags: WatchFlags): Promise<number> {
+async function watch(ctx: CommandContext, flags: FlagsOf<typeof defineWatch>): Promise<number> {
   const flowId = checkUuid(flags.flow, '--flow');
   const interval = Math.max(100, parseDuration('--interval', flags.interval));
   const until = flags.duration === undefined ? Infinity : ctx.now() + parseDuration('--duration', flags.duration);
@@ -173,7 +160,28 @@ async function watch(ctx: CommandContext, flags: WatchFlags): Promise<number> {
   return ExitCode.OK;
 }
 
-export function register(program: Command, run: Runner): void {
+function defineWait(runs: GroupCommand) {
+  return runs
+    .command('wait')
+    .description('Wait for the latest run of a flow to finish: exit 0 on success, 1 on failure, 6 on timeout')
+    .requiredOption('--flow <id>', 'flow id')
+    .option('--timeout <duration>', 'give up after this long (e.g. 90s, 15m, 1h)', '30m')
+    .option('--interval <duration>', 'time between checks', '2s')
+    .option('--new', 'wait for a run that starts after this command, not one that already exists')
+    .addHelpText('after', example('flowctl run wait --flow 2edc08ac-4df5-4fe6-936f-81a19ce92f5c --timeout 20m', 'flowctl run wait --flow 2edc08ac-… --new --json | jq .metrics.recordSummary'));
+}
+
+function defineWatch(runs: GroupCommand) {
+  return runs
+    .command('watch')
+    .description('Follow the runs of a flow as they happen (a live table on a terminal, a line per change elsewhere)')
+    .requiredOption('--flow <id>', 'flow id')
+    .option('--interval <duration>', 'time between checks', '2s')
+    .option('--duration <duration>', 'stop after this long (default: until Ctrl-C)')
+    .addHelpText('after', example('flowctl run watch --flow 2edc08ac-4df5-4fe6-936f-81a19ce92f5c', 'flowctl run watch --flow 2edc08ac-… --json > runs.ndjson'));
+}
+
+export function register(program: Program, run: Runner): void {
   const runs = program.command('run').description('Runs of a dataflow and their metrics');
 
   runs
@@ -184,7 +192,7 @@ export function register(program: Command, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl run list --flow 2edc08ac-4df5-4fe6-936f-81a19ce92f5c'))
     .action(
-      run<ListFlags & { flow: string }>(async (ctx, flags) => {
+      run(async (ctx, flags) => {
         const flowId = checkUuid(flags.flow, '--flow');
         const items = await firstRuns(ctx, flowId, maxItems(flags));
         if (!items) return ExitCode.NOT_FOUND;
@@ -208,7 +216,7 @@ export function register(program: Command, run: Runner): void {
     .addHelpText('after', example('flowctl run get 9830305a-985f-47d0-b030-5a985fd7d004'))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).flowService.runs.get(checkUuid(id ?? '', 'run id'));
+        const item = await (await ctx.client()).flowService.runs.get(checkUuid(id, 'run id'));
         const records = item.metrics?.recordSummary;
         const errors = runErrors(item);
         ctx.out.result(item, () => {
@@ -242,24 +250,9 @@ export function register(program: Command, run: Runner): void {
       }),
     );
 
-  runs
-    .command('wait')
-    .description('Wait for the latest run of a flow to finish: exit 0 on success, 1 on failure, 6 on timeout')
-    .requiredOption('--flow <id>', 'flow id')
-    .option('--timeout <duration>', 'give up after this long (e.g. 90s, 15m, 1h)', '30m')
-    .option('--interval <duration>', 'time between checks', '2s')
-    .option('--new', 'wait for a run that starts after this command, not one that already exists')
-    .addHelpText('after', example('flowctl run wait --flow 2edc08ac-4df5-4fe6-936f-81a19ce92f5c --timeout 20m', 'flowctl run wait --flow 2edc08ac-… --new --json | jq .metrics.recordSummary'))
-    .action(run<WaitFlags>(wait));
+  defineWait(runs).action(run(wait));
 
-  runs
-    .command('watch')
-    .description('Follow the runs of a flow as they happen (a live table on a terminal, a line per change elsewhere)')
-    .requiredOption('--flow <id>', 'flow id')
-    .option('--interval <duration>', 'time between checks', '2s')
-    .option('--duration <duration>', 'stop after this long (default: until Ctrl-C)')
-    .addHelpText('after', example('flowctl run watch --flow 2edc08ac-4df5-4fe6-936f-81a19ce92f5c', 'flowctl run watch --flow 2edc08ac-… --json > runs.ndjson'))
-    .action(run<WatchFlags>(watch));
+  defineWatch(runs).action(run(watch));
 
   registerStart(runs, run);
   registerErrors(runs, run);
