@@ -224,6 +224,7 @@ export class PlatformHttp {
     }
     const cache = this.cache;
     if (!cache) return this.sendNow(request, options);
+    // A read shared by concurrent callers is sent with the first one's options (its signal and timeout included).
     if (cache.covers(request)) return cache.read(request, this.cacheKey(request), () => this.sendNow(request, options));
     if (read) return this.sendNow(request, options);
     // Forgotten before (no new reader gets the old answer while it is written) and after (nor one read meanwhile).
