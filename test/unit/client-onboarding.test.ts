@@ -138,7 +138,7 @@ function mappingBody(): MappingSetCreate {
 const titleQuery = (title: string) => ({ orderby: 'title', limit: '500', property: `title==${title}` });
 
 describe('SchemaRegistry field groups', () => {
-  it('createFieldGroup POSTs the body as JSON to /tenant/fieldgroups and returns the 201 field group', async () => {
+  it('fieldGroups.create POSTs the body as JSON to /tenant/fieldgroups and returns the 201 field group', async () => {
     const aep = await client();
     const scope = platform()
       .post(`${REGISTRY}/tenant/fieldgroups`, fieldGroupBody() as unknown as nock.RequestBodyMatcher)
@@ -154,7 +154,7 @@ describe('SchemaRegistry field groups', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('createFieldGroup answered 201 without $id is a ResponseShapeError naming $id', async () => {
+  it('fieldGroups.create answered 201 without $id is a ResponseShapeError naming $id', async () => {
     const aep = await client();
     const scope = platform().post(`${REGISTRY}/tenant/fieldgroups`).reply(201, { title: 'shop customers fields' });
 
@@ -165,7 +165,7 @@ describe('SchemaRegistry field groups', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('createFieldGroup answered 500: finds the field group by title, reads it, and returns it without a second POST', async () => {
+  it('fieldGroups.create answered 500: finds the field group by title, reads it, and returns it without a second POST', async () => {
     const aep = await client();
     let posts = 0;
     const scope = platform()
@@ -189,7 +189,7 @@ describe('SchemaRegistry field groups', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('createFieldGroup answered 503: a same-titled field group made long before is not adopted; the POST is re-sent', async () => {
+  it('fieldGroups.create answered 503: a same-titled field group made long before is not adopted; the POST is re-sent', async () => {
     const aep = await client();
     const fresh = 'https://ns.adobe.com/acme/mixins/ffff';
     const scope = platform()
@@ -215,7 +215,7 @@ describe('SchemaRegistry field groups', () => {
     ['no class to extend', { 'meta:intendedToExtend': [] }, 'meta:intendedToExtend'],
     ['an empty title', { title: ' ' }, 'title'],
     ['an empty allOf', { allOf: [] }, 'allOf'],
-  ])('createFieldGroup with %s → InvalidInputError naming the field, nothing sent', async (_label, overrides, field) => {
+  ])('fieldGroups.create with %s → InvalidInputError naming the field, nothing sent', async (_label, overrides, field) => {
     const aep = await client();
 
     const error = await rejection(aep.schemaRegistry.fieldGroups.create(fieldGroupBody(overrides)));
@@ -226,7 +226,7 @@ describe('SchemaRegistry field groups', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('getFieldGroup asks for xed+json with version=1 (xed-full for full) by the encoded $id or the altId', async () => {
+  it('fieldGroups.get asks for xed+json with version=1 (xed-full for full) by the encoded $id or the altId', async () => {
     const aep = await client();
     const scope = reads()
       .get(`${REGISTRY}/tenant/fieldgroups/${encodeURIComponent(FIELD_GROUP_ID)}`)
@@ -242,14 +242,14 @@ describe('SchemaRegistry field groups', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('getFieldGroup answered without $id is a ResponseShapeError', async () => {
+  it('fieldGroups.get answered without $id is a ResponseShapeError', async () => {
     const aep = await client();
     reads().get(`${REGISTRY}/tenant/fieldgroups/${FIELD_GROUP_ALT_ID}`).reply(200, { title: 'T' });
 
     expect(await rejection(aep.schemaRegistry.fieldGroups.get(FIELD_GROUP_ALT_ID))).toBeInstanceOf(ResponseShapeError);
   });
 
-  it('findFieldGroupByTitle lists with property=title==…, orderby and the xed-id Accept, and keeps only the exact title', async () => {
+  it('fieldGroups.findByTitle lists with property=title==…, orderby and the xed-id Accept, and keeps only the exact title', async () => {
     const aep = await client();
     const scope = reads()
       .get(`${REGISTRY}/tenant/fieldgroups`)
@@ -277,7 +277,7 @@ describe('SchemaRegistry field groups', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('findFieldGroupByTitle: a list without results, or an entry without $id, is a ResponseShapeError', async () => {
+  it('fieldGroups.findByTitle: a list without results, or an entry without $id, is a ResponseShapeError', async () => {
     const aep = await client();
     reads()
       .get(`${REGISTRY}/tenant/fieldgroups`)
@@ -293,7 +293,7 @@ describe('SchemaRegistry field groups', () => {
     expect((second as ResponseShapeError).detail).toMatch(/^\$id\b/);
   });
 
-  it('deleteFieldGroup DELETEs /tenant/fieldgroups/{encoded $id} (204)', async () => {
+  it('fieldGroups.delete DELETEs /tenant/fieldgroups/{encoded $id} (204)', async () => {
     const aep = await client();
     const scope = reads().delete(`${REGISTRY}/tenant/fieldgroups/${encodeURIComponent(FIELD_GROUP_ID)}`).reply(204);
 
@@ -303,7 +303,7 @@ describe('SchemaRegistry field groups', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('deleteFieldGroup of a missing field group is a NotFoundError', async () => {
+  it('fieldGroups.delete of a missing field group is a NotFoundError', async () => {
     const aep = await client();
     reads()
       .delete(`${REGISTRY}/tenant/fieldgroups/${FIELD_GROUP_ALT_ID}`)
@@ -318,7 +318,7 @@ describe('SchemaRegistry field groups', () => {
 describe('SchemaRegistry descriptors', () => {
   const descriptorQuery = (schema: string) => ({ property: `xdm:sourceSchema==${schema}` });
 
-  it('createDescriptor POSTs the identity descriptor to /tenant/descriptors and returns it with its @id', async () => {
+  it('descriptors.create POSTs the identity descriptor to /tenant/descriptors and returns it with its @id', async () => {
     const aep = await client();
     const scope = platform()
       .post(`${REGISTRY}/tenant/descriptors`, identityBody() as unknown as nock.RequestBodyMatcher)
@@ -332,7 +332,7 @@ describe('SchemaRegistry descriptors', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('createDescriptor answered 201 without @id is a ResponseShapeError naming @id', async () => {
+  it('descriptors.create answered 201 without @id is a ResponseShapeError naming @id', async () => {
     const aep = await client();
     platform().post(`${REGISTRY}/tenant/descriptors`).reply(201, identityBody());
 
@@ -342,7 +342,7 @@ describe('SchemaRegistry descriptors', () => {
     expect((error as ResponseShapeError).detail).toMatch(/^@id\b/);
   });
 
-  it('createDescriptor answered 500: finds the descriptor of that schema, type and field, and adopts it', async () => {
+  it('descriptors.create answered 500: finds the descriptor of that schema, type and field, and adopts it', async () => {
     const aep = await client();
     let posts = 0;
     const scope = platform()
@@ -367,7 +367,7 @@ describe('SchemaRegistry descriptors', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('createDescriptor answered 502 with no such descriptor: the POST is re-sent once', async () => {
+  it('descriptors.create answered 502 with no such descriptor: the POST is re-sent once', async () => {
     const aep = await client();
     const scope = platform()
       .post(`${REGISTRY}/tenant/descriptors`)
@@ -392,7 +392,7 @@ describe('SchemaRegistry descriptors', () => {
     ['a schema that is not a schema $id', { 'xdm:sourceSchema': 'Customers' }, 'xdm:sourceSchema'],
     ['version 0', { 'xdm:sourceVersion': 0 }, 'xdm:sourceVersion'],
     ['a numeric namespace with xdm:code', { 'xdm:namespace': 6 }, 'xdm:namespace'],
-  ])('createDescriptor with %s → InvalidInputError, nothing sent', async (_label, overrides, field) => {
+  ])('descriptors.create with %s → InvalidInputError, nothing sent', async (_label, overrides, field) => {
     const aep = await client();
     const body = { ...identityBody(), ...overrides };
     for (const key of Object.keys(overrides) as (keyof DescriptorCreate)[]) if (overrides[key] === undefined) delete body[key];
@@ -405,7 +405,7 @@ describe('SchemaRegistry descriptors', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('listDescriptors asks with Accept xdm+json, flattens the groups by @type, and keeps the schema asked for', async () => {
+  it('descriptors.list asks with Accept xdm+json, flattens the groups by @type, and keeps the schema asked for', async () => {
     const aep = await client();
     const scope = reads()
       .get(`${REGISTRY}/tenant/descriptors`)
@@ -431,7 +431,7 @@ describe('SchemaRegistry descriptors', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('listDescriptors takes the schema by its altId too, sends no filter without one, and stops at maxItems', async () => {
+  it('descriptors.list takes the schema by its altId too, sends no filter without one, and stops at maxItems', async () => {
     const aep = await client();
     const scope = reads()
       .get(`${REGISTRY}/tenant/descriptors`)
@@ -457,7 +457,7 @@ describe('SchemaRegistry descriptors', () => {
     ['an array instead of groups', [{ '@id': DESCRIPTOR_ID }], 'body'],
     ['a group that is not an array', { 'xdm:descriptorIdentity': { '@id': DESCRIPTOR_ID } }, 'xdm:descriptorIdentity'],
     ['a descriptor without @id', { 'xdm:descriptorIdentity': [identityBody()] }, '@id'],
-  ])('listDescriptors answered with %s is a ResponseShapeError', async (_label, body, where) => {
+  ])('descriptors.list answered with %s is a ResponseShapeError', async (_label, body, where) => {
     const aep = await client();
     reads().get(`${REGISTRY}/tenant/descriptors`).query(true).reply(200, body);
 
@@ -467,7 +467,7 @@ describe('SchemaRegistry descriptors', () => {
     expect((error as ResponseShapeError).detail).toContain(where);
   });
 
-  it('deleteDescriptor DELETEs /tenant/descriptors/{@id} (204)', async () => {
+  it('descriptors.delete DELETEs /tenant/descriptors/{@id} (204)', async () => {
     const aep = await client();
     const scope = reads().delete(`${REGISTRY}/tenant/descriptors/${DESCRIPTOR_ID}`).reply(204);
 
@@ -478,7 +478,7 @@ describe('SchemaRegistry descriptors', () => {
   });
 });
 
-describe('SchemaRegistry.patchSchema', () => {
+describe('schemaRegistry.schemas.patch', () => {
   const ops = [{ op: 'add' as const, path: '/allOf/-', value: { $ref: FIELD_GROUP_ID } }];
 
   it('PATCHes /tenant/schemas/{encoded $id} with the JSON Patch document and returns the schema', async () => {
@@ -512,7 +512,7 @@ describe('SchemaRegistry.patchSchema', () => {
 describe('DataPrep', () => {
   const listQuery = (name: string) => ({ limit: '100', start: '0', name });
 
-  it('findMappingSetByName lists by name and returns the newest exact match', async () => {
+  it('mappingSets.findByName lists by name and returns the newest exact match', async () => {
     const aep = await client();
     const older = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
     const scope = reads()
@@ -537,14 +537,14 @@ describe('DataPrep', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('findMappingSetByName answered without a data array is a ResponseShapeError', async () => {
+  it('mappingSets.findByName answered without a data array is a ResponseShapeError', async () => {
     const aep = await client();
     reads().get(`${CONVERSION}/mappingSets`).query(true).reply(200, { items: [] });
 
     expect(await rejection(aep.dataPrep.mappingSets.findByName('x'))).toBeInstanceOf(ResponseShapeError);
   });
 
-  it('updateMappingSet PUTs the whole body to /mappingSets/{id} and returns the new version', async () => {
+  it('mappingSets.update PUTs the whole body to /mappingSets/{id} and returns the new version', async () => {
     const aep = await client();
     const scope = platform()
       .put(`${CONVERSION}/mappingSets/${MAPPING_ID}`, mappingBody() as unknown as nock.RequestBodyMatcher)
@@ -558,7 +558,7 @@ describe('DataPrep', () => {
     expect(unmatched).toEqual([]);
   });
 
-  it('updateMappingSet: an answer without a version is a ResponseShapeError; a bad body is refused before sending', async () => {
+  it('mappingSets.update: an answer without a version is a ResponseShapeError; a bad body is refused before sending', async () => {
     const aep = await client();
     platform().put(`${CONVERSION}/mappingSets/${MAPPING_ID}`).reply(200, { id: MAPPING_ID });
 
@@ -572,7 +572,7 @@ describe('DataPrep', () => {
     expect(aep.http.attempts).toBe(1);
   });
 
-  it('updateMappingSet answered 500 is not re-sent blindly (a PUT is not reconciled)', async () => {
+  it('mappingSets.update answered 500 is not re-sent blindly (a PUT is not reconciled)', async () => {
     const aep = await client();
     const scope = platform().put(`${CONVERSION}/mappingSets/${MAPPING_ID}`).reply(500, { title: 'Internal error' });
 
@@ -581,7 +581,7 @@ describe('DataPrep', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it.each([200, 204])('deleteMappingSet DELETEs /mappingSets/{id} (answered %i)', async (status) => {
+  it.each([200, 204])('mappingSets.delete DELETEs /mappingSets/{id} (answered %i)', async (status) => {
     const aep = await client();
     const scope = reads().delete(`${CONVERSION}/mappingSets/${MAPPING_ID}`).reply(status, status === 200 ? { id: MAPPING_ID } : undefined);
 
@@ -592,7 +592,7 @@ describe('DataPrep', () => {
   });
 });
 
-describe('Catalog.findDatasetByName', () => {
+describe('catalog.datasets.findByName', () => {
   it('lists by name (newest first) and returns every dataset of exactly that name', async () => {
     const aep = await client();
     const second = 'aaaabbbbccccddddeeeeffff';
