@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +9,9 @@ export default defineConfig({
     setupFiles: ['test/conformance/setup.ts'],
     // nock patches Node's http module per worker: keep each file in its own fork.
     pool: 'forks',
+    // At least two forks at once (the default, CPUs − 1, is a single fork on a two-CPU machine): much of a file's
+    // time is spent waiting — on child processes, sockets, the emulator's timers — not on the CPU.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 20_000,
     restoreMocks: true,
   },
