@@ -12,11 +12,11 @@ import { createBaseConnection } from '../../platform/base-connection.js';
 import type { PlatformClient } from '../../platform/client.js';
 import { CONNECTION_SPECS, type ResolvedConnectionSpec, resolveConnectionSpec } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
-import { formatFields } from '../../output/table.js';
 import { specLabel } from '../describe.js';
 import { checkText, collect, example, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
+import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** The flags that carry a connection's credential (shared with `onboard`). */
@@ -146,34 +146,22 @@ function defineCreate(connection: GroupCommand) {
 }
 
 function registerGet(connection: GroupCommand, run: Runner): void {
-  connection
-    .command('get')
-    .description('Show a base connection (credentials masked)')
-    .argument('<id>', 'connection id')
-    .addHelpText('after', example('flowctl connection get 1a444165-3439-4c16-8441-653439dc166a'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const connectionId = checkUuid(id, 'connection id');
-        const item = redact(await (await ctx.client()).flowService.connections.get(connectionId));
-        ctx.out.result(item, () =>
-          formatFields(
-            [
-              ['Id', item.id],
-              ['Name', item.name],
-              ['Description', item.description],
-              ['Spec', specLabel(item.connectionSpec.id)],
-              ['State', item.state],
-              ['Auth', item.auth?.specName],
-              ...Object.entries(item.auth?.params ?? {}).map(([k, v]) => [`  ${k}`, typeof v === 'string' ? v : JSON.stringify(v)] as const),
-              ['Created', formatTime(item.createdAt)],
-              ['Updated', formatTime(item.updatedAt)],
-              ['Etag', item.etag],
-            ],
-            ctx.out.style.dim,
-          ),
-        );
-      }),
-    );
+  addGet(connection, run, CONNECTION, {
+    description: 'Show a base connection (credentials masked)',
+    read: async (client, id) => redact(await client.flowService.connections.get(id)),
+    fields: (item) => [
+      ['Id', item.id],
+      ['Name', item.name],
+      ['Description', item.description],
+      ['Spec', specLabel(item.connectionSpec.id)],
+      ['State', item.state],
+      ['Auth', item.auth?.specName],
+      ...Object.entries(item.auth?.params ?? {}).map(([k, v]) => [`  ${k}`, typeof v === 'string' ? v : JSON.stringify(v)] as const),
+      ['Created', formatTime(item.createdAt)],
+      ['Updated', formatTime(item.updatedAt)],
+      ['Etag', item.etag],
+    ],
+  });
 }
 
 function registerList(connection: GroupCommand, run: Runner): void {
@@ -201,18 +189,10 @@ function registerList(connection: GroupCommand, run: Runner): void {
 }
 
 function registerDelete(connection: GroupCommand, run: Runner): void {
-  connection
-    .command('delete')
-    .description('Delete a base connection (the Platform refuses while a flow uses it)')
-    .argument('<id>', 'connection id')
-    .addHelpText('after', example('flowctl connection delete 1a444165-3439-4c16-8441-653439dc166a'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const connectionId = checkUuid(id, 'connection id');
-        await (await ctx.client()).flowService.connections.delete(connectionId);
-        ctx.out.changed(`Deleted connection ${connectionId}`, { id: connectionId, deleted: true });
-      }),
-    );
+  addDelete(connection, run, CONNECTION, {
+    description: 'Delete a base connection (the Platform refuses while a flow uses it)',
+    remove: (client, id) => client.flowService.connections.delete(id),
+  });
 }
 
 function registerTest(connection: GroupCommand, run: Runner): void {
@@ -290,6 +270,8 @@ function registerSpecs(connection: GroupCommand, run: Runner): void {
       }),
     );
 }
+
+const CONNECTION: ResourceKind = { noun: 'connection', checkId: checkUuid, exampleId: '1a444165-3439-4c16-8441-653439dc166a' };
 
 export function register(program: Program, run: Runner): void {
   const connection = program.command('connection').description('Base connections to databases: create, test, explore tables');

@@ -5,10 +5,10 @@ import type { CommandContext } from '../context.js';
 import { checkDatasetId, schemaUri } from '../../platform/ids.js';
 import { XED_FULL_V1 } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
-import { formatFields } from '../../output/table.js';
 import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, parseInteger, take } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
+import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
 
 async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   const schemaId = schemaUri(flags.schema, '--schema');
@@ -78,29 +78,18 @@ function defineCreate(dataset: GroupCommand) {
 }
 
 function registerGet(dataset: GroupCommand, run: Runner): void {
-  dataset
-    .command('get')
-    .description('Show a dataset')
-    .argument('<id>', 'dataset id (24 hex characters)')
-    .addHelpText('after', example('flowctl dataset get 5c8c3c555033b814b69f947f'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).catalog.datasets.get(checkDatasetId(id, 'dataset id'));
-        ctx.out.result(item, () =>
-          formatFields(
-            [
-              ['Id', item.id],
-              ['Name', item.name],
-              ['Description', item.description],
-              ['Schema', item.schemaRef?.id],
-              ['Created', formatTime(item.created)],
-              ['Updated', formatTime(item.updated)],
-            ],
-            ctx.out.style.dim,
-          ),
-        );
-      }),
-    );
+  addGet(dataset, run, DATASET, {
+    description: 'Show a dataset',
+    read: (client, id) => client.catalog.datasets.get(id),
+    fields: (item) => [
+      ['Id', item.id],
+      ['Name', item.name],
+      ['Description', item.description],
+      ['Schema', item.schemaRef?.id],
+      ['Created', formatTime(item.created)],
+      ['Updated', formatTime(item.updated)],
+    ],
+  });
 }
 
 function registerList(dataset: GroupCommand, run: Runner): void {
@@ -127,18 +116,10 @@ function registerList(dataset: GroupCommand, run: Runner): void {
 }
 
 function registerDelete(dataset: GroupCommand, run: Runner): void {
-  dataset
-    .command('delete')
-    .description('Delete a dataset and the data in it')
-    .argument('<id>', 'dataset id')
-    .addHelpText('after', example('flowctl dataset delete 5c8c3c555033b814b69f947f'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const datasetId = checkDatasetId(id, 'dataset id');
-        await (await ctx.client()).catalog.datasets.delete(datasetId);
-        ctx.out.changed(`Deleted dataset ${datasetId}`, { id: datasetId, deleted: true });
-      }),
-    );
+  addDelete(dataset, run, DATASET, {
+    description: 'Delete a dataset and the data in it',
+    remove: (client, id) => client.catalog.datasets.delete(id),
+  });
 }
 
 function registerBatches(dataset: GroupCommand, run: Runner): void {
@@ -176,6 +157,8 @@ function definePreview(dataset: GroupCommand) {
     .option('--batch <id>', 'read this batch instead of the newest successful one')
     .addHelpText('after', example('flowctl dataset preview 5c8c3c555033b814b69f947f', 'flowctl dataset preview 5c8c3c555033b814b69f947f --limit 100 --json'));
 }
+
+const DATASET: ResourceKind = { noun: 'dataset', checkId: checkDatasetId, idHelp: 'dataset id (24 hex characters)', exampleId: '5c8c3c555033b814b69f947f' };
 
 export function register(program: Program, run: Runner): void {
   const dataset = program.command('dataset').description('Datasets (Catalog) that store the ingested records');

@@ -12,11 +12,11 @@ import type { Flow, FlowCreate } from '../../platform/models/flow-service.js';
 import { FREQUENCIES, type ScheduleParams } from '../../platform/schedule.js';
 import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
-import { formatFields } from '../../output/table.js';
 import { describeSchedule } from '../describe.js';
 import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, parseDecimal, take } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
+import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
 import { checkIntervalForFrequency, hasScheduleChange, mergedSchedule, scheduleFromFlags } from '../schedule-flags.js';
 
 interface OptionFlags {
@@ -185,36 +185,27 @@ function defineCreate(flow: GroupCommand) {
 }
 
 function registerGet(flow: GroupCommand, run: Runner): void {
-  flow
-    .command('get')
-    .description('Show a dataflow')
-    .argument('<id>', 'flow id')
-    .addHelpText('after', example('flowctl flow get 2edc08ac-4df5-4fe6-936f-81a19ce92f5c'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).flowService.flows.get(checkUuid(id, 'flow id'));
-        const copy = item.transformations?.find((t) => t.name === 'Copy')?.params?.['deltaColumn'] as { name?: string } | undefined;
-        const mapping = item.transformations?.find((t) => t.name === 'Mapping')?.params as { mappingId?: string; mappingVersion?: unknown } | undefined;
-        ctx.out.result(item, () =>
-          formatFields(
-            [
-              ['Id', item.id],
-              ['Name', item.name],
-              ['State', item.state],
-              ['Schedule', describeSchedule(item.scheduleParams)],
-              ['Source', item.sourceConnectionIds?.join(', ')],
-              ['Target', item.targetConnectionIds?.join(', ')],
-              ['Delta column', copy?.name],
-              ['Mapping', mapping?.mappingId ? `${mapping.mappingId}@${String(mapping.mappingVersion ?? '')}` : undefined],
-              ['Last run', item.lastRunDetails ? `${item.lastRunDetails.state ?? ''} ${formatTime(item.lastRunDetails.startedAtUTC) ?? ''}`.trim() : 'none'],
-              ['Created', formatTime(item.createdAt)],
-              ['Etag', item.etag],
-            ],
-            ctx.out.style.dim,
-          ),
-        );
-      }),
-    );
+  addGet(flow, run, FLOW, {
+    description: 'Show a dataflow',
+    read: (client, id) => client.flowService.flows.get(id),
+    fields: (item) => {
+      const copy = item.transformations?.find((t) => t.name === 'Copy')?.params?.['deltaColumn'] as { name?: string } | undefined;
+      const mapping = item.transformations?.find((t) => t.name === 'Mapping')?.params as { mappingId?: string; mappingVersion?: unknown } | undefined;
+      return [
+        ['Id', item.id],
+        ['Name', item.name],
+        ['State', item.state],
+        ['Schedule', describeSchedule(item.scheduleParams)],
+        ['Source', item.sourceConnectionIds?.join(', ')],
+        ['Target', item.targetConnectionIds?.join(', ')],
+        ['Delta column', copy?.name],
+        ['Mapping', mapping?.mappingId ? `${mapping.mappingId}@${String(mapping.mappingVersion ?? '')}` : undefined],
+        ['Last run', item.lastRunDetails ? `${item.lastRunDetails.state ?? ''} ${formatTime(item.lastRunDetails.startedAtUTC) ?? ''}`.trim() : 'none'],
+        ['Created', formatTime(item.createdAt)],
+        ['Etag', item.etag],
+      ];
+    },
+  });
 }
 
 function registerList(flow: GroupCommand, run: Runner): void {
@@ -279,19 +270,13 @@ function registerEnableDisable(flow: GroupCommand, run: Runner): void {
 }
 
 function registerDelete(flow: GroupCommand, run: Runner): void {
-  flow
-    .command('delete')
-    .description('Delete a dataflow (its source, target and base connections stay)')
-    .argument('<id>', 'flow id')
-    .addHelpText('after', example('flowctl flow delete 2edc08ac-4df5-4fe6-936f-81a19ce92f5c'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const flowId = checkUuid(id, 'flow id');
-        await (await ctx.client()).flowService.flows.delete(flowId);
-        ctx.out.changed(`Deleted flow ${flowId}`, { id: flowId, deleted: true });
-      }),
-    );
+  addDelete(flow, run, FLOW, {
+    description: 'Delete a dataflow (its source, target and base connections stay)',
+    remove: (client, id) => client.flowService.flows.delete(id),
+  });
 }
+
+const FLOW: ResourceKind = { noun: 'flow', checkId: checkUuid, exampleId: '2edc08ac-4df5-4fe6-936f-81a19ce92f5c' };
 
 export function register(program: Program, run: Runner): void {
   const flow = program.command('flow').description('Dataflows: scheduled ingestion from a source to a dataset');

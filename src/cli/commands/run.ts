@@ -4,7 +4,7 @@
 import { checkUuid } from '../../platform/ids.js';
 import type { Run } from '../../platform/models/flow-service.js';
 import { formatTime } from '../../output/format.js';
-import { formatFields, formatTable } from '../../output/table.js';
+import { formatTable } from '../../output/table.js';
 import type { CommandContext } from '../context.js';
 import { runDuration, runOutcome, runRecords, runStarted, runStatus } from '../describe.js';
 import { parseDuration } from '../duration.js';
@@ -12,6 +12,7 @@ import { ExitCode } from '../exit-codes.js';
 import { ALL_HELP, example, LIMIT_HELP, maxItems, take } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
+import { addGet, type ResourceKind } from '../resource-commands.js';
 import { registerErrors } from './run-errors.js';
 import { existingFlow, registerStart } from './run-start.js';
 
@@ -181,6 +182,8 @@ function defineWatch(runs: GroupCommand) {
     .addHelpText('after', example('flowctl run watch --flow 2edc08ac-4df5-4fe6-936f-81a19ce92f5c', 'flowctl run watch --flow 2edc08ac-… --json > runs.ndjson'));
 }
 
+const RUN: ResourceKind = { noun: 'run', checkId: checkUuid, exampleId: '9830305a-985f-47d0-b030-5a985fd7d004' };
+
 export function register(program: Program, run: Runner): void {
   const runs = program.command('run').description('Runs of a dataflow and their metrics');
 
@@ -209,46 +212,34 @@ export function register(program: Program, run: Runner): void {
       }),
     );
 
-  runs
-    .command('get')
-    .description('Show a run: status, timing, record counts and errors')
-    .argument('<id>', 'run id')
-    .addHelpText('after', example('flowctl run get 9830305a-985f-47d0-b030-5a985fd7d004'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).flowService.runs.get(checkUuid(id, 'run id'));
-        const records = item.metrics?.recordSummary;
-        const errors = runErrors(item);
-        ctx.out.result(item, () => {
-          const fields = formatFields(
-            [
-              ['Id', item.id],
-              ['Flow', item.flowId],
-              ['Status', runStatus(item)],
-              ['Started', formatTime(runStarted(item))],
-              ['Completed', formatTime(item.metrics?.durationSummary?.completedAtUTC)],
-              ['Duration', runDuration(item)],
-              ['Records in', records?.inputRecordCount],
-              ['Records out', records?.outputRecordCount],
-              ['Records failed', records?.failedRecordCount],
-            ],
-            ctx.out.style.dim,
-          );
-          if (errors.length === 0) return fields;
-          const table = formatTable(
-            errors,
-            [
-              { header: 'where', value: (e) => e.where },
-              { header: 'code', value: (e) => e.code },
-              { header: 'message', value: (e) => e.message },
-            ],
-            true,
-            ctx.out.style.bold,
-          );
-          return `${fields}\nErrors:\n${table}`;
-        });
-      }),
-    );
+  addGet(runs, run, RUN, {
+    description: 'Show a run: status, timing, record counts and errors',
+    read: (client, id) => client.flowService.runs.get(id),
+    fields: (item) => {
+      const records = item.metrics?.recordSummary;
+      return [
+        ['Id', item.id],
+        ['Flow', item.flowId],
+        ['Status', runStatus(item)],
+        ['Started', formatTime(runStarted(item))],
+        ['Completed', formatTime(item.metrics?.durationSummary?.completedAtUTC)],
+        ['Duration', runDuration(item)],
+        ['Records in', records?.inputRecordCount],
+        ['Records out', records?.outputRecordCount],
+        ['Records failed', records?.failedRecordCount],
+      ];
+    },
+    more: (item, out) => {
+      const errors = runErrors(item);
+      if (errors.length === 0) return undefined;
+      const columns = [
+        { header: 'where', value: (e: (typeof errors)[number]) => e.where },
+        { header: 'code', value: (e: (typeof errors)[number]) => e.code },
+        { header: 'message', value: (e: (typeof errors)[number]) => e.message },
+      ];
+      return `Errors:\n${formatTable(errors, columns, true, out.style.bold)}`;
+    },
+  });
 
   defineWait(runs).action(run(wait));
 

@@ -10,6 +10,7 @@ import { formatFields } from '../../output/table.js';
 import { ALL_HELP, checkText, collect, example, LIMIT_HELP, maxItems, take } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
+import { addDelete, type ResourceKind } from '../resource-commands.js';
 import { InvalidInputError } from '../../platform/errors.js';
 
 /** The class and field groups of the schema to create: the seed's profile schema unless told otherwise. */
@@ -60,6 +61,8 @@ function defineCreate(schema: GroupCommand) {
       ),
     );
 }
+
+const SCHEMA: ResourceKind = { noun: 'schema', checkId: schemaUri, idHelp: 'schema $id or meta:altId', exampleId: '_acme.schemas.52b59140414aa6a370ef5e21155fd7a6' };
 
 export function register(program: Program, run: Runner): void {
   const schema = program.command('schema').description('XDM schemas the data lands in; the tenant id');
@@ -112,18 +115,10 @@ export function register(program: Program, run: Runner): void {
       }),
     );
 
-  schema
-    .command('delete')
-    .description('Delete a tenant schema')
-    .argument('<id>', 'schema $id or meta:altId')
-    .addHelpText('after', example('flowctl schema delete _acme.schemas.52b59140414aa6a370ef5e21155fd7a6'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const uri = schemaUri(id, 'schema id');
-        await (await ctx.client()).schemaRegistry.schemas.delete(uri);
-        ctx.out.changed(`Deleted schema ${uri}`, { id: uri, deleted: true });
-      }),
-    );
+  addDelete(schema, run, SCHEMA, {
+    description: 'Delete a tenant schema',
+    remove: (client, id) => client.schemaRegistry.schemas.delete(id),
+  });
 
   schema
     .command('tenant')

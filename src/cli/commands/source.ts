@@ -8,11 +8,11 @@ import { checkUuid } from '../../platform/ids.js';
 import { checkTablePath } from '../../platform/text.js';
 import { SOURCE_FORMATS, type SourceColumn } from '../../platform/models/flow-service.js';
 import { formatTime } from '../../output/format.js';
-import { formatFields } from '../../output/table.js';
 import { specLabel } from '../describe.js';
 import { checkText, example, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
+import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
 
 async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   const baseConnectionId = checkUuid(flags.connection, '--connection');
@@ -62,37 +62,30 @@ function defineCreate(source: GroupCommand) {
     .addHelpText('after', example('flowctl source create --connection 1a444165-… --table shop.customers', 'flowctl source create --connection 1a444165-… --table shop.customers --columns id,email,updated_at'));
 }
 
+const SOURCE: ResourceKind = { noun: 'source connection', checkId: checkUuid, exampleId: 'b7581b59-c603-4df1-a689-d23d7ac440f3' };
+
 export function register(program: Program, run: Runner): void {
   const source = program.command('source').description('Source connections: one table of a base connection');
 
   defineCreate(source).action(run(create));
 
-  source
-    .command('get')
-    .description('Show a source connection')
-    .argument('<id>', 'source connection id')
-    .addHelpText('after', example('flowctl source get b7581b59-c603-4df1-a689-d23d7ac440f3'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).flowService.sourceConnections.get(checkUuid(id, 'source connection id'));
-        const columns = Array.isArray(item.params?.['columns']) ? (item.params['columns'] as { name?: string }[]) : undefined;
-        ctx.out.result(item, () =>
-          formatFields(
-            [
-              ['Id', item.id],
-              ['Name', item.name],
-              ['Base connection', item.baseConnectionId],
-              ['Spec', specLabel(item.connectionSpec?.id)],
-              ['Table', String(item.params?.['tableName'] ?? item.params?.['path'] ?? '')],
-              ['Columns', columns ? columns.map((c) => c.name).join(', ') : 'all'],
-              ['State', item.state],
-              ['Created', formatTime(item.createdAt)],
-            ],
-            ctx.out.style.dim,
-          ),
-        );
-      }),
-    );
+  addGet(source, run, SOURCE, {
+    description: 'Show a source connection',
+    read: (client, id) => client.flowService.sourceConnections.get(id),
+    fields: (item) => {
+      const columns = Array.isArray(item.params?.['columns']) ? (item.params['columns'] as { name?: string }[]) : undefined;
+      return [
+        ['Id', item.id],
+        ['Name', item.name],
+        ['Base connection', item.baseConnectionId],
+        ['Spec', specLabel(item.connectionSpec?.id)],
+        ['Table', String(item.params?.['tableName'] ?? item.params?.['path'] ?? '')],
+        ['Columns', columns ? columns.map((c) => c.name).join(', ') : 'all'],
+        ['State', item.state],
+        ['Created', formatTime(item.createdAt)],
+      ];
+    },
+  });
 
   source
     .command('list')
@@ -116,16 +109,8 @@ export function register(program: Program, run: Runner): void {
       }),
     );
 
-  source
-    .command('delete')
-    .description('Delete a source connection')
-    .argument('<id>', 'source connection id')
-    .addHelpText('after', example('flowctl source delete b7581b59-c603-4df1-a689-d23d7ac440f3'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const sourceId = checkUuid(id, 'source connection id');
-        await (await ctx.client()).flowService.sourceConnections.delete(sourceId);
-        ctx.out.changed(`Deleted source connection ${sourceId}`, { id: sourceId, deleted: true });
-      }),
-    );
+  addDelete(source, run, SOURCE, {
+    description: 'Delete a source connection',
+    remove: (client, id) => client.flowService.sourceConnections.delete(id),
+  });
 }

@@ -5,10 +5,10 @@ import type { CommandContext } from '../context.js';
 import { checkDatasetId, checkUuid, schemaUri } from '../../platform/ids.js';
 import { DATA_LAKE_SPEC_ID, SPEC_VERSION, XED_FULL_V1 } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
-import { formatFields } from '../../output/table.js';
 import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, take } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
+import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
 
 async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   const schemaId = schemaUri(flags.schema, '--schema');
@@ -38,34 +38,25 @@ function defineCreate(target: GroupCommand) {
     .addHelpText('after', example('flowctl target create --schema _acme.schemas.52b5… --dataset 5c8c3c555033b814b69f947f'));
 }
 
+const TARGET: ResourceKind = { noun: 'target connection', checkId: checkUuid, exampleId: '320f119a-5ac1-4ab1-88ea-eb19e674ea2e' };
+
 export function register(program: Program, run: Runner): void {
   const target = program.command('target').description('Target connections: the data lake dataset a flow writes to');
 
   defineCreate(target).action(run(create));
 
-  target
-    .command('get')
-    .description('Show a target connection')
-    .argument('<id>', 'target connection id')
-    .addHelpText('after', example('flowctl target get 320f119a-5ac1-4ab1-88ea-eb19e674ea2e'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const item = await (await ctx.client()).flowService.targetConnections.get(checkUuid(id, 'target connection id'));
-        ctx.out.result(item, () =>
-          formatFields(
-            [
-              ['Id', item.id],
-              ['Name', item.name],
-              ['Dataset', String(item.params?.['dataSetId'] ?? '')],
-              ['Schema', item.data?.schema?.id],
-              ['State', item.state],
-              ['Created', formatTime(item.createdAt)],
-            ],
-            ctx.out.style.dim,
-          ),
-        );
-      }),
-    );
+  addGet(target, run, TARGET, {
+    description: 'Show a target connection',
+    read: (client, id) => client.flowService.targetConnections.get(id),
+    fields: (item) => [
+      ['Id', item.id],
+      ['Name', item.name],
+      ['Dataset', String(item.params?.['dataSetId'] ?? '')],
+      ['Schema', item.data?.schema?.id],
+      ['State', item.state],
+      ['Created', formatTime(item.createdAt)],
+    ],
+  });
 
   target
     .command('list')
@@ -86,16 +77,8 @@ export function register(program: Program, run: Runner): void {
       }),
     );
 
-  target
-    .command('delete')
-    .description('Delete a target connection')
-    .argument('<id>', 'target connection id')
-    .addHelpText('after', example('flowctl target delete 320f119a-5ac1-4ab1-88ea-eb19e674ea2e'))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const targetId = checkUuid(id, 'target connection id');
-        await (await ctx.client()).flowService.targetConnections.delete(targetId);
-        ctx.out.changed(`Deleted target connection ${targetId}`, { id: targetId, deleted: true });
-      }),
-    );
+  addDelete(target, run, TARGET, {
+    description: 'Delete a target connection',
+    remove: (client, id) => client.flowService.targetConnections.delete(id),
+  });
 }
