@@ -1,6 +1,6 @@
 // Checks emulator responses against Adobe's OpenAPI files (platform-api.md §0). The specs are read where they
 // live, `../shared/reference/openapi` next to the repository (never copied into it), parsed once per worker
-// and compiled lazily, one ajv validator per operation and status.
+// and compiled lazily, one ajv validator per operation and status (its code cached on disk, shared by all workers).
 //
 //   const checker = conformanceChecker();           // undefined when the spec folder is absent
 //   checker.check({ method, url, status, body })    // → valid | invalid (with violations) | not checkable
@@ -10,12 +10,15 @@
 // operation does not document, and documented statuses without a body schema. Known errors in the specs are
 // corrected by the entries of exceptions.ts, nowhere else.
 
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
+import standaloneModule from 'ajv/dist/standalone/index.js';
 import { parse } from 'yaml';
 import { EXCEPTIONS, type SpecException, type SpecPatch } from './exceptions.js';
 
@@ -279,6 +282,47 @@ const addFormats = formatsModule.default;
 /** OpenAPI's own formats, which say nothing a JSON value could break (int64 is not range-checked). */
 const OPENAPI_FORMATS = ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password'];
 
+// ajv's standalone code generator, CommonJS like ajv-formats.
+const standaloneCode = standaloneModule.default;
+const AJV_OPTIONS = { strict: false, allErrors: true, validateSchema: false, logger: false } as const;
+/** What the generated code `require`s (ajv's runtime helpers, ajv-formats' formats), resolved from here. */
+const requireHere = createRequire(import.meta.url);
+const AJV_VERSION = (requireHere('ajv/package.json') as { version: string }).version;
+
+/**
+ * Compiling a response schema is most of the check's cost (up to a second per test file), and every test file
+ * runs in a fresh process: the generated code of each validator is cached in the OS temp dir, keyed by a hash
+ * of the schema (after conversion and exceptions), ajv's version and options, and loaded instead of compiled.
+ */
+function compileCached(ajv: Ajv, schema: Json): ValidateFunction {
+  const key = createHash('sha256').update(JSON.stringify({ ajv: AJV_VERSION, options: AJV_OPTIONS, formats: OPENAPI_FORMATS, schema })).digest('hex');
+  const cached = join(tmpdir(), 'flowctl-openapi-cache', 'validators', `${key}.cjs`);
+  try {
+    return loadValidator(readFileSync(cached, 'utf8'));
+  } catch {
+    // Not cached yet (or unreadable): compile and try to cache; concurrent workers each write their own temp file.
+  }
+  const validate = ajv.compile(schema);
+  try {
+    const code = standaloneCode(ajv, validate);
+    mkdirSync(dirname(cached), { recursive: true });
+    const temp = `${cached}.${process.pid}.tmp`;
+    writeFileSync(temp, code);
+    renameSync(temp, cached);
+  } catch {
+    // A cache is a nicety.
+  }
+  return validate;
+}
+
+function loadValidator(code: string): ValidateFunction {
+  const module: { exports: unknown } = { exports: {} };
+  // The code ajv generated for this very schema (compileCached), run as the CommonJS module it is.
+  new Function('require', 'module', 'exports', code)(requireHere, module, module.exports);
+  if (typeof module.exports !== 'function') throw new Error('not a validator');
+  return module.exports as ValidateFunction;
+}
+
 export class ConformanceChecker {
   private readonly specs = new Map<SpecName, LoadedSpec>();
   private readonly compiled = new Map<string, Compiled>();
@@ -288,7 +332,8 @@ export class ConformanceChecker {
     readonly dir: string = SPEC_DIR,
     readonly exceptions: readonly SpecException[] = EXCEPTIONS,
   ) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
+    // `code.source` keeps each validator's generated code, for the cache (compileCached).
+    this.ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
     addFormats(this.ajv);
     for (const format of OPENAPI_FORMATS) this.ajv.addFormat(format, true);
   }
@@ -390,7 +435,7 @@ export class ConformanceChecker {
     if (!isObject(schema)) return { kind: 'noSchema' };
     const converter = new SchemaConverter(op.spec.doc, op.label);
     const root = converter.convert(schema) as Json;
-    return { kind: 'schema', validate: this.ajv.compile({ ...root, definitions: converter.definitions }) };
+    return { kind: 'schema', validate: compileCached(this.ajv, { ...root, definitions: converter.definitions }) };
   }
 }
 
