@@ -58,7 +58,8 @@ async function onboardUnderFaults(seed: number): Promise<Tally> {
     Array.from({ length: AT_ONCE }, async () => {
       for (let prefix = queue.shift(); prefix !== undefined; prefix = queue.shift()) {
         const table = prefix.endsWith('0') || prefix.endsWith('5') ? 'crm.orders' : 'crm.customers';
-        const result = await runCli(['onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', table, '--name', prefix, '--debug'], { env, bareEnv: true, cwd });
+        // A first run far ahead: what is under test is onboarding's requests, not the emulator running 50 flows.
+        const result = await runCli(['onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', table, '--name', prefix, '--start-time', '2099-01-01T00:00:00Z', '--debug'], { env, bareEnv: true, cwd });
         expect(result.code, `onboard ${prefix} (seed ${seed}): ${result.stderr.split('\n').filter((l) => l.startsWith('error')).join(' ')}`).toBe(0);
         sleeps.push(...result.sleeps);
         retries += (result.stderr.match(/^… (retry|.*looking the resource up)/gm) ?? []).length;
