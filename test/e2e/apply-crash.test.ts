@@ -38,7 +38,8 @@ function writeFile(prefix: string): string {
   const file = `${prefix}.yaml`;
   writeFileSync(
     join(cwd, file),
-    `version: 1\nconnection:\n  spec: postgresql\n  connectionString: \${DB_URL}\n  name: ${prefix} connection\ntables:\n  - table: crm.customers\n    name: ${prefix} customers\n  - table: crm.orders\n    name: ${prefix} orders\n    deltaColumn: updated_at\n`,
+    // Flows whose first run is far ahead: the emulator (in this process) runs none while the applies are killed.
+    `version: 1\nconnection:\n  spec: postgresql\n  connectionString: \${DB_URL}\n  name: ${prefix} connection\ndefaults:\n  schedule: { frequency: day, interval: 1, startTime: 2099-01-01T00:00:00Z }\ntables:\n  - table: crm.customers\n    name: ${prefix} customers\n  - table: crm.orders\n    name: ${prefix} orders\n    deltaColumn: updated_at\n`,
   );
   return file;
 }

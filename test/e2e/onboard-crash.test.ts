@@ -12,6 +12,9 @@ import { BIN, runBin } from '../helpers/spawn.js';
 
 const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
 
+// Flows whose first run is far ahead: the emulator (in this process) runs none while the chains are killed.
+const FAR_AHEAD = ['--start-time', '2099-01-01T00:00:00Z'];
+
 let e: TestEmulator;
 let env: Record<string, string>;
 const cwd = tempDir();
@@ -21,7 +24,7 @@ beforeAll(async () => {
   env = { ...emulatorEnv(e), FLOWCTL_CACHE_DIR: join(cwd, '.cache') };
   writeFileSync(join(cwd, 'demo.txt'), 'Server=embedded;Database=demo');
   // Warm the embedded database so that every kill below lands in the chain, not in its first start.
-  const warm = await runBin(['onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.customers', '--name', 'warm'], { env, cwd });
+  const warm = await runBin(['onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.customers', '--name', 'warm', ...FAR_AHEAD], { env, cwd });
   expect(warm.code, warm.stderr).toBe(0);
 }, 60_000);
 afterAll(() => e.close());
@@ -29,7 +32,7 @@ afterAll(() => e.close());
 /** Starts onboard and SIGKILLs it as soon as `steps` step lines have been printed. */
 function onboardKilledAfter(steps: number, prefix: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.customers', '--name', prefix], {
+    const child = spawn(process.execPath, [BIN, 'onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.customers', '--name', prefix, ...FAR_AHEAD], {
       env: { PATH: process.env['PATH'] ?? '', ...env },
       cwd,
     });
@@ -58,7 +61,7 @@ describe('onboard killed after each step', () => {
       // (named after the database, and found, not made, after the warm-up).
       expect(made, 'the kill came after the step').toBeGreaterThanOrEqual(step - 2);
       if (step <= 3) expect(made, 'the kill came before the end of the chain').toBeLessThan(8);
-      const rerun = await runBin(['onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.customers', '--name', prefix, '--json'], { env, cwd });
+      const rerun = await runBin(['onboard', '--spec', 'postgresql', '--connection-string-file', 'demo.txt', '--table', 'crm.customers', '--name', prefix, ...FAR_AHEAD, '--json'], { env, cwd });
       expect(rerun.code, rerun.stderr).toBe(0);
       for (const collection of COLLECTIONS.filter((c) => c !== 'descriptors' && c !== 'connections')) {
         expect(namedCount(collection, prefix), `${collection} named "${prefix} …"`).toBe(1);
