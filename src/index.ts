@@ -10,7 +10,7 @@
 export { createPlatformClient, DEFAULT_SCOPES, type PlatformClient, type PlatformClientOptions } from './platform/client.js';
 export { TokenProvider, type TokenInfo } from './platform/auth.js';
 export { TokenCache } from './platform/token-cache.js';
-export { SERVICE_BASE, type RequestDescription, type RequestOptions, type Service } from './platform/http.js';
+export { SERVICE_BASE, type RequestDescription, type RequestOptions, type Service } from './platform/internal/http.js';
 export {
   FlowService,
   FlowCollection,
@@ -36,8 +36,8 @@ export * from './platform/schedule.js';
 export * from './platform/ids.js';
 export { parseMapFlag, parseMappingFile, type MappingFileContent } from './platform/mapping.js';
 export { redact, redactConnectionString, redactHeaders } from './platform/redact.js';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './platform/retry.js';
-export type { Transport, RawRequest, RawResponse } from './platform/transport.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './platform/internal/retry.js';
+export type { Transport, RawRequest, RawResponse } from './platform/internal/transport.js';
 export * from './platform/models/flow-service.js';
 export * from './platform/models/schema-registry.js';
 export * from './platform/models/catalog.js';

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { type Config, loadConfig, requireCredentials, requireSandbox } from '../config/config.js';
 import type { PlatformClient } from '../platform/client.js';
 import { InvalidInputError } from '../platform/errors.js';
-import type { RequestDescription } from '../platform/http.js';
+import type { RequestDescription } from '../platform/internal/http.js';
 import { Output } from '../output/output.js';
 import { VERSION } from '../version.js';
 import type { CliIO } from './io.js';
@@ -135,7 +135,7 @@ export class CommandContext {
     const [{ TokenProvider }, { TokenCache }, { axiosTransport, createAxios }] = await Promise.all([
       import('../platform/auth.js'),
       import('../platform/token-cache.js'),
-      import('../platform/transport.js'),
+      import('../platform/internal/transport.js'),
     ]);
     return new TokenProvider({
       imsUrl: config.imsUrl,

@@ -2,7 +2,7 @@
 // value); stderr carries progress, confirmations, warnings and errors. Spinners and colours only on a TTY.
 
 import type { ChalkInstance } from 'chalk';
-import type { RequestDescription } from '../platform/http.js';
+import type { RequestDescription } from '../platform/internal/http.js';
 import type { OutputIO } from './streams.js';
 import { colourEnabled, makeStyle } from './style.js';
 import { type Column, formatTable } from './table.js';

@@ -4,9 +4,9 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/landing/platform-apis/api-authentication
 
 import { errorFromResponse, ImsError, PlatformError, ResponseShapeError } from './errors.js';
-import { decideRetry, DEFAULT_RETRY_POLICY, retrying, timerSleep, type RetryPolicy, type Sleep } from './retry.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, retrying, timerSleep, type RetryPolicy, type Sleep } from './internal/retry.js';
 import type { TokenCache, TokenCacheKey } from './token-cache.js';
-import type { Transport } from './transport.js';
+import type { Transport } from './internal/transport.js';
 
 export type TokenOrigin = 'AEP_ACCESS_TOKEN' | 'cache' | 'ims';
 

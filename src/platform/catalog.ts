@@ -2,12 +2,12 @@
 // `["@/dataSets/ID"]` and lookups with an object keyed by id.
 
 import { NotFoundError } from './errors.js';
-import type { PlatformHttp, PlatformRequest, QueryValue, RequestOptions } from './http.js';
+import type { PlatformHttp, PlatformRequest, QueryValue, RequestOptions } from './internal/http.js';
 import { Batch, DatasetCreate, DatasetRefs, Dataset } from './models/catalog.js';
 import { parseRequest, parseResponse } from './models/common.js';
 import type { z } from 'zod';
-import { catalogPages, paginate } from './paginate.js';
-import { dryRunDatasetId } from './dry-run.js';
+import { catalogPages, paginate } from './internal/paginate.js';
+import { dryRunDatasetId } from './internal/dry-run.js';
 
 const CLOCK_SKEW_MS = 120_000;
 

@@ -9,14 +9,14 @@ import { Catalog } from './catalog.js';
 import { DataAccess } from './data-access.js';
 import { DataPrep } from './data-prep.js';
 import { FlowService } from './flow-service.js';
-import { PlatformHttp, type RequestDescription } from './http.js';
-import type { ReadCacheRule } from './read-cache.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep } from './retry.js';
+import { PlatformHttp, type RequestDescription } from './internal/http.js';
+import type { ReadCacheRule } from './internal/read-cache.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep } from './internal/retry.js';
 import { SchemaRegistry } from './schema-registry.js';
 import { checkSandboxName, checkUrl } from './settings.js';
 import { InvalidInputError } from './errors.js';
 import { TokenCache } from './token-cache.js';
-import { axiosStreamTransport, axiosTransport, createAxios, type StreamTransport, type Transport } from './transport.js';
+import { axiosStreamTransport, axiosTransport, createAxios, type StreamTransport, type Transport } from './internal/transport.js';
 
 export interface PlatformClientOptions {
   sandbox: string;

@@ -9,7 +9,7 @@
 
 import { createInterface } from 'node:readline';
 import { ResponseShapeError } from './errors.js';
-import type { PlatformHttp, PlatformRequest, RequestOptions } from './http.js';
+import type { PlatformHttp, PlatformRequest, RequestOptions } from './internal/http.js';
 import { parseResponse } from './models/common.js';
 import { type BatchFile, FileEntries, type FileEntry, type RejectedRow, type RowErrorEntry } from './models/data-access.js';
 
@@ -85,7 +85,7 @@ class ExportReader {
       if (!parquet) return;
     }
     const length = file.length ?? (await this.size(file, options));
-    const { parquetRecords } = await import('./parquet-reader.js');
+    const { parquetRecords } = await import('./internal/parquet-reader.js');
     yield* parquetRecords(length, (start, end) => this.range(file, start, end, options));
   }
 

@@ -2,7 +2,7 @@
 // `{id, version}`, not 201.
 
 import { BadRequestError } from './errors.js';
-import type { PlatformHttp, PlatformRequest, RequestOptions } from './http.js';
+import type { PlatformHttp, PlatformRequest, RequestOptions } from './internal/http.js';
 import { parseRequest, parseResponse } from './models/common.js';
 import {
   MappingSet,
@@ -13,8 +13,8 @@ import {
   PreviewResponse,
   type PreviewRow,
 } from './models/data-prep.js';
-import { dataPrepPages, paginate } from './paginate.js';
-import { dryRunMappingId } from './dry-run.js';
+import { dataPrepPages, paginate } from './internal/paginate.js';
+import { dryRunMappingId } from './internal/dry-run.js';
 
 const CLOCK_SKEW_MS = 120_000;
 

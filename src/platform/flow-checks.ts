@@ -5,7 +5,7 @@
 // run this one rule, each naming the fields in its caller's terms.
 
 import { InvalidInputError, PlatformError } from './errors.js';
-import type { RequestOptions } from './http.js';
+import type { RequestOptions } from './internal/http.js';
 import type { MappingSet } from './models/data-prep.js';
 import type { ExploreTable, FlowCreate, SourceConnection } from './models/flow-service.js';
 

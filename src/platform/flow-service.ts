@@ -3,7 +3,7 @@
 
 import type { z } from 'zod';
 import { InvalidInputError } from './errors.js';
-import type { PlatformHttp, PlatformRequest, RequestOptions } from './http.js';
+import type { PlatformHttp, PlatformRequest, RequestOptions } from './internal/http.js';
 import { checkUuid } from './ids.js';
 import { Created, parseRequest, parseResponse } from './models/common.js';
 import {
@@ -28,8 +28,8 @@ import {
   TargetConnection,
   TargetConnectionCreate,
 } from './models/flow-service.js';
-import { flowServicePages, paginate } from './paginate.js';
-import { dryRunCreated } from './dry-run.js';
+import { flowServicePages, paginate } from './internal/paginate.js';
+import { dryRunCreated } from './internal/dry-run.js';
 import { checkFlowColumns, type FlowCheckReads, flowColumnsOf } from './flow-checks.js';
 import { MappingSets } from './data-prep.js';
 

@@ -3,7 +3,7 @@
 // version, lookups need one, descriptor lists use the `xdm` media types.
 
 import { z } from 'zod';
-import type { PlatformHttp, PlatformRequest, RequestOptions } from './http.js';
+import type { PlatformHttp, PlatformRequest, RequestOptions } from './internal/http.js';
 import { registryPathId, schemaUri } from './ids.js';
 import { parseRequest, parseResponse } from './models/common.js';
 import { PatchDocument, type PatchOperation } from './models/flow-service.js';
@@ -22,8 +22,8 @@ import {
   TenantClass,
   TenantStats,
 } from './models/schema-registry.js';
-import { paginate, registryPages } from './paginate.js';
-import { dryRunDescriptorId, dryRunUuid } from './dry-run.js';
+import { paginate, registryPages } from './internal/paginate.js';
+import { dryRunDescriptorId, dryRunUuid } from './internal/dry-run.js';
 
 export const ACCEPT = {
   /** Lists: ids and titles only. */

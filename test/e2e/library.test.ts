@@ -31,7 +31,7 @@ describe("import … from 'flowctl'", () => {
   it('keeps internals out of the surface: the HTTP layer, retry decisions and pagination styles', () => {
     const script = `
       import * as flowctl from 'flowctl';
-      console.log(JSON.stringify(['PlatformHttp', 'decideRetry', 'retryDelayMs', 'classifyFailure', 'paginate', 'flowServicePages', 'createPlatformClient', 'PlatformError'].filter((k) => k in flowctl)));`;
+      console.log(JSON.stringify(['PlatformHttp', 'decideRetry', 'retryDelayMs', 'classifyFailure', 'retrying', 'timerSleep', 'paginate', 'flowServicePages', 'ReadCache', 'createPlatformClient', 'PlatformError'].filter((k) => k in flowctl)));`;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual(['createPlatformClient', 'PlatformError']);

@@ -7,7 +7,7 @@ import { applyFile, TABLE_ATTEMPTS } from '../../src/onboard/apply.js';
 import { parseManifest } from '../../src/onboard/manifest.js';
 import { createPlatformClient } from '../../src/platform/client.js';
 import { RateLimitError } from '../../src/platform/errors.js';
-import type { RawRequest, RawResponse } from '../../src/platform/transport.js';
+import type { RawRequest, RawResponse } from '../../src/platform/internal/transport.js';
 
 /** A wall clock far from the real one, on a whole second (Retry-After dates have a one-second resolution). */
 const T0 = Date.parse('2025-03-01T12:00:00Z');

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expiryOfJwt, refreshMarginMs, TokenProvider, type TokenProviderOptions } from '../../src/platform/auth.js';
 import { ImsError, ResponseShapeError, ServerError } from '../../src/platform/errors.js';
 import { TokenCache, type TokenCacheKey } from '../../src/platform/token-cache.js';
-import { axiosTransport, createAxios, type Transport } from '../../src/platform/transport.js';
+import { axiosTransport, createAxios, type Transport } from '../../src/platform/internal/transport.js';
 
 const IMS = 'https://ims-na1.adobelogin.com';
 const SCOPES = ['openid', 'session', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext'];

@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodeFor, reportError } from '../../src/cli/report-error.js';
 import { createPlatformClient, type PlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
 import { AbortError, AuthenticationError, NotFoundError, ServerError, TimeoutError } from '../../src/platform/errors.js';
-import type { PlatformRequest } from '../../src/platform/http.js';
-import { axiosTransport, createAxios, type RawRequest, type RawResponse, type StreamResponse } from '../../src/platform/transport.js';
+import type { PlatformRequest } from '../../src/platform/internal/http.js';
+import { axiosTransport, createAxios, type RawRequest, type RawResponse, type StreamResponse } from '../../src/platform/internal/transport.js';
 
 const PLATFORM = 'https://platform.adobe.io';
 const IMS = 'https://ims-na1.adobelogin.com';

@@ -17,7 +17,7 @@ import {
   ServerError,
   TimeoutError,
 } from '../../src/platform/errors.js';
-import type { RequestDescription } from '../../src/platform/http.js';
+import type { RequestDescription } from '../../src/platform/internal/http.js';
 import type { FlowCreate } from '../../src/platform/models/flow-service.js';
 
 const PLATFORM = 'https://platform.adobe.io';

@@ -7,7 +7,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPlatformClient, type PlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
 import { InvalidInputError, NotFoundError, ResponseShapeError, ServerError } from '../../src/platform/errors.js';
-import type { RequestDescription } from '../../src/platform/http.js';
+import type { RequestDescription } from '../../src/platform/internal/http.js';
 import type { DescriptorCreate, FieldGroupCreate } from '../../src/platform/models/schema-registry.js';
 import type { MappingSetCreate } from '../../src/platform/models/data-prep.js';
 

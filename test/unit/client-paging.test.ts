@@ -6,8 +6,8 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPlatformClient, type PlatformClient } from '../../src/platform/client.js';
 import { ResponseShapeError } from '../../src/platform/errors.js';
-import type { PlatformRequest } from '../../src/platform/http.js';
-import { catalogPages, dataPrepPages, paginate } from '../../src/platform/paginate.js';
+import type { PlatformRequest } from '../../src/platform/internal/http.js';
+import { catalogPages, dataPrepPages, paginate } from '../../src/platform/internal/paginate.js';
 
 const PLATFORM = 'https://platform.adobe.io';
 const FLOW = '/data/foundation/flowservice';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPlatformClient, type PlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
 import { InvalidInputError } from '../../src/platform/errors.js';
 import type { FlowCreate } from '../../src/platform/models/flow-service.js';
-import type { RawRequest, RawResponse } from '../../src/platform/transport.js';
+import type { RawRequest, RawResponse } from '../../src/platform/internal/transport.js';
 
 const PLATFORM = 'https://platform.adobe.io';
 const FLOW = '/data/foundation/flowservice';

@@ -21,7 +21,7 @@ describe('lint: import boundaries', () => {
     ['src/platform/x.ts', "import '../cli/main.js';\n", 'src/platform must not import src/cli'],
     ['src/platform/models/x.ts', "export { onboardTable } from '../../onboard/onboard.js';\n", 'src/platform must not import src/onboard'],
     ['src/platform/x.ts', "export const load = () => import('../emulator/server.js');\n", 'src/platform must not import src/emulator'],
-    ['src/emulator/services/catalog/x.ts', "import type { RequestDescription } from '../../../platform/http.js';\nexport type R = RequestDescription;\n", 'src/emulator must not import src/platform'],
+    ['src/emulator/services/catalog/x.ts', "import type { RequestDescription } from '../../../platform/internal/http.js';\nexport type R = RequestDescription;\n", 'src/emulator must not import src/platform'],
     ['src/emulator/x.ts', "import { loadConfig } from '../config/config.js';\nexport { loadConfig };\n", 'src/emulator must not import src/config'],
     ['src/onboard/x.ts', "export const load = () => import('../output/output.js');\n", 'src/onboard must not import src/output'],
     ['src/output/x.ts', "import type { CliIO } from '../cli/io.js';\nexport type I = CliIO;\n", 'src/output must not import src/cli'],
@@ -39,7 +39,7 @@ describe('lint: import boundaries', () => {
   it.each([
     ['src/cli/commands/x.ts', "import { onboardTable } from '../../onboard/onboard.js';\nexport { onboardTable };\n"],
     ['src/onboard/x.ts', "import { Catalog } from '../platform/catalog.js';\nexport { Catalog };\n"],
-    ['src/output/x.ts', "import type { RequestDescription } from '../platform/http.js';\nexport type R = RequestDescription;\n"],
+    ['src/output/x.ts', "import type { RequestDescription } from '../platform/internal/http.js';\nexport type R = RequestDescription;\n"],
     ['src/emulator/services/x.ts', "import { ServiceError } from '../errors.js';\nexport { ServiceError };\n"],
     ['src/cli/commands/emulator.ts', "export const load = () => import('../../emulator/server.js');\n"],
     ['src/cli/commands/demo.ts', "export const load = () => import('../../emulator/misbehave.js');\n"],

@@ -9,7 +9,7 @@ import { parquetMetadata, parquetSchema } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type EncodedField, ParquetFileEncoder, parquetSchemaOf } from '../../src/emulator/runner/parquet-encoder.js';
 import { ParquetRecordsWriter } from '../../src/emulator/runner/parquet-records.js';
-import { type FetchRange, parquetRecords } from '../../src/platform/parquet-reader.js';
+import { type FetchRange, parquetRecords } from '../../src/platform/internal/parquet-reader.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'flowctl-parquet-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -21,7 +21,7 @@ import {
   type RetryingOptions,
   type RetryPolicy,
   retryDelayMs,
-} from '../../src/platform/retry.js';
+} from '../../src/platform/internal/retry.js';
 
 const network = (code?: string) => new NetworkError({ title: 'network error', ...(code === undefined ? {} : { code }) });
 const timeout = () => new TimeoutError({ title: 'timed out' });

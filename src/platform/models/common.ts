@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { InvalidInputError, ResponseShapeError } from '../errors.js';
-import type { PlatformRequest } from '../http.js';
+import type { PlatformRequest } from '../internal/http.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -9,7 +9,7 @@
 //  - Data Prep: `{data, _page}` with the same offset `start`/`limit`.
 // Every caller says how many items it wants at most: nothing here runs unbounded by accident.
 
-import { ResponseShapeError } from './errors.js';
+import { ResponseShapeError } from '../errors.js';
 import type { PlatformHttp, PlatformRequest, PlatformResponse, QueryValue, RequestOptions } from './http.js';
 import { SERVICE_BASE } from './http.js';
 

@@ -14,7 +14,7 @@
 // 1104-504 (https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors);
 // aepp retries POSTs blindly, which is how duplicates happen.
 
-import { AbortError, NetworkError, RateLimitError, ServerError, TimeoutError } from './errors.js';
+import { AbortError, NetworkError, RateLimitError, ServerError, TimeoutError } from '../errors.js';
 
 export type FailureKind = 'rejected' | 'ambiguous' | 'final';
 export type RetryDecision = 'retry' | 'reconcile' | 'fail';

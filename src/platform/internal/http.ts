@@ -4,9 +4,9 @@
 // turns failures into typed errors, and in dry-run mode records writes instead of sending them. A client made
 // `withReadCache` also remembers the reads its rules name (read-cache.ts).
 
-import { AbortError, errorFromResponse, PlatformError, describeBody, ResponseShapeError } from './errors.js';
+import { AbortError, errorFromResponse, PlatformError, describeBody, ResponseShapeError } from '../errors.js';
 import { ReadCache, type ReadCacheRule } from './read-cache.js';
-import { redact, redactForm, redactHeaders, scrubText } from './redact.js';
+import { redact, redactForm, redactHeaders, scrubText } from '../redact.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, retrying, timerSleep, type RetryEvent, type RetryingOptions, type RetryPolicy, type RetryVerdict, type Sleep } from './retry.js';
 import type { RawResponse, StreamResponse, StreamTransport, Transport } from './transport.js';
 

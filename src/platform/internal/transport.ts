@@ -4,7 +4,7 @@
 // Bodies are kept as text so that a truncated or HTML body becomes a clear error instead of a parse crash.
 
 import type { AxiosInstance } from 'axios';
-import { AbortError, NetworkError, TimeoutError } from './errors.js';
+import { AbortError, NetworkError, TimeoutError } from '../errors.js';
 
 export interface RawRequest {
   method: string;
