@@ -211,6 +211,8 @@ async function apply(ctx: CommandContext, flags: FlagsOf<typeof defineApply>): P
       concurrency,
       tables: chosen,
       ...(ctx.io.sleep && { sleep: ctx.io.sleep }),
+      // A throttled table's wait reads Retry-After dates against the command's clock, as the client does.
+      now: () => ctx.now(),
       // One line per table as it finishes (stderr), so that a long apply shows progress.
       onTable: (t) => {
         if (t.status === 'ok') ctx.out.success(`${t.table} (${t.prefix}): ${tableSummary(t)}`);
