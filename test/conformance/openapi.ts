@@ -287,7 +287,7 @@ const standaloneCode = standaloneModule.default;
 const AJV_OPTIONS = { strict: false, allErrors: true, validateSchema: false, logger: false } as const;
 /** What the generated code `require`s (ajv's runtime helpers, ajv-formats' formats), resolved from here. */
 const requireHere = createRequire(import.meta.url);
-const AJV_VERSION = (requireHere('ajv/package.json') as { version: string }).version;
+const AJV_VERSIONS = ['ajv', 'ajv-formats'].map((name) => `${name}@${(requireHere(`${name}/package.json`) as { version: string }).version}`);
 
 /**
  * Compiling a response schema is most of the check's cost (up to a second per test file), and every test file
@@ -295,7 +295,7 @@ const AJV_VERSION = (requireHere('ajv/package.json') as { version: string }).ver
  * of the schema (after conversion and exceptions), ajv's version and options, and loaded instead of compiled.
  */
 function compileCached(ajv: Ajv, schema: Json): ValidateFunction {
-  const key = createHash('sha256').update(JSON.stringify({ ajv: AJV_VERSION, options: AJV_OPTIONS, formats: OPENAPI_FORMATS, schema })).digest('hex');
+  const key = createHash('sha256').update(JSON.stringify({ ajv: AJV_VERSIONS, options: AJV_OPTIONS, formats: OPENAPI_FORMATS, schema })).digest('hex');
   const cached = join(tmpdir(), 'flowctl-openapi-cache', 'validators', `${key}.cjs`);
   try {
     return loadValidator(readFileSync(cached, 'utf8'));
