@@ -292,7 +292,8 @@ const AJV_VERSIONS = ['ajv', 'ajv-formats'].map((name) => `${name}@${(requireHer
 /**
  * Compiling a response schema is most of the check's cost (up to a second per test file), and every test file
  * runs in a fresh process: the generated code of each validator is cached in the OS temp dir, keyed by a hash
- * of the schema (after conversion and exceptions), ajv's version and options, and loaded instead of compiled.
+ * of the schema (after conversion and exceptions), ajv's and ajv-formats' versions and ajv's options, and loaded
+ * instead of compiled.
  */
 function compileCached(ajv: Ajv, schema: Json): ValidateFunction {
   const key = createHash('sha256').update(JSON.stringify({ ajv: AJV_VERSIONS, options: AJV_OPTIONS, formats: OPENAPI_FORMATS, schema })).digest('hex');
