@@ -42,6 +42,11 @@ export interface RunOptions {
   clock?: FakeClock;
   /** Really sleep (for waits on a live emulator); by default sleeping is only recorded. */
   realSleep?: boolean;
+  /**
+   * Really sleep this fraction of each wait: a back-off still gives a server time to finish what it was doing (a
+   * create still being carried out when the client gave up on it), at a fraction of the test's wall time.
+   */
+  sleepScale?: number;
 }
 
 export interface FakeClock {
@@ -72,7 +77,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     sleep: async (ms) => {
       sleeps.push(ms);
       options.clock?.advance(ms);
-      if (options.realSleep) await new Promise((resolve) => setTimeout(resolve, ms));
+      const real = options.realSleep ? ms : ms * (options.sleepScale ?? 0);
+      if (real > 0) await new Promise((resolve) => setTimeout(resolve, real));
     },
     random: () => 0.5,
     ...(options.now && { now: options.now }),
