@@ -48,7 +48,9 @@ export function addGet<Item>(group: GroupCommand, run: Runner, kind: ResourceKin
     .addHelpText('after', example(`flowctl ${group.name()} get ${kind.exampleId}`))
     .action(
       run(async (ctx, _flags, [id]) => {
-        const item = await verb.read(await ctx.client(), kind.checkId(id, idLabel(kind)));
+        // The id is checked before anything else: a bad one is exit 2 even where settings are missing.
+        const checked = kind.checkId(id, idLabel(kind));
+        const item = await verb.read(await ctx.client(), checked);
         ctx.out.result(item, () => {
           const fields = formatFields(verb.fields(item), ctx.out.style.dim);
           const more = verb.more?.(item, ctx.out);
