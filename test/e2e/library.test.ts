@@ -23,7 +23,7 @@ describe("import … from 'flowctl'", () => {
     expect(JSON.parse(result.stdout)).toEqual({
       spec: '14518937-270c-4525-bdec-c2ba7cce3860',
       mariadb: '3000eb99-cd47-43f3-827c-43caf170f015',
-      services: ['catalog', 'dataAccess', 'dataPrep', 'flowService', 'http', 'schemaRegistry', 'tokens'],
+      services: ['catalog', 'dataAccess', 'dataPrep', 'flowService', 'http', 'schemaRegistry', 'tokens', 'withReadCache'],
       error: 'NotFoundError',
     });
   });
