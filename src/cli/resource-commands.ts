@@ -1,14 +1,15 @@
-// `get` and `delete` for one kind of resource, built one way for every kind: the id argument checked before any
-// request (exit 2, nothing sent), an example in --help, the item as labelled fields (or JSON with --json), a
-// delete said in one line (or `{id, deleted: true}`). A kind says only what differs: its noun, its id rule, how
-// it is read and shown, and how it is deleted.
+// `get`, `list` and `delete` for every kind of resource, built one way: the id argument and the flags checked
+// before any setting is read or request sent (exit 2, nothing sent), an example in --help, the item as labelled
+// fields or the items as a table (or JSON with --json), a delete said in one line (or `{id, deleted: true}`). A
+// kind says only what differs: its noun, its id rule, its filters, how it is read and shown, how it is deleted.
+// A list keeps its own flag definitions (so that commander types them) and takes its action from `listAction`.
 
 import type { PlatformClient } from '../platform/client.js';
 import type { Output } from '../output/output.js';
-import { formatFields } from '../output/table.js';
-import { example } from './options.js';
+import { type Column, formatFields } from '../output/table.js';
+import { example, type ListFlags, maxItems, take } from './options.js';
 import type { GroupCommand } from './program.js';
-import type { Runner } from './runner.js';
+import type { Handler, Runner } from './runner.js';
 
 /** One labelled line of `get`'s output. */
 export type Field = readonly [string, string | number | boolean | undefined | null];
@@ -73,4 +74,21 @@ export function addDelete(group: GroupCommand, run: Runner, kind: ResourceKind, 
         ctx.out.changed(`Deleted ${kind.noun} ${checked}`, { id: checked, deleted: true });
       }),
     );
+}
+
+export interface ListVerb<Item, Flags extends ListFlags> {
+  /** Checks the filters (before any setting is read or request sent) and says how to read the items. */
+  query: (flags: Flags, maxItems: number) => (client: PlatformClient) => AsyncIterable<Item>;
+  columns: readonly Column<Item>[];
+  /** Each item as shown, in the table and in JSON (a connection with its credentials masked). */
+  shown?: (item: Item) => Item;
+}
+
+/** The action of a `list` command (its flags typed by the command it runs for, `--limit`/`--all` among them). */
+export function listAction<Item, Flags extends ListFlags>(verb: ListVerb<Item, Flags>): Handler<[], Flags> {
+  return async (ctx, flags) => {
+    const read = verb.query(flags, maxItems(flags));
+    const items = await take(read(await ctx.client()));
+    ctx.out.table(verb.shown ? items.map(verb.shown) : items, verb.columns);
+  };
 }

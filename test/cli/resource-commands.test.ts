@@ -28,3 +28,21 @@ describe('get and delete of every resource kind', () => {
     }
   }
 });
+
+describe('list of every resource kind', () => {
+  const LISTS = ['connection', 'source', 'target', 'dataset', 'flow', 'schema', 'mapping', 'flowspec'];
+  for (const group of LISTS) {
+    it(`${group} list checks --limit before anything else: exit 2 naming it, with no settings at all`, async () => {
+      const result = await runCli([group, 'list', '--limit', '0'], { bareEnv: true });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe('error: --limit: must be at least 1, got 0\n');
+    });
+  }
+
+  it('checks its filters as early: a malformed --connection or --source names the flag', async () => {
+    const source = await runCli(['source', 'list', '--connection', 'nope'], { bareEnv: true });
+    expect([source.code, source.stderr]).toEqual([2, expect.stringMatching(/^error: --connection: /)]);
+    const flow = await runCli(['flow', 'list', '--source', 'nope'], { bareEnv: true });
+    expect([flow.code, flow.stderr]).toEqual([2, expect.stringMatching(/^error: --source: /)]);
+  });
+});

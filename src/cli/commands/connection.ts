@@ -13,10 +13,10 @@ import type { PlatformClient } from '../../platform/client.js';
 import { CONNECTION_SPECS, type ResolvedConnectionSpec, resolveConnectionSpec } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { specLabel } from '../describe.js';
-import { checkText, collect, example, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
+import { checkText, collect, example, LIMIT_HELP, ALL_HELP } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
-import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
+import { addDelete, addGet, listAction, type ResourceKind } from '../resource-commands.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** The flags that carry a connection's credential (shared with `onboard`). */
@@ -173,18 +173,22 @@ function registerList(connection: GroupCommand, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl connection list', 'flowctl connection list --spec mysql --json'))
     .action(
-      run(async (ctx, flags) => {
-        const filters = flags.spec === undefined ? [] : [`connectionSpec.id==${resolveSpec(flags.spec).id}`];
-        const limit = maxItems(flags);
-        const items = (await take((await ctx.client()).flowService.connections.list({ filters, maxItems: limit }))).map(redact);
-        ctx.out.table(items, [
-          { header: 'id', value: (c) => c.id },
-          { header: 'name', value: (c) => c.name },
-          { header: 'spec', value: (c) => specLabel(c.connectionSpec.id) },
-          { header: 'state', value: (c) => c.state },
-          { header: 'created', value: (c) => formatTime(c.createdAt) },
-        ]);
-      }),
+      run(
+        listAction({
+          query: (flags, maxItems) => {
+            const filters = flags.spec === undefined ? [] : [`connectionSpec.id==${resolveSpec(flags.spec).id}`];
+            return (client) => client.flowService.connections.list({ filters, maxItems });
+          },
+          shown: (c) => redact(c),
+          columns: [
+            { header: 'id', value: (c) => c.id },
+            { header: 'name', value: (c) => c.name },
+            { header: 'spec', value: (c) => specLabel(c.connectionSpec.id) },
+            { header: 'state', value: (c) => c.state },
+            { header: 'created', value: (c) => formatTime(c.createdAt) },
+          ],
+        }),
+      ),
     );
 }
 

@@ -8,7 +8,7 @@ import { formatTime } from '../../output/format.js';
 import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, parseInteger, take } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
-import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
+import { addDelete, addGet, listAction, type ResourceKind } from '../resource-commands.js';
 
 async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   const schemaId = schemaUri(flags.schema, '--schema');
@@ -101,17 +101,20 @@ function registerList(dataset: GroupCommand, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl dataset list', 'flowctl dataset list --name "Shop customers" --json'))
     .action(
-      run(async (ctx, flags) => {
-        const limit = maxItems(flags);
-        const name = checkText('--name', flags.name);
-        const items = await take((await ctx.client()).catalog.datasets.list({ maxItems: limit, ...(name !== undefined && { name }) }));
-        ctx.out.table(items, [
-          { header: 'id', value: (d) => d.id },
-          { header: 'name', value: (d) => d.name },
-          { header: 'schema', value: (d) => d.schemaRef?.id },
-          { header: 'created', value: (d) => formatTime(d.created) },
-        ]);
-      }),
+      run(
+        listAction({
+          query: (flags, maxItems) => {
+            const name = checkText('--name', flags.name);
+            return (client) => client.catalog.datasets.list({ maxItems, ...(name !== undefined && { name }) });
+          },
+          columns: [
+            { header: 'id', value: (d) => d.id },
+            { header: 'name', value: (d) => d.name },
+            { header: 'schema', value: (d) => d.schemaRef?.id },
+            { header: 'created', value: (d) => formatTime(d.created) },
+          ],
+        }),
+      ),
     );
 }
 

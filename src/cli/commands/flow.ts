@@ -13,10 +13,10 @@ import { FREQUENCIES, type ScheduleParams } from '../../platform/schedule.js';
 import { CRM_TO_AEP_FLOW_SPEC_ID, SPEC_VERSION } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { describeSchedule } from '../describe.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, parseDecimal, take } from '../options.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP, parseDecimal } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
-import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
+import { addDelete, addGet, listAction, type ResourceKind } from '../resource-commands.js';
 import { checkIntervalForFrequency, hasScheduleChange, mergedSchedule, scheduleFromFlags } from '../schedule-flags.js';
 
 interface OptionFlags {
@@ -218,21 +218,24 @@ function registerList(flow: GroupCommand, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl flow list --state enabled', 'flowctl flow list --json | jq -r ".[].id"'))
     .action(
-      run(async (ctx, flags) => {
-        const filters = [
-          ...(flags.state ? [`state==${flags.state}`] : []),
-          ...(flags.source ? [`sourceConnectionIds[]==${checkUuid(flags.source, '--source')}`] : []),
-        ];
-        const limit = maxItems(flags);
-        const items = await take((await ctx.client()).flowService.flows.list({ filters, maxItems: limit }));
-        ctx.out.table(items, [
-          { header: 'id', value: (f) => f.id },
-          { header: 'name', value: (f) => f.name },
-          { header: 'state', value: (f) => f.state },
-          { header: 'schedule', value: (f) => describeSchedule(f.scheduleParams) },
-          { header: 'last run', value: (f) => f.lastRunDetails?.state },
-        ]);
-      }),
+      run(
+        listAction({
+          query: (flags, maxItems) => {
+            const filters = [
+              ...(flags.state ? [`state==${flags.state}`] : []),
+              ...(flags.source ? [`sourceConnectionIds[]==${checkUuid(flags.source, '--source')}`] : []),
+            ];
+            return (client) => client.flowService.flows.list({ filters, maxItems });
+          },
+          columns: [
+            { header: 'id', value: (f) => f.id },
+            { header: 'name', value: (f) => f.name },
+            { header: 'state', value: (f) => f.state },
+            { header: 'schedule', value: (f) => describeSchedule(f.scheduleParams) },
+            { header: 'last run', value: (f) => f.lastRunDetails?.state },
+          ],
+        }),
+      ),
     );
 }
 

@@ -6,9 +6,10 @@ import { checkUuid } from '../../platform/ids.js';
 import { CRM_TO_AEP_FLOW_SPEC_NAME } from '../../platform/specs.js';
 import { formatFields } from '../../output/table.js';
 import { specLabel } from '../describe.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, take } from '../options.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP } from '../options.js';
 import type { Program } from '../program.js';
 import type { Runner } from '../runner.js';
+import { listAction } from '../resource-commands.js';
 
 export function register(program: Program, run: Runner): void {
   const flowspec = program.command('flowspec').description('Flow specs (CRMToAEP for databases)');
@@ -51,15 +52,16 @@ export function register(program: Program, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl flowspec list'))
     .action(
-      run(async (ctx, flags) => {
-        const limit = maxItems(flags);
-        const items = await take((await ctx.client()).flowService.flowSpecs.list({ maxItems: limit }));
-        ctx.out.table(items, [
-          { header: 'id', value: (s) => s.id },
-          { header: 'name', value: (s) => s.name },
-          { header: 'version', value: (s) => s.version },
-          { header: 'sources', value: (s) => s.sourceConnectionSpecIds?.length },
-        ]);
-      }),
+      run(
+        listAction({
+          query: (_flags, maxItems) => (client) => client.flowService.flowSpecs.list({ maxItems }),
+          columns: [
+            { header: 'id', value: (s) => s.id },
+            { header: 'name', value: (s) => s.name },
+            { header: 'version', value: (s) => s.version },
+            { header: 'sources', value: (s) => s.sourceConnectionSpecIds?.length },
+          ],
+        }),
+      ),
     );
 }

@@ -11,9 +11,10 @@ import { formatTime } from '../../output/format.js';
 import { formatFields, formatTable } from '../../output/table.js';
 import { checkExpressions } from '../../onboard/expressions.js';
 import { checkDestinations, expressionsOf, type MappingFlags, mappingOptions, readMappings, targetSchema } from '../mapping-input.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, take } from '../options.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
+import { listAction } from '../resource-commands.js';
 import { registerPreview } from './mapping-preview.js';
 
 /** The mapping set body from --schema and --map pairs or a --file. */
@@ -136,16 +137,17 @@ export function register(program: Program, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl mapping list'))
     .action(
-      run(async (ctx, flags) => {
-        const limit = maxItems(flags);
-        const items = await take((await ctx.client()).dataPrep.mappingSets.list({ maxItems: limit }));
-        ctx.out.table(items, [
-          { header: 'id', value: (m) => m.id },
-          { header: 'name', value: (m) => m.name },
-          { header: 'version', value: (m) => m.version },
-          { header: 'mappings', value: (m) => m.mappings?.length },
-          { header: 'created', value: (m) => formatTime(m.createdDate) },
-        ]);
-      }),
+      run(
+        listAction({
+          query: (_flags, maxItems) => (client) => client.dataPrep.mappingSets.list({ maxItems }),
+          columns: [
+            { header: 'id', value: (m) => m.id },
+            { header: 'name', value: (m) => m.name },
+            { header: 'version', value: (m) => m.version },
+            { header: 'mappings', value: (m) => m.mappings?.length },
+            { header: 'created', value: (m) => formatTime(m.createdDate) },
+          ],
+        }),
+      ),
     );
 }

@@ -7,10 +7,10 @@ import { checkXdmUri, schemaUri } from '../../platform/ids.js';
 import { XDM_PROFILE_CLASS, XDM_PROFILE_PERSON_DETAILS, XDM_PROFILE_PERSONAL_DETAILS } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
 import { formatFields } from '../../output/table.js';
-import { ALL_HELP, checkText, collect, example, LIMIT_HELP, maxItems, take } from '../options.js';
+import { ALL_HELP, checkText, collect, example, LIMIT_HELP } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
-import { addDelete, type ResourceKind } from '../resource-commands.js';
+import { addDelete, listAction, type ResourceKind } from '../resource-commands.js';
 import { InvalidInputError } from '../../platform/errors.js';
 
 /** The class and field groups of the schema to create: the seed's profile schema unless told otherwise. */
@@ -104,15 +104,16 @@ export function register(program: Program, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl schema list', 'flowctl schema list --all --json'))
     .action(
-      run(async (ctx, flags) => {
-        const limit = maxItems(flags);
-        const items = await take((await ctx.client()).schemaRegistry.schemas.list({ maxItems: limit }));
-        ctx.out.table(items, [
-          { header: 'id', value: (s) => s.$id },
-          { header: 'title', value: (s) => s.title },
-          { header: 'version', value: (s) => s.version },
-        ]);
-      }),
+      run(
+        listAction({
+          query: (_flags, maxItems) => (client) => client.schemaRegistry.schemas.list({ maxItems }),
+          columns: [
+            { header: 'id', value: (s) => s.$id },
+            { header: 'title', value: (s) => s.title },
+            { header: 'version', value: (s) => s.version },
+          ],
+        }),
+      ),
     );
 
   addDelete(schema, run, SCHEMA, {

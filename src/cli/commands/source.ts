@@ -9,10 +9,10 @@ import { checkTablePath } from '../../platform/text.js';
 import { SOURCE_FORMATS, type SourceColumn } from '../../platform/models/flow-service.js';
 import { formatTime } from '../../output/format.js';
 import { specLabel } from '../describe.js';
-import { checkText, example, LIMIT_HELP, ALL_HELP, maxItems, take } from '../options.js';
+import { checkText, example, LIMIT_HELP, ALL_HELP } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
-import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
+import { addDelete, addGet, listAction, type ResourceKind } from '../resource-commands.js';
 
 async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   const baseConnectionId = checkUuid(flags.connection, '--connection');
@@ -95,18 +95,21 @@ export function register(program: Program, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl source list --connection 1a444165-…'))
     .action(
-      run(async (ctx, flags) => {
-        const filters = flags.connection === undefined ? [] : [`baseConnectionId==${checkUuid(flags.connection, '--connection')}`];
-        const limit = maxItems(flags);
-        const items = await take((await ctx.client()).flowService.sourceConnections.list({ filters, maxItems: limit }));
-        ctx.out.table(items, [
-          { header: 'id', value: (s) => s.id },
-          { header: 'name', value: (s) => s.name },
-          { header: 'table', value: (s) => String(s.params?.['tableName'] ?? s.params?.['path'] ?? '') },
-          { header: 'base connection', value: (s) => s.baseConnectionId },
-          { header: 'created', value: (s) => formatTime(s.createdAt) },
-        ]);
-      }),
+      run(
+        listAction({
+          query: (flags, maxItems) => {
+            const filters = flags.connection === undefined ? [] : [`baseConnectionId==${checkUuid(flags.connection, '--connection')}`];
+            return (client) => client.flowService.sourceConnections.list({ filters, maxItems });
+          },
+          columns: [
+            { header: 'id', value: (s) => s.id },
+            { header: 'name', value: (s) => s.name },
+            { header: 'table', value: (s) => String(s.params?.['tableName'] ?? s.params?.['path'] ?? '') },
+            { header: 'base connection', value: (s) => s.baseConnectionId },
+            { header: 'created', value: (s) => formatTime(s.createdAt) },
+          ],
+        }),
+      ),
     );
 
   addDelete(source, run, SOURCE, {

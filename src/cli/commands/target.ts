@@ -5,10 +5,10 @@ import type { CommandContext } from '../context.js';
 import { checkDatasetId, checkUuid, schemaUri } from '../../platform/ids.js';
 import { DATA_LAKE_SPEC_ID, SPEC_VERSION, XED_FULL_V1 } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
-import { ALL_HELP, checkText, example, LIMIT_HELP, maxItems, take } from '../options.js';
+import { ALL_HELP, checkText, example, LIMIT_HELP } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
-import { addDelete, addGet, type ResourceKind } from '../resource-commands.js';
+import { addDelete, addGet, listAction, type ResourceKind } from '../resource-commands.js';
 
 async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<void> {
   const schemaId = schemaUri(flags.schema, '--schema');
@@ -65,16 +65,17 @@ export function register(program: Program, run: Runner): void {
     .option('--all', ALL_HELP)
     .addHelpText('after', example('flowctl target list'))
     .action(
-      run(async (ctx, flags) => {
-        const limit = maxItems(flags);
-        const items = await take((await ctx.client()).flowService.targetConnections.list({ maxItems: limit }));
-        ctx.out.table(items, [
-          { header: 'id', value: (t) => t.id },
-          { header: 'name', value: (t) => t.name },
-          { header: 'dataset', value: (t) => String(t.params?.['dataSetId'] ?? '') },
-          { header: 'created', value: (t) => formatTime(t.createdAt) },
-        ]);
-      }),
+      run(
+        listAction({
+          query: (_flags, maxItems) => (client) => client.flowService.targetConnections.list({ maxItems }),
+          columns: [
+            { header: 'id', value: (t) => t.id },
+            { header: 'name', value: (t) => t.name },
+            { header: 'dataset', value: (t) => String(t.params?.['dataSetId'] ?? '') },
+            { header: 'created', value: (t) => formatTime(t.createdAt) },
+          ],
+        }),
+      ),
     );
 
   addDelete(target, run, TARGET, {
