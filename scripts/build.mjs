@@ -22,16 +22,55 @@ const common = {
   define: { __FLOWCTL_VERSION__: JSON.stringify(pkg.version), __FLOWCTL_PARQUET_WORKER__: JSON.stringify('parquet-worker.js') },
 };
 
+// The groups also built as one CommonJS file each, dist/cli/commands/<group>.cjs, which main.ts loads for them
+// instead of the ES module bundle: the commands CI pipelines run then load one file, parsed once, with no ES
+// module loader. The other groups start the emulator or PGlite, which find their files through import.meta.url
+// next to the ES module chunks.
+const CJS_GROUPS = ['auth', 'connection', 'source', 'schema', 'dataset', 'target', 'mapping', 'flowspec', 'flow', 'run'];
+
+/** In the bundle of `group`, the registry's other groups are stubs: registerGroups loads only the group run. */
+function onlyGroup(group) {
+  return {
+    name: 'only-group',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) =>
+        args.importer.endsWith('registry.ts') && args.path !== `./commands/${group}.js` ? { path: args.path, namespace: 'other-group' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'other-group' }, (args) => ({
+        contents: `export function register() { throw new Error(${JSON.stringify(`${args.path} is not in the bundle of ${group}`)}); }`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** One group's CommonJS bundle: the command line with that group in it, its dynamic imports inlined (lazily run). */
+function groupBuild(group) {
+  return build({
+    ...common,
+    format: 'cjs',
+    entryPoints: { [group]: 'src/cli/command-line.ts' },
+    outExtension: { '.js': '.cjs' },
+    metafile: true,
+    outdir: 'dist/cli/commands',
+    // A bundled module that reads import.meta.url (createRequire of an optional package) gets this file's URL.
+    define: { ...common.define, 'import.meta.url': '__flowctlImportMetaUrl' },
+    banner: { js: "const __flowctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [onlyGroup(group)],
+  });
+}
+
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 // The start-up entry is one CommonJS file with nothing split out of it (every extra module, and the ES module
 // loader itself, costs start-up time); the command line it loads on demand is its own ES module bundle, split
 // into chunks that load per command.
 const COMMAND_LINE = './command-line.js';
-const [entry, cli] = await Promise.all([
+const [entry, cli, , ...groups] = await Promise.all([
   build({
     ...common,
     // CommonJS, as bin/flowctl.js is: Node starts a CommonJS file measurably faster than an ES module.
     format: 'cjs',
+    define: { ...common.define, __FLOWCTL_CJS_GROUPS__: JSON.stringify(CJS_GROUPS) },
     entryPoints: { main: 'src/cli/main.ts' },
     outExtension: { '.js': '.cjs' },
     metafile: true,
@@ -61,10 +100,13 @@ const [entry, cli] = await Promise.all([
     outdir: 'dist',
     packages: 'external',
   }),
+  ...CJS_GROUPS.map(groupBuild),
 ]);
-// Which source files each output holds: a test checks that `flowctl --help` loads no heavy module.
-const outputs = { ...entry.metafile.outputs, ...cli.metafile.outputs };
-await writeFile(new URL('../dist/cli/meta.json', import.meta.url), JSON.stringify({ inputs: { ...entry.metafile.inputs, ...cli.metafile.inputs }, outputs }));
+// Which source files each output holds: a test checks that `flowctl --help` loads no heavy module, and what a
+// group's bundle holds.
+const metafiles = [entry, cli, ...groups].map((b) => b.metafile);
+const outputs = Object.assign({}, ...metafiles.map((m) => m.outputs));
+await writeFile(new URL('../dist/cli/meta.json', import.meta.url), JSON.stringify({ inputs: Object.assign({}, ...metafiles.map((m) => m.inputs)), outputs }));
 
 // `flowctl --help` rendered once now, by the bundle just built (no help.txt exists yet, so commander renders
 // it): the CLI prints this file instead of loading commander for the command run most often.

@@ -3,11 +3,13 @@
 // reader of stdout goes away, there is no output left to finish, and the process ends at once (io.exit).
 //
 // This module is built as one self-contained file (scripts/build.mjs): `flowctl --help` and `--version`, the
-// commands run most often, then load two small files and nothing else. Every other command loads the full
-// command line (command-line.ts) on demand.
+// commands run most often, then load two small files and nothing else. Every other command loads the command
+// line (command-line.ts) on demand: for most groups one CommonJS file built for that group (loadCommandLine).
 
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { wantedGroup } from './argv.js';
 import { ExitCode } from './exit-codes.js';
 import { type CliIO, processIO, watchPipes } from './io.js';
 import { VERSION } from '../version.js';
@@ -53,6 +55,22 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   }
   // Stack traces (--debug) should point at src/, not at the bundle.
   if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
-  const { runCommandLine } = await import('./command-line.js');
+  const { runCommandLine } = await loadCommandLine(argv);
   return runCommandLine(argv, io);
+}
+
+/** The groups scripts/build.mjs also builds as one CommonJS file each: dist/cli/commands/<group>.cjs. */
+declare const __FLOWCTL_CJS_GROUPS__: readonly string[] | undefined;
+
+/**
+ * The command line for `argv`. The commands CI pipelines run (`flow list`, `dataset get`…) load one CommonJS file
+ * holding the command line and that group only: Node's ES module loader, and its resolution of some twenty
+ * chunks, cost more than the command itself. The other groups (and tests, run from src/) load the ES module bundle.
+ */
+async function loadCommandLine(argv: readonly string[]): Promise<typeof import('./command-line.js')> {
+  const group = wantedGroup(argv);
+  if (typeof __filename === 'string' && typeof __FLOWCTL_CJS_GROUPS__ !== 'undefined' && group !== undefined && __FLOWCTL_CJS_GROUPS__.includes(group)) {
+    return createRequire(__filename)(`./commands/${group}.cjs`) as typeof import('./command-line.js');
+  }
+  return import('./command-line.js');
 }
