@@ -28,6 +28,37 @@ const common = {
 // next to the ES module chunks.
 const CJS_GROUPS = ['auth', 'connection', 'source', 'schema', 'dataset', 'target', 'mapping', 'flowspec', 'flow', 'run'];
 
+/**
+ * axios as the CLI uses it: the node:http adapter, with string bodies. Two of its modules cost start-up time for
+ * nothing then, and are left out of the CLI's bundles (the library, which keeps axios external, is unchanged):
+ * - its fetch adapter reads `Request`/`Response` when it loads, which makes Node load undici (its fetch);
+ * - form-data, its multipart bodies, loads mime-db (a 180 KB JSON table of media types);
+ * - its utils read `globalThis.FormData` when they load (to recognise FormData bodies), which loads undici too.
+ */
+const axiosForNodeHttp = {
+  name: 'axios-for-node-http',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/fetch\.js$/ }, (args) => (/axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/.test(args.importer) ? { path: 'fetch', namespace: 'axios-stub' } : undefined));
+    b.onResolve({ filter: /^form-data$/ }, (args) => (/[\\/]axios[\\/]/.test(args.importer) ? { path: 'form-data', namespace: 'axios-stub' } : undefined));
+    b.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]utils\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const read = "typeof G.FormData !== 'undefined' ? G.FormData : undefined";
+      // Checked, so that an axios release that changes this line fails the build instead of loading undici again.
+      if (!source.includes(read)) throw new Error(`axios/lib/utils.js no longer reads FormData as "${read}": update scripts/build.mjs`);
+      return { contents: source.replace(read, 'undefined'), loader: 'js' };
+    });
+    b.onLoad({ filter: /^fetch$/, namespace: 'axios-stub' }, () => ({
+      // adapters.js asks getFetch for the fetch adapter only when the http adapter is unusable (never in Node).
+      contents: 'export const getFetch = () => false; export default false;',
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /^form-data$/, namespace: 'axios-stub' }, () => ({
+      contents: "export default class FormData { constructor() { throw new Error('flowctl sends no multipart bodies: form-data is left out of its bundle'); } }",
+      loader: 'js',
+    }));
+  },
+};
+
 /** In the bundle of `group`, the registry's other groups are stubs: registerGroups loads only the group run. */
 function onlyGroup(group) {
   return {
@@ -56,7 +87,7 @@ function groupBuild(group) {
     // A bundled module that reads import.meta.url (createRequire of an optional package) gets this file's URL.
     define: { ...common.define, 'import.meta.url': '__flowctlImportMetaUrl' },
     banner: { js: "const __flowctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [onlyGroup(group)],
+    plugins: [onlyGroup(group), axiosForNodeHttp],
   });
 }
 
@@ -91,6 +122,7 @@ const [entry, cli, , ...groups] = await Promise.all([
     outdir: 'dist/cli',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
+    plugins: [axiosForNodeHttp],
     // CommonJS dependencies bundled into ESM call require() for Node built-ins.
     banner: { js: "import { createRequire as __flowctlRequire } from 'node:module'; const require = __flowctlRequire(import.meta.url);" },
   }),
