@@ -88,6 +88,9 @@ function groupBuild(group) {
     define: { ...common.define, 'import.meta.url': '__flowctlImportMetaUrl' },
     banner: { js: "const __flowctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [onlyGroup(group), axiosForNodeHttp],
+    // import() of a Node built-in as require(): main.ts runs these files through vm.Script (for the code cache),
+    // which has no loader for import().
+    supported: { 'dynamic-import': false },
   });
 }
 

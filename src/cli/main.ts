@@ -8,8 +8,11 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { defaultCacheDir } from '../config/cache-dir.js';
 import { wantedGroup } from './argv.js';
+import { requireWithCodeCache } from './code-cache.js';
 import { ExitCode } from './exit-codes.js';
 import { type CliIO, processIO, watchPipes } from './io.js';
 import { VERSION } from '../version.js';
@@ -55,7 +58,7 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
   }
   // Stack traces (--debug) should point at src/, not at the bundle.
   if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
-  const { runCommandLine } = await loadCommandLine(argv);
+  const { runCommandLine } = await loadCommandLine(argv, io);
   return runCommandLine(argv, io);
 }
 
@@ -64,13 +67,29 @@ declare const __FLOWCTL_CJS_GROUPS__: readonly string[] | undefined;
 
 /**
  * The command line for `argv`. The commands CI pipelines run (`flow list`, `dataset get`…) load one CommonJS file
- * holding the command line and that group only: Node's ES module loader, and its resolution of some twenty
- * chunks, cost more than the command itself. The other groups (and tests, run from src/) load the ES module bundle.
+ * holding the command line and that group only, compiled from V8's code cache: Node's ES module loader, its
+ * resolution of some twenty chunks, and compiling them cost more than the command itself. The other groups (and
+ * tests, run from src/) load the ES module bundle.
  */
-async function loadCommandLine(argv: readonly string[]): Promise<typeof import('./command-line.js')> {
+async function loadCommandLine(argv: readonly string[], io: CliIO): Promise<typeof import('./command-line.js')> {
   const group = wantedGroup(argv);
-  if (typeof __filename === 'string' && typeof __FLOWCTL_CJS_GROUPS__ !== 'undefined' && group !== undefined && __FLOWCTL_CJS_GROUPS__.includes(group)) {
-    return createRequire(__filename)(`./commands/${group}.cjs`) as typeof import('./command-line.js');
+  if (typeof __filename !== 'string' || typeof __FLOWCTL_CJS_GROUPS__ === 'undefined' || group === undefined || !__FLOWCTL_CJS_GROUPS__.includes(group)) {
+    return import('./command-line.js');
   }
-  return import('./command-line.js');
+  const file = join(dirname(__filename), 'commands', `${group}.cjs`);
+  // --debug maps stack traces through the source map, which Node applies to files it loads itself.
+  if (argv.includes('--debug')) return createRequire(__filename)(file) as typeof import('./command-line.js');
+  // FLOWCTL_CACHE_DIR from the environment only: ./.env is read later, with the configuration.
+  const cacheDir = io.env['FLOWCTL_CACHE_DIR'] || defaultCacheDir(process.platform, io.env, homedir());
+  const loaded = requireWithCodeCache(file, cacheDir);
+  const { runCommandLine } = loaded.exports as typeof import('./command-line.js');
+  return {
+    runCommandLine: async (args, cli) => {
+      try {
+        return await runCommandLine(args, cli);
+      } finally {
+        loaded.save();
+      }
+    },
+  };
 }
