@@ -6,6 +6,7 @@
 // dependencies external so that a program importing it shares them. Types come from tsc.
 import { build } from 'esbuild';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -59,6 +60,20 @@ const axiosForNodeHttp = {
   },
 };
 
+/**
+ * zod's messages in English only, in the CLI's bundles: zod exports every locale (`z.locales`, 300 KB of the
+ * 1.2 MB a command loads) and flowctl reads none; its English default is imported apart, by its schemas.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: "export { default as en } from './en.js';", resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
+
 /** In the bundle of `group`, the registry's other groups are stubs: registerGroups loads only the group run. */
 function onlyGroup(group) {
   return {
@@ -87,7 +102,7 @@ function groupBuild(group) {
     // A bundled module that reads import.meta.url (createRequire of an optional package) gets this file's URL.
     define: { ...common.define, 'import.meta.url': '__flowctlImportMetaUrl' },
     banner: { js: "const __flowctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [onlyGroup(group), axiosForNodeHttp],
+    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly],
     // import() of a Node built-in as require(): main.ts runs these files through vm.Script (for the code cache),
     // which has no loader for import().
     supported: { 'dynamic-import': false },
@@ -125,7 +140,7 @@ const [entry, cli, , ...groups] = await Promise.all([
     outdir: 'dist/cli',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    plugins: [axiosForNodeHttp],
+    plugins: [axiosForNodeHttp, zodEnglishOnly],
     // CommonJS dependencies bundled into ESM call require() for Node built-ins.
     banner: { js: "import { createRequire as __flowctlRequire } from 'node:module'; const require = __flowctlRequire(import.meta.url);" },
   }),
