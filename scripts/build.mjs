@@ -34,7 +34,9 @@ const CJS_GROUPS = ['auth', 'connection', 'source', 'schema', 'dataset', 'target
  * nothing then, and are left out of the CLI's bundles (the library, which keeps axios external, is unchanged):
  * - its fetch adapter reads `Request`/`Response` when it loads, which makes Node load undici (its fetch);
  * - form-data, its multipart bodies, loads mime-db (a 180 KB JSON table of media types);
- * - its utils read `globalThis.FormData` when they load (to recognise FormData bodies), which loads undici too.
+ * - its utils read `globalThis.FormData` when they load (to recognise FormData bodies), which loads undici too;
+ * - http2 and https-proxy-agent (with tls, net and debug) load with its http adapter, and are used only for an
+ *   HTTP/2 request or behind a proxy: they load when first used.
  */
 const axiosForNodeHttp = {
   name: 'axios-for-node-http',
@@ -48,6 +50,20 @@ const axiosForNodeHttp = {
       if (!source.includes(read)) throw new Error(`axios/lib/utils.js no longer reads FormData as "${read}": update scripts/build.mjs`);
       return { contents: source.replace(read, 'undefined'), loader: 'js' };
     });
+    b.onResolve({ filter: /^(http2|https-proxy-agent)$/ }, (args) => (/[\\/]axios[\\/]/.test(args.importer) ? { path: args.path, namespace: 'axios-lazy', pluginData: dirname(args.importer) } : undefined));
+    // A stand-in that loads the module when first touched: read, called, or constructed (`new HttpsProxyAgent`).
+    b.onLoad({ filter: /.*/, namespace: 'axios-lazy' }, (args) => ({
+      contents: `let loaded; const load = () => (loaded ??= require(${JSON.stringify(args.path)}));
+        export default new Proxy(function () {}, {
+          get: (_, key) => Reflect.get(load(), key),
+          has: (_, key) => Reflect.has(load(), key),
+          apply: (_, self, args) => Reflect.apply(load(), self, args),
+          construct: (_, args) => Reflect.construct(load(), args),
+        });`,
+      // Resolved from axios's folder, as axios's own import would be.
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
     b.onLoad({ filter: /^fetch$/, namespace: 'axios-stub' }, () => ({
       // adapters.js asks getFetch for the fetch adapter only when the http adapter is unusable (never in Node).
       contents: 'export const getFetch = () => false; export default false;',
