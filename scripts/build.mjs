@@ -179,3 +179,31 @@ await writeFile(new URL('../dist/cli/meta.json', import.meta.url), JSON.stringif
 const { execFileSync } = await import('node:child_process');
 const help = execFileSync(process.execPath, [fileURLToPath(new URL('../bin/flowctl.js', import.meta.url)), '--help'], { env: { ...process.env, NO_COLOR: '1' } });
 await writeFile(new URL('../dist/cli/help.txt', import.meta.url), help);
+
+// And every command's `--help` (`flowctl flow list --help`), as dist/cli/help/<command…>.txt, rendered the same
+// way (before the files exist), a few at a time. Their code caches go to a folder removed afterwards.
+const { execFile } = await import('node:child_process');
+const { mkdir, mkdtemp } = await import('node:fs/promises');
+const { tmpdir } = await import('node:os');
+const { commandPaths } = await import(new URL('../dist/cli/command-line.js', import.meta.url).href);
+const quiet = { write: () => true };
+const paths = await commandPaths({ stdout: quiet, stderr: quiet, stdin: process.stdin, env: {}, cwd: process.cwd() });
+const cacheDir = await mkdtemp(join(tmpdir(), 'flowctl-build-'));
+const render = (words) =>
+  new Promise((resolve, reject) =>
+    execFile(process.execPath, [fileURLToPath(new URL('../bin/flowctl.js', import.meta.url)), ...words, '--help'], { env: { ...process.env, NO_COLOR: '1', FLOWCTL_CACHE_DIR: cacheDir } }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    ),
+  );
+const pending = [...paths];
+const rendered = [];
+const worker = async () => {
+  for (let words = pending.shift(); words; words = pending.shift()) rendered.push([words, await render(words)]);
+};
+await Promise.all([worker(), worker(), worker(), worker()]);
+for (const [words, text] of rendered) {
+  const file = new URL(`../dist/cli/help/${words.join('/')}.txt`, import.meta.url);
+  await mkdir(new URL('.', file), { recursive: true });
+  await writeFile(file, text);
+}
+await rm(cacheDir, { recursive: true, force: true });

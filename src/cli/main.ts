@@ -18,15 +18,19 @@ import { type CliIO, processIO, watchPipes } from './io.js';
 import { VERSION } from '../version.js';
 
 /**
- * `flowctl --help`, rendered by commander at build time (scripts/build.mjs writes dist/cli/help.txt): the root
- * help is what most people run first and most often, and it then costs no more than starting Node. Absent (tests
- * run from the sources) or on a terminal of another width, commander renders it as usual.
+ * `flowctl --help` and `flowctl <command…> --help`, rendered by commander at build time (scripts/build.mjs writes
+ * dist/cli/help.txt and dist/cli/help/<command…>.txt): help is what people run first and most often, and it then
+ * costs no more than starting Node. Absent (tests run from the sources, a command with no such file) or on a
+ * terminal of another width, commander renders it as usual.
  */
-function prerenderedHelp(io: CliIO): string | undefined {
+function prerenderedHelp(io: CliIO, words: readonly string[]): string | undefined {
   if (io.stdout.isTTY && io.stdout.columns !== undefined && io.stdout.columns !== 80) return undefined;
+  // Command names only: anything else (an option, a path) is for commander to read.
+  if (!words.every((word) => /^[a-z][a-z0-9-]*$/.test(word))) return undefined;
+  const name = words.length === 0 ? 'help.txt' : `help/${words.join('/')}.txt`;
   try {
     // Next to this file: dist/cli/main.cjs is CommonJS (it has __filename); from src/ it is an ES module.
-    const file = typeof __filename === 'string' ? join(dirname(__filename), 'help.txt') : new URL('./help.txt', import.meta.url);
+    const file = typeof __filename === 'string' ? join(dirname(__filename), name) : new URL(`./${name}`, import.meta.url);
     return readFileSync(file, 'utf8');
   } catch {
     return undefined;
@@ -49,8 +53,9 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return ExitCode.OK;
   }
-  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
-    const help = prerenderedHelp(io);
+  const last = argv[argv.length - 1];
+  if (last === '--help' || last === '-h') {
+    const help = prerenderedHelp(io, argv.slice(0, -1));
     if (help !== undefined) {
       io.stdout.write(help);
       return ExitCode.OK;
@@ -71,18 +76,20 @@ declare const __FLOWCTL_CJS_GROUPS__: readonly string[] | undefined;
  * resolution of some twenty chunks, and compiling them cost more than the command itself. The other groups (and
  * tests, run from src/) load the ES module bundle.
  */
-async function loadCommandLine(argv: readonly string[], io: CliIO): Promise<typeof import('./command-line.js')> {
+type CommandLine = Pick<typeof import('./command-line.js'), 'runCommandLine'>;
+
+async function loadCommandLine(argv: readonly string[], io: CliIO): Promise<CommandLine> {
   const group = wantedGroup(argv);
   if (typeof __filename !== 'string' || typeof __FLOWCTL_CJS_GROUPS__ === 'undefined' || group === undefined || !__FLOWCTL_CJS_GROUPS__.includes(group)) {
     return import('./command-line.js');
   }
   const file = join(dirname(__filename), 'commands', `${group}.cjs`);
   // --debug maps stack traces through the source map, which Node applies to files it loads itself.
-  if (argv.includes('--debug')) return createRequire(__filename)(file) as typeof import('./command-line.js');
+  if (argv.includes('--debug')) return createRequire(__filename)(file) as CommandLine;
   // FLOWCTL_CACHE_DIR from the environment only: ./.env is read later, with the configuration.
   const cacheDir = io.env['FLOWCTL_CACHE_DIR'] || defaultCacheDir(process.platform, io.env, homedir());
   const loaded = requireWithCodeCache(file, cacheDir);
-  const { runCommandLine } = loaded.exports as typeof import('./command-line.js');
+  const { runCommandLine } = loaded.exports as CommandLine;
   return {
     runCommandLine: async (args, cli) => {
       try {

@@ -49,6 +49,17 @@ describe('start-up', () => {
     expect(fast.stdout).toBe(rendered.stdout);
   });
 
+  it("a command's --help prints the help rendered at build time, identical to what commander renders", async () => {
+    const { runBin } = await import('../helpers/spawn.js');
+    const fast = await runBin(['flow', 'list', '--help']);
+    // An option before the command: main.ts leaves it to commander.
+    const rendered = await runBin(['--no-color', 'flow', 'list', '--help']);
+    expect(fast.code).toBe(0);
+    expect(fast.stdout).toBe(readFileSync(`${root}/dist/cli/help/flow/list.txt`, 'utf8'));
+    expect(fast.stdout).toBe(rendered.stdout);
+    expect(fast.stdout).toContain('Usage: flowctl flow list');
+  });
+
   it('a group bundle holds its group, and neither the emulator nor what axios and zod would load for nothing', () => {
     const meta = JSON.parse(readFileSync(`${root}/dist/cli/meta.json`, 'utf8')) as Metafile;
     const sources = Object.keys(meta.outputs['dist/cli/commands/flow.cjs']?.inputs ?? {});
