@@ -11,13 +11,20 @@
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
+import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { defaultCacheDir } from '../config/cache-dir.js';
 
 export interface CachedModule {
   exports: unknown;
   /** Writes the cache if this run had none (or V8 rejected it). Call once the command is done. */
   save(): void;
+}
+
+/** flowctl's cache folder from FLOWCTL_CACHE_DIR in the environment only: ./.env is read later, with the configuration. */
+export function codeCacheDir(env: Record<string, string | undefined>): string {
+  return env['FLOWCTL_CACHE_DIR'] || defaultCacheDir(process.platform, env, homedir());
 }
 
 export function requireWithCodeCache(file: string, cacheDir: string): CachedModule {

@@ -8,11 +8,8 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { defaultCacheDir } from '../config/cache-dir.js';
 import { wantedGroup } from './argv.js';
-import { requireWithCodeCache } from './code-cache.js';
 import { ExitCode } from './exit-codes.js';
 import { type CliIO, processIO, watchPipes } from './io.js';
 import { VERSION } from '../version.js';
@@ -86,9 +83,9 @@ async function loadCommandLine(argv: readonly string[], io: CliIO): Promise<Comm
   const file = join(dirname(__filename), 'commands', `${group}.cjs`);
   // --debug maps stack traces through the source map, which Node applies to files it loads itself.
   if (argv.includes('--debug')) return createRequire(__filename)(file) as CommandLine;
-  // FLOWCTL_CACHE_DIR from the environment only: ./.env is read later, with the configuration.
-  const cacheDir = io.env['FLOWCTL_CACHE_DIR'] || defaultCacheDir(process.platform, io.env, homedir());
-  const loaded = requireWithCodeCache(file, cacheDir);
+  // Loaded here, not with this file: `--version` and `--help` need neither it nor node:vm.
+  const { codeCacheDir, requireWithCodeCache } = await import('./code-cache.js');
+  const loaded = requireWithCodeCache(file, codeCacheDir(io.env));
   const { runCommandLine } = loaded.exports as CommandLine;
   return {
     runCommandLine: async (args, cli) => {
