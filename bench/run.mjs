@@ -5,7 +5,9 @@
 //                      [--runs N] [--rows N] [--tables N] [--rate-limit R] [--concurrency N] [--latency MS]
 //                      [--markdown FILE]
 //
-//   startup  wall of `flowctl --help` / `--version` ÷ `node -e 0` (goal ≤ 1.5×); peak RSS of --help
+//   startup  wall of `flowctl --help` / `--version` / `flow list --help` ÷ `node -e 0` (goal ≤ 1.5×); peak RSS of --help;
+//            API commands (`flow list`, `flow get`, `run list`, `dataset get`) ÷ a plain node:http GET script (goal
+//            ≤ 1.5×), peak RSS of `flow list` (≤ 50 MB)
 //   onboard  sequential round trips of `flowctl onboard` = (wall at --latency MS − wall at 0) ÷ MS
 //            (goal ≤ 10 fresh, ≤ 3 re-run); the seed tutorial's calls one after another for comparison
 //   bulk     `flowctl apply` of N tables at --rate-limit R: wall ÷ (successful requests ÷ R) (goal ≤ 1.2×,
@@ -67,6 +69,8 @@ function sizes(flags) {
   };
 }
 
+const API_LABELS = { flowList: '`flow list`', flowGet: '`flow get`', runList: '`run list`', datasetGet: '`dataset get`' };
+
 const fmt = (v, unit = '') => (v === null || v === undefined ? 'n/a' : `${v}${unit}`);
 
 /** Each goal: the figure next to it, PASS/FAIL (n/a when it could not be measured), and the raw medians. */
@@ -88,7 +92,12 @@ function goals(r) {
   if (s) {
     add('startup', 'Start-up: `flowctl --help` ÷ `node -e 0`', s.helpRatio, '≤ 1.5×', s.helpRatio <= 1.5, `${fmt(s.helpMs)} ms vs ${fmt(s.nodeMs)} ms`, '×');
     add('startup', 'Start-up: `flowctl --version` ÷ `node -e 0`', s.versionRatio, '≤ 1.5×', s.versionRatio <= 1.5, `${fmt(s.versionMs)} ms vs ${fmt(s.nodeMs)} ms`, '×');
+    add('startup', 'Start-up: `flowctl flow list --help` ÷ `node -e 0`', s.subHelpRatio, '≤ 1.5×', s.subHelpRatio <= 1.5, `${fmt(s.subHelpMs)} ms vs ${fmt(s.nodeMs)} ms`, '×');
     add('startup', 'Start-up: peak RSS of `--help`', s.helpPeakRssMb, '(report)', undefined, `${s.rssMethod ?? ''}`, ' MB');
+    for (const [name, a] of Object.entries(s.api ?? {})) {
+      add('startup', `API command (${API_LABELS[name] ?? name}) ÷ plain node:http GET`, a.ratio, '≤ 1.5×', a.ratio <= 1.5, `${fmt(a.ms)} ms vs ${fmt(a.plainMs)} ms`, '×');
+    }
+    add('startup', 'API command: peak RSS of `flowctl --json flow list`', s.apiPeakRssMb, '≤ 50 MB', s.apiPeakRssMb <= 50, `${s.rssMethod ?? ''}`, ' MB');
   }
   const o = r.onboard;
   if (o) {
@@ -165,8 +174,11 @@ Runs: start-up ${s.startup.runs} (after ${s.startup.warmup} warm-up), onboarding
 
 ## How each figure is measured
 
-- **Start-up**: \`node bin/flowctl.js --help\` and \`--version\` next to \`node -e 0\`, interleaved, each timed from spawn to exit;
-  peak RSS of \`--help\` with ${report.rssMethod}.
+- **Start-up**: \`node bin/flowctl.js --help\`, \`--version\` and \`flow list --help\` next to \`node -e 0\`, in interleaved pairs,
+  each timed from spawn to exit; peak RSS of \`--help\` with ${report.rssMethod}. *API commands*: \`flowctl --json\` \`flow list\`,
+  \`flow get\`, \`run list\`, \`dataset get\` against one emulator (its own process; one flow and its dataset), the token
+  cached beforehand, each in interleaved pairs with bench/plain-get.cjs, a plain Node script sending the same GETs with
+  the same headers over node:http; peak RSS of \`flow list\`.
 - **Onboarding latency**: \`flowctl onboard --spec postgresql --table public.people\` (a 1,000-row table in the
   \`${SMALL_DATABASE}\` database, so that explore is real) against two emulators, each its own process, at
   \`--latency 0\` and \`--latency ${s.onboard.latency}\`. Sequential round trips = (median wall at ${s.onboard.latency} ms − median wall at 0) ÷ ${s.onboard.latency} ms.

@@ -6,6 +6,7 @@
 // dependencies external so that a program importing it shares them. Types come from tsc.
 import { build } from 'esbuild';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -22,16 +23,119 @@ const common = {
   define: { __FLOWCTL_VERSION__: JSON.stringify(pkg.version), __FLOWCTL_PARQUET_WORKER__: JSON.stringify('parquet-worker.js') },
 };
 
+// The groups also built as one CommonJS file each, dist/cli/commands/<group>.cjs, which main.ts loads for them
+// instead of the ES module bundle: the commands CI pipelines run then load one file, parsed once, with no ES
+// module loader. The other groups start the emulator or PGlite, which find their files through import.meta.url
+// next to the ES module chunks.
+const CJS_GROUPS = ['auth', 'connection', 'source', 'schema', 'dataset', 'target', 'mapping', 'flowspec', 'flow', 'run'];
+
+/**
+ * axios as the CLI uses it: the node:http adapter, with string bodies. Two of its modules cost start-up time for
+ * nothing then, and are left out of the CLI's bundles (the library, which keeps axios external, is unchanged):
+ * - its fetch adapter reads `Request`/`Response` when it loads, which makes Node load undici (its fetch);
+ * - form-data, its multipart bodies, loads mime-db (a 180 KB JSON table of media types);
+ * - its utils read `globalThis.FormData` when they load (to recognise FormData bodies), which loads undici too;
+ * - http2 and https-proxy-agent (with tls, net and debug) load with its http adapter, and are used only for an
+ *   HTTP/2 request or behind a proxy: they load when first used.
+ */
+const axiosForNodeHttp = {
+  name: 'axios-for-node-http',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/fetch\.js$/ }, (args) => (/axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/.test(args.importer) ? { path: 'fetch', namespace: 'axios-stub' } : undefined));
+    b.onResolve({ filter: /^form-data$/ }, (args) => (/[\\/]axios[\\/]/.test(args.importer) ? { path: 'form-data', namespace: 'axios-stub' } : undefined));
+    b.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]utils\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const read = "typeof G.FormData !== 'undefined' ? G.FormData : undefined";
+      // Checked, so that an axios release that changes this line fails the build instead of loading undici again.
+      if (!source.includes(read)) throw new Error(`axios/lib/utils.js no longer reads FormData as "${read}": update scripts/build.mjs`);
+      return { contents: source.replace(read, 'undefined'), loader: 'js' };
+    });
+    b.onResolve({ filter: /^(http2|https-proxy-agent)$/ }, (args) => (/[\\/]axios[\\/]/.test(args.importer) ? { path: args.path, namespace: 'axios-lazy', pluginData: dirname(args.importer) } : undefined));
+    // A stand-in that loads the module when first touched: read, called, or constructed (`new HttpsProxyAgent`).
+    b.onLoad({ filter: /.*/, namespace: 'axios-lazy' }, (args) => ({
+      contents: `let loaded; const load = () => (loaded ??= require(${JSON.stringify(args.path)}));
+        export default new Proxy(function () {}, {
+          get: (_, key) => Reflect.get(load(), key),
+          has: (_, key) => Reflect.has(load(), key),
+          apply: (_, self, args) => Reflect.apply(load(), self, args),
+          construct: (_, args) => Reflect.construct(load(), args),
+        });`,
+      // Resolved from axios's folder, as axios's own import would be.
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /^fetch$/, namespace: 'axios-stub' }, () => ({
+      // adapters.js asks getFetch for the fetch adapter only when the http adapter is unusable (never in Node).
+      contents: 'export const getFetch = () => false; export default false;',
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /^form-data$/, namespace: 'axios-stub' }, () => ({
+      contents: "export default class FormData { constructor() { throw new Error('flowctl sends no multipart bodies: form-data is left out of its bundle'); } }",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * zod's messages in English only, in the CLI's bundles: zod exports every locale (`z.locales`, 300 KB of the
+ * 1.2 MB a command loads) and flowctl reads none; its English default is imported apart, by its schemas.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: "export { default as en } from './en.js';", resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
+
+/** In the bundle of `group`, the registry's other groups are stubs: registerGroups loads only the group run. */
+function onlyGroup(group) {
+  return {
+    name: 'only-group',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) =>
+        args.importer.endsWith('registry.ts') && args.path !== `./commands/${group}.js` ? { path: args.path, namespace: 'other-group' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'other-group' }, (args) => ({
+        contents: `export function register() { throw new Error(${JSON.stringify(`${args.path} is not in the bundle of ${group}`)}); }`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** One group's CommonJS bundle: the command line with that group in it, its dynamic imports inlined (lazily run). */
+function groupBuild(group) {
+  return build({
+    ...common,
+    format: 'cjs',
+    entryPoints: { [group]: 'src/cli/command-line.ts' },
+    outExtension: { '.js': '.cjs' },
+    metafile: true,
+    outdir: 'dist/cli/commands',
+    // A bundled module that reads import.meta.url (createRequire of an optional package) gets this file's URL.
+    define: { ...common.define, 'import.meta.url': '__flowctlImportMetaUrl' },
+    banner: { js: "const __flowctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly],
+    // import() of a Node built-in as require(): main.ts runs these files through vm.Script (for the code cache),
+    // which has no loader for import().
+    supported: { 'dynamic-import': false },
+  });
+}
+
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 // The start-up entry is one CommonJS file with nothing split out of it (every extra module, and the ES module
 // loader itself, costs start-up time); the command line it loads on demand is its own ES module bundle, split
 // into chunks that load per command.
 const COMMAND_LINE = './command-line.js';
-const [entry, cli] = await Promise.all([
+const [entry, cli, , ...groups] = await Promise.all([
   build({
     ...common,
     // CommonJS, as bin/flowctl.js is: Node starts a CommonJS file measurably faster than an ES module.
     format: 'cjs',
+    define: { ...common.define, __FLOWCTL_CJS_GROUPS__: JSON.stringify(CJS_GROUPS) },
     entryPoints: { main: 'src/cli/main.ts' },
     outExtension: { '.js': '.cjs' },
     metafile: true,
@@ -52,6 +156,7 @@ const [entry, cli] = await Promise.all([
     outdir: 'dist/cli',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
+    plugins: [axiosForNodeHttp, zodEnglishOnly],
     // CommonJS dependencies bundled into ESM call require() for Node built-ins.
     banner: { js: "import { createRequire as __flowctlRequire } from 'node:module'; const require = __flowctlRequire(import.meta.url);" },
   }),
@@ -61,13 +166,44 @@ const [entry, cli] = await Promise.all([
     outdir: 'dist',
     packages: 'external',
   }),
+  ...CJS_GROUPS.map(groupBuild),
 ]);
-// Which source files each output holds: a test checks that `flowctl --help` loads no heavy module.
-const outputs = { ...entry.metafile.outputs, ...cli.metafile.outputs };
-await writeFile(new URL('../dist/cli/meta.json', import.meta.url), JSON.stringify({ inputs: { ...entry.metafile.inputs, ...cli.metafile.inputs }, outputs }));
+// Which source files each output holds: a test checks that `flowctl --help` loads no heavy module, and what a
+// group's bundle holds.
+const metafiles = [entry, cli, ...groups].map((b) => b.metafile);
+const outputs = Object.assign({}, ...metafiles.map((m) => m.outputs));
+await writeFile(new URL('../dist/cli/meta.json', import.meta.url), JSON.stringify({ inputs: Object.assign({}, ...metafiles.map((m) => m.inputs)), outputs }));
 
 // `flowctl --help` rendered once now, by the bundle just built (no help.txt exists yet, so commander renders
 // it): the CLI prints this file instead of loading commander for the command run most often.
 const { execFileSync } = await import('node:child_process');
 const help = execFileSync(process.execPath, [fileURLToPath(new URL('../bin/flowctl.js', import.meta.url)), '--help'], { env: { ...process.env, NO_COLOR: '1' } });
 await writeFile(new URL('../dist/cli/help.txt', import.meta.url), help);
+
+// And every command's `--help` (`flowctl flow list --help`), as dist/cli/help/<command…>.txt, rendered the same
+// way (before the files exist), a few at a time. Their code caches go to a folder removed afterwards.
+const { execFile } = await import('node:child_process');
+const { mkdir, mkdtemp } = await import('node:fs/promises');
+const { tmpdir } = await import('node:os');
+const { commandPaths } = await import(new URL('../dist/cli/command-line.js', import.meta.url).href);
+const quiet = { write: () => true };
+const paths = await commandPaths({ stdout: quiet, stderr: quiet, stdin: process.stdin, env: {}, cwd: process.cwd() });
+const cacheDir = await mkdtemp(join(tmpdir(), 'flowctl-build-'));
+const render = (words) =>
+  new Promise((resolve, reject) =>
+    execFile(process.execPath, [fileURLToPath(new URL('../bin/flowctl.js', import.meta.url)), ...words, '--help'], { env: { ...process.env, NO_COLOR: '1', FLOWCTL_CACHE_DIR: cacheDir } }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    ),
+  );
+const pending = [...paths];
+const rendered = [];
+const worker = async () => {
+  for (let words = pending.shift(); words; words = pending.shift()) rendered.push([words, await render(words)]);
+};
+await Promise.all([worker(), worker(), worker(), worker()]);
+for (const [words, text] of rendered) {
+  const file = new URL(`../dist/cli/help/${words.join('/')}.txt`, import.meta.url);
+  await mkdir(new URL('.', file), { recursive: true });
+  await writeFile(file, text);
+}
+await rm(cacheDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { CommanderError } from '@commander-js/extra-typings';
 import { ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { createProgram, registerGroups } from './program.js';
+import { GROUPS } from './registry.js';
 import type { RunState } from './runner.js';
 
 const CLEAN_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
@@ -23,4 +24,20 @@ export async function runCommandLine(argv: readonly string[], io: CliIO): Promis
     throw error;
   }
   return state.exitCode;
+}
+
+/** Every command's words (`['flow', 'list']`), groups included: the build renders each one's `--help` ahead. */
+export async function commandPaths(io: CliIO): Promise<string[][]> {
+  const paths: string[][] = [];
+  for (const group of GROUPS) {
+    const program = createProgram(io);
+    await registerGroups(program, [group.name], async () => (await import('./runner.js')).createRunner(io, { exitCode: ExitCode.OK }));
+    const walk = (command: { name(): string; commands: readonly unknown[] }, path: string[]) => {
+      paths.push(path);
+      for (const sub of command.commands as (typeof command)[]) walk(sub, [...path, sub.name()]);
+    };
+    const registered = program.commands.find((c) => c.name() === group.name);
+    if (registered) walk(registered, [group.name]);
+  }
+  return paths;
 }

@@ -3,6 +3,7 @@
 
 import { Command, Option } from '@commander-js/extra-typings';
 import { VERSION } from '../version.js';
+import { wantedGroup } from './argv.js';
 import type { GlobalOptions } from './context.js';
 import type { CliIO } from './io.js';
 import { GROUPS } from './registry.js';
@@ -57,29 +58,12 @@ Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 a
   return program;
 }
 
-/** Index of the first argument that is a command name rather than an option or an option's value. */
-function firstOperand(argv: readonly string[]): number {
-  const takesValue = new Set(['--sandbox', '--platform-url']);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') return i + 1 < argv.length ? i + 1 : -1;
-    if (takesValue.has(arg)) i++;
-    else if (!arg.startsWith('-')) return i;
-  }
-  return -1;
-}
-
 /**
  * Registers the group named on the command line (fully, with its subcommands) and every other group as a
  * name and summary only, which is all the root help and "unknown command" suggestions need.
  */
 export async function registerGroups(program: Program, argv: readonly string[], runner: () => Promise<Runner>): Promise<void> {
-  let at = firstOperand(argv);
-  if (at >= 0 && argv[at] === 'help') {
-    const next = firstOperand(argv.slice(at + 1));
-    at = next < 0 ? -1 : next + at + 1;
-  }
-  const wanted = at >= 0 ? argv[at] : undefined;
+  const wanted = wantedGroup(argv);
   for (const group of GROUPS) {
     if (group.name === wanted) {
       const [module, run] = await Promise.all([group.load(), runner()]);

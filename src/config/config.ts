@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { InvalidInputError } from '../platform/errors.js';
 import { checkSandboxName, checkUrl } from '../platform/settings.js';
+import { defaultCacheDir } from './cache-dir.js';
 import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, DEFAULT_SCOPES } from './env-vars.js';
+
+export { defaultCacheDir };
 
 export type ConfigSource = 'flag' | 'env' | '.env' | 'default';
 
@@ -109,12 +112,6 @@ function checkNumber(raw: string | undefined, field: string, fallback: number, m
     throw new InvalidInputError(field, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${raw}"`);
   }
   return n;
-}
-
-export function defaultCacheDir(platform: NodeJS.Platform, env: Record<string, string | undefined>, home: string): string {
-  if (platform === 'win32') return join(env['LOCALAPPDATA'] || join(home, 'AppData', 'Local'), 'flowctl', 'Cache');
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'flowctl');
-  return join(env['XDG_CACHE_HOME'] || join(home, '.cache'), 'flowctl');
 }
 
 /** The sandbox, or the exit-2 error telling how to set it. */

@@ -64,6 +64,11 @@ describeWith(server, 'npm run bench', () => {
     const startup = section('startup');
     for (const key of ['nodeMs', 'helpMs', 'versionMs', 'helpRatio', 'versionRatio']) expect(numeric(startup[key]), `startup.${key}`).toBe(true);
     expect(rss(startup['helpPeakRssMb'])).toBe(true);
+    expect(numeric(startup['subHelpRatio']), 'startup.subHelpRatio').toBe(true);
+    const api = startup['api'] as Record<string, Record<string, unknown>>;
+    expect(Object.keys(api).sort()).toEqual(['datasetGet', 'flowGet', 'flowList', 'runList']);
+    for (const [name, a] of Object.entries(api)) for (const key of ['ms', 'plainMs', 'ratio']) expect(numeric(a[key]), `startup.api.${name}.${key}`).toBe(true);
+    expect(rss(startup['apiPeakRssMb'])).toBe(true);
 
     const onboard = section('onboard');
     for (const kind of ['fresh', 'rerun', 'tutorial']) {

@@ -3,17 +3,18 @@
 // what flowctl relies on.
 
 import { z } from 'zod';
+import { lazySchema } from './lazy.js';
 import { InvalidInputError, ResponseShapeError } from '../errors.js';
 import type { PlatformRequest } from '../internal/http.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `{id, etag}`: what Flow Service answers to a create, a PATCH or an action. */
-export const Created = z.looseObject({ id: z.string().min(1), etag: z.string().optional() });
+export const Created = lazySchema(() => z.looseObject({ id: z.string().min(1), etag: z.string().optional() }));
 export type Created = z.infer<typeof Created>;
 
 /** A connection spec or flow spec reference. */
-export const SpecRef = z.looseObject({ id: z.string().min(1), version: z.string().optional() });
+export const SpecRef = lazySchema(() => z.looseObject({ id: z.string().min(1), version: z.string().optional() }));
 export type SpecRef = z.infer<typeof SpecRef>;
 
 function pathOf(issue: z.core.$ZodIssue): string {

@@ -2,29 +2,30 @@
 // diagnostics — `{"data": [...], "_page": {limit, count}, "_links"?: {next}}` — and the rows a run rejected.
 
 import { z } from 'zod';
+import { lazySchema } from './lazy.js';
 
-const Link = z.looseObject({ href: z.string().min(1) });
-const Links = z.looseObject({ self: Link.optional(), next: Link.optional() });
+const Link = lazySchema(() => z.looseObject({ href: z.string().min(1) }));
+const Links = lazySchema(() => z.looseObject({ self: Link.optional(), next: Link.optional() }));
 
-export const BatchFile = z.looseObject({
+export const BatchFile = lazySchema(() => z.looseObject({
   dataSetFileId: z.string().min(1),
   dataSetViewId: z.string().optional(),
   isValid: z.boolean().optional(),
   _links: Links.optional(),
-});
+}));
 export type BatchFile = z.infer<typeof BatchFile>;
 
 
 /** A file of a listing: a part of a dataset file, a diagnostics file, a failed batch's file. */
-export const FileEntry = z.looseObject({
+export const FileEntry = lazySchema(() => z.looseObject({
   name: z.string().min(1),
   length: z.union([z.string(), z.number()]).optional(),
   _links: Links.optional(),
-});
+}));
 export type FileEntry = z.infer<typeof FileEntry>;
 
 /** `GET /files/{id}` lists parts (`name`) or, for a folder, more dataset files (`dataSetFileId`). */
-export const FileEntries = z.looseObject({ data: z.array(z.union([FileEntry, BatchFile])), _links: Links.optional() });
+export const FileEntries = lazySchema(() => z.looseObject({ data: z.array(z.union([FileEntry, BatchFile])), _links: Links.optional() }));
 export type FileEntries = z.infer<typeof FileEntries>;
 
 /** One reason a row was rejected, as the error diagnostics files give it. */

@@ -3,33 +3,34 @@
 // (`xdmSchema` + `sourceAttribute/destinationXdmPath`) is accepted from files and converted.
 
 import { z } from 'zod';
+import { lazySchema } from './lazy.js';
 
 export const SOURCE_TYPES = ['ATTRIBUTE', 'EXPRESSION', 'STATIC'] as const;
 
 /** A dot path into the XDM schema: `person.name.fullName`, `_acme.customerId`. */
 export const XDM_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-export const Mapping = z.object({
+export const Mapping = lazySchema(() => z.object({
   sourceType: z.enum(SOURCE_TYPES),
   source: z.string().min(1, 'must not be empty'),
   destination: z.string().regex(XDM_PATH, 'must be a dot path into the schema (person.name.fullName)'),
   name: z.string().optional(),
   description: z.string().optional(),
-});
+}));
 export type Mapping = z.infer<typeof Mapping>;
 
-const SchemaRef = z.object({ id: z.string().regex(/^https:\/\/ns\.adobe\.com\/\S+\/schemas\/\S+$/, 'must be a schema $id URI'), contentType: z.string().min(1) });
+const SchemaRef = lazySchema(() => z.object({ id: z.string().regex(/^https:\/\/ns\.adobe\.com\/\S+\/schemas\/\S+$/, 'must be a schema $id URI'), contentType: z.string().min(1) }));
 
-const Mappings = z
+const Mappings = lazySchema(() => z
   .array(Mapping)
   .min(1, 'must hold at least one mapping')
-  .refine((m) => new Set(m.map((x) => x.destination)).size === m.length, 'must not map two sources to the same destination');
+  .refine((m) => new Set(m.map((x) => x.destination)).size === m.length, 'must not map two sources to the same destination'));
 
-export const MappingSetCreate = z.object({
+export const MappingSetCreate = lazySchema(() => z.object({
   name: z.string().trim().min(1).max(256).optional(),
   outputSchema: z.object({ schemaRef: SchemaRef }),
   mappings: Mappings,
-});
+}));
 export type MappingSetCreate = z.infer<typeof MappingSetCreate>;
 
 /**
@@ -37,46 +38,46 @@ export type MappingSetCreate = z.infer<typeof MappingSetCreate>;
  * (`outputSchema.jsonSchema`, the OpenAPI's SchemaRepresentation) — how onboarding previews a schema it has not
  * created yet.
  */
-export const PreviewMappingSet = z.object({
+export const PreviewMappingSet = lazySchema(() => z.object({
   outputSchema: z.union([z.object({ schemaRef: SchemaRef }), z.object({ jsonSchema: z.record(z.string(), z.unknown()) })]),
   mappings: Mappings,
-});
+}));
 export type PreviewMappingSet = z.infer<typeof PreviewMappingSet>;
 
 /** One error of a mapped row (the OpenAPI's TransformErrorInfo). */
-export const TransformError = z.looseObject({
+export const TransformError = lazySchema(() => z.looseObject({
   destination: z.string().nullish(),
   source: z.string().nullish(),
   sourceType: z.string().nullish(),
   columnName: z.string().nullish(),
   exception: z.string().nullish(),
-});
+}));
 export type TransformError = z.infer<typeof TransformError>;
 
 /** A preview answers one `{data, errors}` per row sent (the tutorial shows an array; the OpenAPI one object). */
-export const PreviewRow = z.looseObject({ data: z.record(z.string(), z.unknown()).nullish(), errors: z.array(TransformError).nullish() });
+export const PreviewRow = lazySchema(() => z.looseObject({ data: z.record(z.string(), z.unknown()).nullish(), errors: z.array(TransformError).nullish() }));
 export type PreviewRow = z.infer<typeof PreviewRow>;
-export const PreviewResponse = z.union([z.array(PreviewRow), PreviewRow.transform((row) => [row])]);
+export const PreviewResponse = lazySchema(() => z.union([z.array(PreviewRow), PreviewRow.transform((row) => [row])]));
 
-export const MappingSetCreated = z.looseObject({ id: z.string().min(1), version: z.coerce.number() });
+export const MappingSetCreated = lazySchema(() => z.looseObject({ id: z.string().min(1), version: z.coerce.number() }));
 export type MappingSetCreated = z.infer<typeof MappingSetCreated>;
 
-export const MappingSet = z.looseObject({
+export const MappingSet = lazySchema(() => z.looseObject({
   id: z.string(),
   name: z.string().optional(),
   version: z.coerce.number().optional(),
   createdDate: z.unknown().optional(),
   outputSchema: z.looseObject({ schemaRef: z.looseObject({ id: z.string().optional() }).optional() }).optional(),
   mappings: z.array(z.looseObject({ source: z.string().optional(), destination: z.string().optional(), sourceType: z.string().optional() })).optional(),
-});
+}));
 export type MappingSet = z.infer<typeof MappingSet>;
 
-export const MappingValidation = z.looseObject({
+export const MappingValidation = lazySchema(() => z.looseObject({
   validationResponse: z.array(
     z.looseObject({
       status: z.string(),
       errors: z.array(TransformError).nullish(),
     }),
   ),
-});
+}));
 export type MappingValidation = z.infer<typeof MappingValidation>;

@@ -1,10 +1,11 @@
 // Schema Registry requests and responses (https://developer.adobe.com/experience-platform-apis/references/schema-registry/).
 
 import { z } from 'zod';
+import { lazySchema } from './lazy.js';
 
-const xdmUri = z.string().regex(/^https:\/\/ns\.adobe\.com\/\S+$/, 'must be an XDM resource URI (https://ns.adobe.com/…)');
+const xdmUri = lazySchema(() => z.string().regex(/^https:\/\/ns\.adobe\.com\/\S+$/, 'must be an XDM resource URI (https://ns.adobe.com/…)'));
 
-export const SchemaCreate = z.object({
+export const SchemaCreate = lazySchema(() => z.object({
   type: z.literal('object'),
   title: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
   description: z.string().max(1024, 'must be at most 1024 characters'),
@@ -12,10 +13,10 @@ export const SchemaCreate = z.object({
     .array(z.object({ $ref: xdmUri }))
     .min(1, 'must hold a class')
     .refine((refs) => new Set(refs.map((r) => r.$ref)).size === refs.length, 'must not list the same class or field group twice'),
-});
+}));
 export type SchemaCreate = z.infer<typeof SchemaCreate>;
 
-export const Schema = z.looseObject({
+export const Schema = lazySchema(() => z.looseObject({
   $id: z.string(),
   'meta:altId': z.string().optional(),
   title: z.string().optional(),
@@ -24,19 +25,19 @@ export const Schema = z.looseObject({
   'meta:class': z.string().optional(),
   allOf: z.array(z.looseObject({ $ref: z.string().optional() })).optional(),
   'meta:registryMetadata': z.looseObject({ 'repo:createdDate': z.number().optional() }).optional(),
-});
+}));
 export type Schema = z.infer<typeof Schema>;
 
 /** A list entry (`application/vnd.adobe.xed-id+json`). */
-export const SchemaSummary = z.looseObject({
+export const SchemaSummary = lazySchema(() => z.looseObject({
   $id: z.string(),
   'meta:altId': z.string().optional(),
   title: z.string().optional(),
   version: z.string().optional(),
-});
+}));
 export type SchemaSummary = z.infer<typeof SchemaSummary>;
 
-export const TenantStats = z.looseObject({ tenantId: z.string().min(1), imsOrg: z.string().optional() });
+export const TenantStats = lazySchema(() => z.looseObject({ tenantId: z.string().min(1), imsOrg: z.string().optional() }));
 export type TenantStats = z.infer<typeof TenantStats>;
 
 // ── Classes (`POST /tenant/classes`, Adobe's classes endpoint guide) ─────────────────────────────────────
@@ -48,7 +49,7 @@ export const XDM_BEHAVIORS = ['https://ns.adobe.com/xdm/data/record', 'https://n
  * `POST /tenant/classes`: `allOf` names the behavior the class is built on (exactly one of XDM_BEHAVIORS), and
  * optionally `#/definitions/…` holding class-level fields. `type`, `title`, `description` and `allOf` are required.
  */
-export const ClassCreate = z.looseObject({
+export const ClassCreate = lazySchema(() => z.looseObject({
   type: z.literal('object'),
   title: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
   description: z.string().max(1024, 'must be at most 1024 characters'),
@@ -56,17 +57,17 @@ export const ClassCreate = z.looseObject({
   allOf: z
     .array(z.object({ $ref: z.string().min(1) }))
     .refine((refs) => refs.filter((r) => (XDM_BEHAVIORS as readonly string[]).includes(r.$ref)).length === 1, `must name exactly one behavior (${XDM_BEHAVIORS.join(' or ')})`),
-});
+}));
 export type ClassCreate = z.infer<typeof ClassCreate>;
 
-export const TenantClass = z.looseObject({
+export const TenantClass = lazySchema(() => z.looseObject({
   $id: z.string(),
   'meta:altId': z.string().optional(),
   title: z.string().optional(),
   version: z.string().optional(),
   'meta:extends': z.array(z.string()).optional(),
   'meta:registryMetadata': z.looseObject({ 'repo:createdDate': z.number().optional() }).optional(),
-});
+}));
 export type TenantClass = z.infer<typeof TenantClass>;
 
 /** A class list entry (`application/vnd.adobe.xed-id+json`). */
@@ -82,7 +83,7 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * top-level field of a definition must therefore start with `_`, and every `#/definitions/…` in `allOf` must
  * name a definition of the body.
  */
-export const FieldGroupCreate = z
+export const FieldGroupCreate = lazySchema(() => z
   .looseObject({
     type: z.literal('object'),
     title: z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
@@ -106,10 +107,10 @@ export const FieldGroupCreate = z
         ctx.addIssue({ code: 'custom', path: ['allOf', index, '$ref'], message: `"${ref}" is neither a definition of this body (#/definitions/NAME) nor an XDM resource URI` });
       }
     });
-  });
+  }));
 export type FieldGroupCreate = z.infer<typeof FieldGroupCreate>;
 
-export const FieldGroup = z.looseObject({
+export const FieldGroup = lazySchema(() => z.looseObject({
   $id: z.string(),
   'meta:altId': z.string().optional(),
   title: z.string().optional(),
@@ -119,16 +120,16 @@ export const FieldGroup = z.looseObject({
   definitions: z.record(z.string(), z.unknown()).optional(),
   allOf: z.array(z.looseObject({ $ref: z.string().optional() })).optional(),
   'meta:registryMetadata': z.looseObject({ 'repo:createdDate': z.number().optional() }).optional(),
-});
+}));
 export type FieldGroup = z.infer<typeof FieldGroup>;
 
 /** A field group list entry (`application/vnd.adobe.xed-id+json`). */
-export const FieldGroupSummary = z.looseObject({
+export const FieldGroupSummary = lazySchema(() => z.looseObject({
   $id: z.string(),
   'meta:altId': z.string().optional(),
   title: z.string().optional(),
   version: z.string().optional(),
-});
+}));
 export type FieldGroupSummary = z.infer<typeof FieldGroupSummary>;
 
 // ── Descriptors (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/descriptors) ────────────────────────────────────────────────────────────────────
@@ -139,7 +140,7 @@ export const IDENTITY_DESCRIPTOR = 'xdm:descriptorIdentity';
  * `POST /tenant/descriptors`. Any descriptor type is accepted; an identity descriptor must also name the
  * field (`xdm:sourceProperty`, a slash path) and the namespace (`xdm:namespace` by `xdm:code` or `xdm:id`).
  */
-export const DescriptorCreate = z
+export const DescriptorCreate = lazySchema(() => z
   .looseObject({
     '@type': z.string().regex(/^xdm:[A-Za-z]+$/, 'must be a descriptor type (xdm:descriptorIdentity)'),
     'xdm:sourceSchema': z.string().regex(/^https:\/\/ns\.adobe\.com\/\S+\/schemas\/\S+$/, 'must be a schema $id URI'),
@@ -161,10 +162,10 @@ export const DescriptorCreate = z
     if (namespace === undefined) need('xdm:namespace', 'is required for an identity descriptor (a namespace code: Email, Phone, CRMID, …)');
     else if (body['xdm:property'] === 'xdm:code' && typeof namespace !== 'string') need('xdm:namespace', 'must be a namespace code (Email, CRMID, …) with xdm:property "xdm:code"');
     else if (body['xdm:property'] === 'xdm:id' && !/^\d+$/.test(String(namespace))) need('xdm:namespace', 'must be a numeric namespace id with xdm:property "xdm:id"');
-  });
+  }));
 export type DescriptorCreate = z.infer<typeof DescriptorCreate>;
 
-export const Descriptor = z.looseObject({
+export const Descriptor = lazySchema(() => z.looseObject({
   '@id': z.string().min(1),
   '@type': z.string(),
   'xdm:sourceSchema': z.string().optional(),
@@ -174,8 +175,8 @@ export const Descriptor = z.looseObject({
   'xdm:property': z.string().optional(),
   'xdm:isPrimary': z.boolean().optional(),
   'meta:registryMetadata': z.looseObject({ 'repo:createdDate': z.number().optional() }).optional(),
-});
+}));
 export type Descriptor = z.infer<typeof Descriptor>;
 
 /** `GET /tenant/descriptors` with `application/vnd.adobe.xdm+json`: descriptors grouped by `@type`. */
-export const DescriptorGroups = z.record(z.string(), z.array(z.unknown()));
+export const DescriptorGroups = lazySchema(() => z.record(z.string(), z.array(z.unknown())));
