@@ -123,7 +123,7 @@ describe('Pacer', () => {
   });
 
   it('AIMD: another 429 cuts the rate; a quiet spell raises it, slowly', async () => {
-    const { pacer, clock } = setup({ decrease: 0.5, increase: 0.01, quietMs: 2_000 });
+    const { pacer, clock } = setup({ decrease: 0.5, increase: 0.01, minIncrease: 0, quietMs: 2_000 });
     serveOver(pacer, clock, 100, 2_000); // 50 per second
     const first = clock.now();
     pacer.throttled(first, 1_000);
@@ -177,10 +177,57 @@ describe('Pacer', () => {
     await serveInTurn(pacer, clock, 5);
   });
 
+  it('a 429 when too few requests were served to show a rate only pauses', async () => {
+    const { pacer, clock, sleeps } = setup({ minSamples: 10 });
+    serveOver(pacer, clock, 3, 1_000);
+    pacer.throttled(clock.now(), 1_000);
+    expect(pacer.state.rate).toBeUndefined();
+    expect(pacer.state.cuts).toBe(0);
+    await clock.settle(Promise.resolve(pacer.take()));
+    expect(sleeps).toEqual([1_000]);
+    // The pause waited out, requests go at once again.
+    expect(typeof pacer.take()).toBe('number');
+  });
+
+  it('the retry of the throttled request (its back-off honoured Retry-After) does not wait the pause again', async () => {
+    const { pacer, clock, sleeps } = setup();
+    serveOver(pacer, clock, 40, 2_000);
+    pacer.throttled(clock.now(), 5_000);
+    await clock.settle(Promise.resolve(pacer.take({ pauseWaited: true })));
+    expect(sleeps).toEqual([]);
+    // Anyone else waits it out.
+    await clock.settle(Promise.resolve(pacer.take()));
+    expect(sleeps).toEqual([5_000]);
+  });
+
+  it('on a clock that stands still, a pause waited out once is over (no request waits it twice)', async () => {
+    const { pacer } = setup();
+    const frozen = 5_000_000;
+    const sleeps: number[] = [];
+    const still = new Pacer({ now: () => frozen, sleep: async (ms) => void sleeps.push(ms) });
+    for (let i = 0; i < 20; i++) {
+      still.take();
+      still.served();
+    }
+    still.throttled(frozen, 3_000);
+    for (let i = 0; i < 5; i++) await still.take();
+    // The pause once, then the bucket's 20 tokens: no more waits.
+    expect(sleeps).toEqual([3_000]);
+    expect(pacer.state.rate).toBeUndefined();
+  });
+
+  it('probes upwards by at least minIncrease per quiet second, so that a low rate recovers', () => {
+    const { pacer, clock } = setup({ minIncrease: 0.5, increase: 0.01, quietMs: 0 });
+    serveOver(pacer, clock, 20, 2_000); // 10 per second
+    pacer.throttled(clock.now(), 1_000);
+    clock.advance(10_000);
+    expect(pacer.state.rate).toBeCloseTo(15, 5);
+  });
+
   it("a waiting request ends with the caller's wait (a cancelled call's)", async () => {
     const { pacer, clock } = setup();
     serveOver(pacer, clock, 10, 1_000);
     pacer.throttled(clock.now(), 1_000);
-    await expect(pacer.take(() => Promise.reject(new Error('cancelled')))).rejects.toThrow('cancelled');
+    await expect(pacer.take({ wait: () => Promise.reject(new Error('cancelled')) })).rejects.toThrow('cancelled');
   });
 });

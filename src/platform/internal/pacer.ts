@@ -4,7 +4,8 @@
 //
 // Until the first 429 there is no limit at all (nothing waits: a client that is never throttled pays one function
 // call per request). On a 429:
-//  - every request waits out the Retry-After (a pause shared by all, not only by the throttled request);
+//  - every request waits out the Retry-After (a pause shared by all; the throttled request itself has waited it
+//    out in its back-off, and does not wait it twice);
 //  - the rate becomes what the Platform was seen to serve over the last few seconds (requests answered with
 //    anything but 429, per second), and from then on requests draw tokens from a bucket filling at that rate;
 //  - each later 429 cuts the rate (multiplicative decrease), once per episode: the other answers of requests
@@ -12,38 +13,50 @@
 //  - after a quiet spell the rate creeps up again (additive increase), so that a limit that was under-estimated,
 //    or that was raised, is found again without a burst of 429s: AIMD, as TCP's congestion control
 //    (https://www.rfc-editor.org/rfc/rfc5681#section-3.1).
-// The bucket holds at most one second of tokens, which it fills during a pause as the server's own token bucket
-// does: the pause is then spent waiting for capacity the client will use, not lost.
-// Every wait is on the injected clock (`now`, `sleep`), as the retries are.
+// A client that was served too few requests lately to show a rate (a 429 on its first requests, one injected at
+// random) only pauses: a rate measured on three requests would hold it at a crawl.
+// The bucket is full (one second of the rate) when a pause ends, as the server's own token bucket is after the
+// wait it asked for: the pause is spent waiting for capacity the client then uses, not lost.
+// Every wait is on the injected clock (`now`, `sleep`), as the retries are, and is trusted as asked: a test's clock
+// that stands still does not make a request wait twice.
 
 import type { Sleep } from './retry.js';
 
 export interface PacerSettings {
   /** The span over which the served rate is measured (ms). */
   windowMs: number;
+  /** Requests served in the window below which a 429 only pauses (no rate is set or cut). */
+  minSamples: number;
   /** The share of the rate kept on a 429 after the first (multiplicative decrease). */
   decrease: number;
-  /** Requests per second added per quiet second, as a share of the rate set by the last 429 (additive increase). */
+  /** Requests per second added per quiet second, as a share of the rate set by the last 429 (additive increase)… */
   increase: number;
+  /** …and at least this many (requests per second per second), so that a low rate is not stuck there. */
+  minIncrease: number;
   /** How long after a 429 the rate holds before it creeps up (ms). */
   quietMs: number;
   /** The pause when a 429 names no Retry-After (ms). */
   defaultPauseMs: number;
   /** The longest pause a Retry-After may ask for (ms): the retry policy's ceiling. */
   maxPauseMs: number;
-  /** Tokens the bucket holds at most, in seconds of the rate. */
+  /** Tokens the bucket holds at most, in seconds of the rate (one token at least). */
   burstSeconds: number;
 }
 
 export const DEFAULT_PACER_SETTINGS: PacerSettings = {
   windowMs: 2_000,
+  minSamples: 10,
   decrease: 0.9,
   increase: 0.01,
+  minIncrease: 0.5,
   quietMs: 2_000,
   defaultPauseMs: 1_000,
   maxPauseMs: 30_000,
   burstSeconds: 1,
 };
+
+/** The lowest rate a cut sets (requests per second). */
+const MIN_RATE = 1;
 
 export interface PacerOptions {
   now: () => number;
@@ -53,25 +66,33 @@ export interface PacerOptions {
 
 /** What the pacer has decided so far: for the debug log and for tests. */
 export interface PacerState {
-  /** Requests per second, or undefined while no 429 has been seen. */
+  /** Requests per second, or undefined while no rate has been set. */
   rate: number | undefined;
-  /** Epoch ms until which every request waits. */
+  /** Epoch ms until which every request waits (-Infinity: no pause, or one already waited out). */
   pausedUntil: number;
-  /** 429s that cut the rate (the first one, which set it, included). */
+  /** 429s that set or cut the rate. */
   cuts: number;
+}
+
+export interface TakeOptions {
+  /** The caller's own sleep (one that a cancelled call ends); default: the pacer's. */
+  wait?: ((ms: number) => Promise<void>) | undefined;
+  /** The request is the retry of a throttled one, whose back-off honoured the Retry-After: no pause for it. */
+  pauseWaited?: boolean | undefined;
 }
 
 export class Pacer {
   private readonly s: PacerSettings;
-  /** The rate the last cut set (undefined: no 429 yet), and when. */
+  /** The rate the last cut set (undefined: none yet). */
   private base: number | undefined;
-  private cutAt = -Infinity;
+  /** When the last episode of 429s began: 429s of requests sent before it belong to it. */
+  private episodeAt = -Infinity;
   private cuts = 0;
   private pausedUntil = -Infinity;
-  /** Tokens at `filledAt`; below 0 when requests have reserved tokens still to come (they wait in turn). */
+  /** Tokens at `filledAt` (which may be the end of a pause); below 0 when requests wait in turn for tokens. */
   private tokens = 0;
   private filledAt = 0;
-  /** Bumped by each cut: a request that waited under an older rate draws its token again. */
+  /** Bumped by each 429 that changes the pace: a request that waited under the old one takes its turn again. */
   private epoch = 0;
   /** When requests were served (not 429), oldest first, from `servedFrom` on: the observed rate's window. */
   private readonly servedAt: number[] = [];
@@ -88,13 +109,14 @@ export class Pacer {
 
   /**
    * Waits for the request's turn; resolves with the time it is sent (pass it to `throttled`). Nothing waits (and no
-   * promise is made) before the first 429. `wait` is the caller's own sleep (one that a cancelled call ends).
+   * promise is made) while no 429 has been seen.
    */
-  take(wait: (ms: number) => Promise<void> = (ms) => this.o.sleep(ms)): number | Promise<number> {
+  take(options: TakeOptions = {}): number | Promise<number> {
     const now = this.o.now();
     this.firstSentAt ??= now;
-    if (this.base === undefined && now >= this.pausedUntil) return now;
-    return this.waitTurn(wait);
+    const paused = options.pauseWaited !== true && now < this.pausedUntil;
+    if (this.base === undefined && !paused) return now;
+    return this.waitTurn(options.wait ?? ((ms) => this.o.sleep(ms)), options.pauseWaited === true);
   }
 
   /** A request was answered, not with 429: one more for the observed rate. */
@@ -110,33 +132,41 @@ export class Pacer {
   throttled(sentAt: number, retryAfterMs: number | undefined): void {
     const now = this.o.now();
     const pauseMs = Math.min(this.s.maxPauseMs, retryAfterMs ?? this.s.defaultPauseMs);
-    this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
-    // Sent before the last cut: the same overload, already answered for.
-    if (sentAt < this.cutAt) return;
+    if (now + pauseMs > this.pausedUntil) {
+      this.pausedUntil = now + pauseMs;
+      this.epoch++;
+    }
+    // Sent before this episode began: the same overload, already answered for.
+    if (sentAt < this.episodeAt) return;
+    this.episodeAt = now;
+    this.trim(now);
+    if (this.servedAt.length - this.servedFrom < this.s.minSamples) return;
     const observed = this.observedRate(now);
     const current = this.base === undefined ? undefined : this.rateAt(now);
-    this.base = Math.max(0.5, current === undefined ? observed : Math.min(observed, current * this.s.decrease));
-    this.cutAt = now;
+    this.base = Math.max(MIN_RATE, current === undefined ? observed : Math.min(observed, current * this.s.decrease));
     this.cuts++;
     this.epoch++;
-    // The bucket starts empty and fills during the pause, up to its one-second burst.
-    this.tokens = 0;
-    this.filledAt = now;
+    // Full when the pause ends, as the server's bucket is then; nothing is drawn from it before.
+    this.tokens = this.capacity(this.base);
+    this.filledAt = this.pausedUntil;
   }
 
   /** Requests per second at `now`: the last cut's, plus the additive increase of the quiet time since. */
   private rateAt(now: number): number {
     const base = this.base ?? Infinity;
-    const quiet = Math.max(0, now - this.cutAt - this.s.quietMs) / 1000;
-    return base * (1 + this.s.increase * quiet);
+    const quiet = Math.max(0, now - this.episodeAt - this.s.quietMs) / 1000;
+    return base + Math.max(this.s.minIncrease, base * this.s.increase) * quiet;
+  }
+
+  private capacity(rate: number): number {
+    return Math.max(1, rate * this.s.burstSeconds);
   }
 
   /** Served requests per second over the window (or over the time since the first request, if shorter). */
   private observedRate(now: number): number {
-    this.trim(now);
     const count = this.servedAt.length - this.servedFrom;
     const since = this.firstSentAt === undefined ? 0 : now - this.firstSentAt;
-    // At least a second: a client throttled in its first instant (or on a clock that stands still) has not shown a rate.
+    // At least a second: a burst in a client's first instant (or on a clock that stands still) is not a rate.
     const span = Math.max(1_000, Math.min(this.s.windowMs, since));
     return (count * 1000) / span;
   }
@@ -151,26 +181,45 @@ export class Pacer {
     }
   }
 
-  private async waitTurn(wait: (ms: number) => Promise<void>): Promise<number> {
+  private async waitTurn(wait: (ms: number) => Promise<void>, pauseWaited: boolean): Promise<number> {
     for (;;) {
-      const epoch = this.epoch;
-      const waitMs = this.reserve();
+      const { epoch, pausedUntil, cuts } = this;
+      const waitMs = this.reserve(pauseWaited);
       if (waitMs <= 0) return this.o.now();
       await wait(waitMs);
-      // A 429 meanwhile: the token was reserved at the old rate, and the pause may now be longer.
-      if (epoch === this.epoch && this.o.now() >= this.pausedUntil) return this.o.now();
+      if (epoch === this.epoch) {
+        // Waited out, as asked (not checked against the clock, which a test's sleep may not move): so is the pause.
+        if (!pauseWaited && pausedUntil === this.pausedUntil) this.pauseOver();
+        return this.o.now();
+      }
+      // A 429 meanwhile: the pause is longer, or the rate lower; the turn is taken again, and the token reserved
+      // is given back (unless a cut refilled the bucket, forgiving what was reserved).
+      if (cuts === this.cuts && this.base !== undefined) this.tokens += 1;
     }
   }
 
+  /** The pause has been waited out: its tokens flow from now, if the clock says it is not over yet. */
+  private pauseOver(): void {
+    this.pausedUntil = -Infinity;
+    this.filledAt = Math.min(this.filledAt, this.o.now());
+  }
+
   /** Reserves the next token; returns how long to wait for it (ms). */
-  private reserve(): number {
+  private reserve(pauseWaited: boolean): number {
     const now = this.o.now();
-    if (this.base === undefined) return Math.max(0, this.pausedUntil - now);
+    const pauseMs = pauseWaited ? 0 : Math.max(0, this.pausedUntil - now);
+    if (this.base === undefined) return pauseMs;
     const rate = this.rateAt(now);
-    this.tokens = Math.min(rate * this.s.burstSeconds, this.tokens + ((now - this.filledAt) / 1000) * rate);
-    this.filledAt = now;
+    // Tokens flow from `filledAt` on (the end of the last pause, or the last turn taken).
+    if (now > this.filledAt) {
+      this.tokens = Math.min(this.capacity(rate), this.tokens + ((now - this.filledAt) / 1000) * rate);
+      this.filledAt = now;
+    }
     this.tokens -= 1;
     const forToken = this.tokens >= 0 ? 0 : (-this.tokens / rate) * 1000;
-    return Math.max(forToken, this.pausedUntil - now);
+    // The bucket fills from the end of the pause on; for a retry that waited the pause out, from now.
+    const untilFilling = pauseWaited ? 0 : Math.max(0, this.filledAt - now);
+    // Whole milliseconds, as every other wait (a fake clock moved by them stays on whole milliseconds).
+    return Math.ceil(Math.max(forToken + untilFilling, pauseMs));
   }
 }
