@@ -46,7 +46,7 @@ export interface PacerSettings {
 export const DEFAULT_PACER_SETTINGS: PacerSettings = {
   windowMs: 2_000,
   minSamples: 10,
-  decrease: 0.9,
+  decrease: 0.95,
   increase: 0.01,
   minIncrease: 0.5,
   quietMs: 2_000,
