@@ -111,7 +111,7 @@ export async function createPlatformClient(options: PlatformClientOptions): Prom
     ...(options.onDryRun && { onDryRun: options.onDryRun }),
     secrets: [options.clientSecret, options.accessToken].filter((s): s is string => typeof s === 'string'),
     // The client's own pace once the Platform has throttled it, shared by all its requests (not IMS's).
-    pacer: new Pacer({ now, sleep: options.sleep ?? timerSleep }),
+    pacer: new Pacer({ now, sleep: options.sleep ?? timerSleep, settings: { maxPauseMs: retry.maxDelayMs } }),
   });
   return clientOver(http, tokens, now);
 }

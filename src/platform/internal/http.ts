@@ -135,7 +135,7 @@ export class PlatformHttp {
       ...options,
     };
     // One pace for the client and the clients made from it `withReadCache` (they are given this.o).
-    this.o.pacer ??= new Pacer({ now: this.o.now, sleep: this.o.sleep });
+    this.o.pacer ??= new Pacer({ now: this.o.now, sleep: this.o.sleep, settings: { maxPauseMs: this.o.retry.maxDelayMs } });
     this.sandbox = options.sandbox;
     this.platformUrl = options.platformUrl;
     this.counter = shared.counter ?? { attempts: 0 };
