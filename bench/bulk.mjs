@@ -2,7 +2,8 @@
 // database) against an emulator limiting each client to `rateLimit` requests per second. Each run uses a fresh
 // emulator (in memory) and counts the requests in its --request-log: all of them (429 answers included) and the
 // successful ones (what the rate limit lets through). The floor is successful requests ÷ rate; the figure is
-// wall time ÷ that floor. Failed tables come from apply's --json summary. IMS token requests are not rate
+// wall time ÷ that floor. Next to it, the throttled share: 429 answers ÷ all Platform requests (a client that
+// paces itself is rarely throttled; one that finds the limit by hitting it is throttled often). Failed tables come from apply's --json summary. IMS token requests are not rate
 // limited and are left out of the counts.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,9 @@ async function applyOnce({ tables, rateLimit, concurrency, connectionString, dir
   return { ms: result.ms, requests, failed: failed.length, firstFailure: failed[0]?.error, clientRequests: summary.requests, tables: summary.tables.length };
 }
 
+/** A run's 429 answers ÷ all its Platform requests. */
+const share = (s) => (s.requests.total === 0 ? 0 : s.requests.throttled / s.requests.total);
+
 export async function benchBulk({ runs, tables, rateLimit, concurrency, log }) {
   const { connectionString } = await prepareSmallDatabase();
   const dir = tempDir('bulk');
@@ -69,7 +73,7 @@ export async function benchBulk({ runs, tables, rateLimit, concurrency, log }) {
     const samples = [];
     for (let i = 0; i < runs; i++) {
       const s = await applyOnce({ tables, rateLimit, concurrency, connectionString, dir, label: `run-${i}` });
-      log(`  run ${i + 1}: ${(s.ms / 1000).toFixed(1)} s, ${s.requests.successful} successful + ${s.requests.throttled} throttled requests, ${s.failed} failed tables`);
+      log(`  run ${i + 1}: ${(s.ms / 1000).toFixed(1)} s, ${s.requests.successful} successful + ${s.requests.throttled} throttled requests (${(share(s) * 100).toFixed(1)}%), ${s.failed} failed tables`);
       if (s.firstFailure) log(`  first failure: ${s.firstFailure}`);
       samples.push(s);
     }
@@ -87,6 +91,8 @@ export async function benchBulk({ runs, tables, rateLimit, concurrency, log }) {
       requestsTotal: median(samples.map((s) => s.requests.total)),
       requestsSuccessful: successful,
       requests429: median(samples.map((s) => s.requests.throttled)),
+      // The median of each run's share, in per cent.
+      throttledPercent: round(median(samples.map(share)) * 100, 1),
       requestsOtherErrors: median(samples.map((s) => s.requests.otherErrors)),
       requestsPerTable: round(successful / tables, 1),
       requestsPerTableTotal: round(median(samples.map((s) => s.requests.total)) / tables, 1),

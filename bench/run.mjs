@@ -11,7 +11,7 @@
 //   onboard  sequential round trips of `flowctl onboard` = (wall at --latency MS − wall at 0) ÷ MS
 //            (goal ≤ 10 fresh, ≤ 3 re-run); the seed tutorial's calls one after another for comparison
 //   bulk     `flowctl apply` of N tables at --rate-limit R: wall ÷ (successful requests ÷ R) (goal ≤ 1.2×,
-//            no failed table); requests per table
+//            no failed table); requests per table; throttled share, 429s ÷ all requests (goal ≤ 5%)
 //   ingest   emulator run over N PostgreSQL rows: rows/s ÷ a plain pg cursor's (goal ≥ 0.5), peak RSS ≤ 300 MB
 //   memory   peak RSS of `flowctl onboard` (goal ≤ 80 MB)
 //
@@ -117,6 +117,7 @@ function goals(r) {
       `${fmt(b.wallSeconds)} s vs ${fmt(b.floorSeconds)} s; ${fmt(b.requestsSuccessful)} successful + ${fmt(b.requests429)} × 429 = ${fmt(b.requestsTotal)} requests; ${fmt(b.requestsPerTable)} per table (${fmt(b.requestsPerTableTotal)} with 429s); ${fmt(b.failedTables)} failed; --concurrency ${fmt(b.concurrency)}`,
       '×',
     );
+    add('bulk', 'Bulk: throttled share (429 answers ÷ all requests)', b.throttledPercent, '≤ 5%', b.throttledPercent <= 5, `${fmt(b.requests429)} of ${fmt(b.requestsTotal)} requests answered 429`, '%');
   }
   const i = r.ingest;
   if (i) {
@@ -192,7 +193,7 @@ Runs: start-up ${s.startup.runs} (after ${s.startup.warmup} warm-up), onboarding
   database) against a fresh emulator with \`--rate-limit ${s.bulk.rateLimit}\` and \`--request-log\`. Requests are counted from the
   log (IMS left out: it is not rate limited); 429 answers are requests too and are reported apart. The floor is
   successful requests ÷ R (the token bucket also allows a first burst of R, so a perfect client can score a little
-  under 1). Failed tables come from apply's \`--json\` summary. A 10-table apply warms up.
+  under 1). The throttled share is the 429 answers ÷ all requests (median of the runs' shares). Failed tables come from apply's \`--json\` summary. A 10-table apply warms up.
 - **Ingestion**: an emulator run (fresh process, state on disk) of a CRMToAEP flow over ${s.ingest.rows.toLocaleString('en')} PostgreSQL rows; the
   run's own duration against a plain \`pg\` cursor reading the same ordered SELECT 1,000 rows at a time (warmed up
   once). Emulator peak RSS from /proc/<pid>/status VmHWM (Linux only).

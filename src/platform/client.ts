@@ -11,7 +11,8 @@ import { DataPrep } from './data-prep.js';
 import { FlowService } from './flow-service.js';
 import { PlatformHttp, type RequestDescription } from './internal/http.js';
 import type { ReadCacheRule } from './internal/read-cache.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep } from './internal/retry.js';
+import { Pacer } from './internal/pacer.js';
+import { DEFAULT_RETRY_POLICY, timerSleep, type RetryPolicy, type Sleep } from './internal/retry.js';
 import { SchemaRegistry } from './schema-registry.js';
 import { checkSandboxName, checkUrl } from './settings.js';
 import { InvalidInputError } from './errors.js';
@@ -109,6 +110,8 @@ export async function createPlatformClient(options: PlatformClientOptions): Prom
     ...(options.log && { log: options.log }),
     ...(options.onDryRun && { onDryRun: options.onDryRun }),
     secrets: [options.clientSecret, options.accessToken].filter((s): s is string => typeof s === 'string'),
+    // The client's own pace once the Platform has throttled it, shared by all its requests (not IMS's).
+    pacer: new Pacer({ now, sleep: options.sleep ?? timerSleep, settings: { maxPauseMs: retry.maxDelayMs } }),
   });
   return clientOver(http, tokens, now);
 }

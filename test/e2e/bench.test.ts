@@ -76,7 +76,7 @@ describeWith(server, 'npm run bench', () => {
     }
 
     const bulk = section('bulk');
-    for (const key of ['wallSeconds', 'floorSeconds', 'ratio', 'requestsTotal', 'requestsSuccessful', 'requests429', 'requestsPerTable', 'failedTables']) expect(numeric(bulk[key]), `bulk.${key}`).toBe(true);
+    for (const key of ['wallSeconds', 'floorSeconds', 'ratio', 'requestsTotal', 'requestsSuccessful', 'requests429', 'throttledPercent', 'requestsPerTable', 'failedTables']) expect(numeric(bulk[key]), `bulk.${key}`).toBe(true);
     expect(bulk['requestsSuccessful'] as number).toBeGreaterThan(0);
 
     const ingest = section('ingest');

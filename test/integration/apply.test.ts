@@ -305,8 +305,13 @@ ${tables.join('\n')}
     const asked = Math.max(...answered429.map((x) => Number(x.headers['retry-after'] ?? 1))) * 1000;
     const waits = result.sleeps.filter((ms) => ms >= asked);
     expect(waits.length, `waits of at least ${asked} ms, for ${answered429.length} answers 429`).toBeGreaterThanOrEqual(answered429.length);
+    // The client paces itself once throttled, instead of finding the limit by hitting it (a third of the requests
+    // were answered 429 before it did). In virtual time the pace is rough — every waiting request moves the shared
+    // clock on by its own wait — so the bound is looser than the bench's 5 % in real time.
+    const platformRequests = e.exchanges.filter((x) => !x.url.startsWith('/ims/')).length;
+    expect(answered429.length / platformRequests, `${answered429.length} of ${platformRequests} requests answered 429`).toBeLessThan(0.15);
     console.info(
-      `50-table apply under rateLimit 20/s, --concurrency 8: ${out.requests} requests (${answered429.length} answered 429), ${waits.length} waits, ${((clock.now() - virtualStart) / 1000).toFixed(1)} s virtual, ${wall.toFixed(1)} s wall, ${out.tables.filter((t) => t.attempts).length} tables run again after a 429`,
+      `50-table apply under rateLimit 20/s, --concurrency 8: ${out.requests} requests (${answered429.length} answered 429), ${waits.length} waits, ${((answered429.length / platformRequests) * 100).toFixed(1)} % throttled, ${((clock.now() - virtualStart) / 1000).toFixed(1)} s virtual, ${wall.toFixed(1)} s wall, ${out.tables.filter((t) => t.attempts).length} tables run again after a 429`,
     );
   });
 });

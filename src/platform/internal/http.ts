@@ -7,7 +7,8 @@
 import { AbortError, errorFromResponse, PlatformError, describeBody, ResponseShapeError } from '../errors.js';
 import { ReadCache, type ReadCacheRule } from './read-cache.js';
 import { redact, redactForm, redactHeaders, scrubText } from '../redact.js';
-import { decideRetry, DEFAULT_RETRY_POLICY, retrying, timerSleep, type RetryEvent, type RetryingOptions, type RetryPolicy, type RetryVerdict, type Sleep } from './retry.js';
+import { Pacer } from './pacer.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, retrying, timerSleep, waitFor, type RetryEvent, type RetryingOptions, type RetryPolicy, type RetryVerdict, type Sleep } from './retry.js';
 import type { RawResponse, StreamResponse, StreamTransport, Transport } from './transport.js';
 
 export type Service = 'flowservice' | 'schemaregistry' | 'catalog' | 'conversion' | 'sandbox-management' | 'export';
@@ -101,6 +102,8 @@ export interface HttpOptions {
   onDryRun?: (request: RequestDescription) => void;
   /** Values to scrub from anything logged (the client secret, a static token). */
   secrets?: readonly string[];
+  /** The pace every request of the client keeps (pacer.ts); default: one of its own, on `now` and `sleep`. */
+  pacer?: Pacer;
 }
 
 /** What one call's attempts share: the token the last one used, and whether a rejected token was renewed. */
@@ -115,8 +118,8 @@ const FAIL = { action: 'fail' } as const;
 export class PlatformHttp {
   readonly sandbox: string;
   readonly platformUrl: string;
-  private readonly o: Required<Omit<HttpOptions, 'log' | 'onDryRun' | 'secrets' | 'streamTransport'>> &
-    Pick<HttpOptions, 'log' | 'onDryRun' | 'secrets' | 'streamTransport'>;
+  private readonly o: Required<Omit<HttpOptions, 'log' | 'onDryRun' | 'secrets' | 'streamTransport' | 'pacer'>> &
+    Pick<HttpOptions, 'log' | 'onDryRun' | 'secrets' | 'streamTransport' | 'pacer'>;
   /** Shared with the clients made `withReadCache`, so that the effort reported counts their requests too. */
   private readonly counter: { attempts: number };
   private readonly cache: ReadCache | undefined;
@@ -131,6 +134,8 @@ export class PlatformHttp {
       now: Date.now,
       ...options,
     };
+    // One pace for the client and the clients made from it `withReadCache` (they are given this.o).
+    this.o.pacer ??= new Pacer({ now: this.o.now, sleep: this.o.sleep, settings: { maxPauseMs: this.o.retry.maxDelayMs } });
     this.sandbox = options.sandbox;
     this.platformUrl = options.platformUrl;
     this.counter = shared.counter ?? { attempts: 0 };
@@ -247,12 +252,15 @@ export class PlatformHttp {
     const url = this.url(request);
     const state: CallState = { token: undefined, refreshed: false };
     const decide = this.decider<StreamResponse>(request.method, state);
+    let throttled = false;
     return retrying(async () => {
+      const sentAt = await this.pace(request.method, url, options, throttled);
       const headers = this.headers(request, await this.tokenFor(state));
       this.counter.attempts++;
       this.log(`→ ${request.method} ${url} (streamed)${request.headers?.['Range'] ? ` Range: ${request.headers['Range']}` : ''}`);
       const response = await stream({ method: request.method, url, headers, ...this.perCall(options) });
       this.log(`← ${response.status} ${request.method} ${url}`);
+      throttled = this.paced(sentAt, response.status, response.headers);
       if (response.status >= 200 && response.status < 300) return response;
       throw errorFromResponse(response.status, await readAll(response.body), { method: request.method, url, headers: response.headers });
     }, this.retryOptions(request.method, url, options, decide));
@@ -265,12 +273,36 @@ export class PlatformHttp {
     const state: CallState = { token: undefined, refreshed: false };
     const reconcile = options.reconcile && this.reconciler(request.method, url, options.reconcile);
     const decide = this.decider<PlatformResponse>(options.readOnly ? 'GET' : request.method, state, reconcile);
+    // The retry of a 429 has honoured its Retry-After in the back-off: the client's pause is not waited again.
+    let throttled = false;
     return retrying(async () => {
+      const sentAt = await this.pace(request.method, url, options, throttled);
       const headers = this.headers(request, await this.tokenFor(state));
       const raw = await this.exchange(request, url, headers, body, options);
+      throttled = this.paced(sentAt, raw.status, raw.headers);
       if (raw.status >= 200 && raw.status < 300) return { status: raw.status, headers: raw.headers, data: parseBody(raw, request.method, url) };
       throw errorFromResponse(raw.status, raw.body, { method: request.method, url, headers: raw.headers });
     }, this.retryOptions(request.method, url, options, decide));
+  }
+
+  /** The request's turn under the client's pace (at once until the Platform has throttled it); when it goes. */
+  private pace(method: string, url: string, options: RequestOptions, pauseWaited: boolean): number | Promise<number> {
+    const pacer = this.o.pacer as Pacer;
+    const aborted = () => new AbortError({ title: 'request cancelled', method, url, cause: options.signal?.reason });
+    return pacer.take({ wait: (ms) => waitFor(ms, { sleep: this.o.sleep, signal: options.signal, aborted }), pauseWaited });
+  }
+
+  /** Tells the pace how a request sent at `sentAt` was answered: served, or throttled (true; and for how long). */
+  private paced(sentAt: number, status: number, headers: Record<string, string>): boolean {
+    const pacer = this.o.pacer as Pacer;
+    if (status !== 429) {
+      pacer.served();
+      return false;
+    }
+    pacer.throttled(sentAt, parseRetryAfter(headers['retry-after'], this.o.now));
+    const { rate, pausedUntil } = pacer.state;
+    if (this.o.log) this.log(`… throttled: every request waits ${Math.max(0, pausedUntil - this.o.now())} ms${rate === undefined ? '' : `, then goes at ${rate.toFixed(1)} requests/s`}`);
+    return true;
   }
 
   private async tokenFor(state: CallState): Promise<string> {

@@ -178,7 +178,7 @@ function throwIfAborted(o: Pick<RetryingOptions<unknown>, 'signal' | 'aborted'>)
  * The injected sleep, ended by the signal: the race does not depend on the sleep honouring the signal (a test's
  * fake sleep may not), so a cancelled call rejects at once whatever clock it was given.
  */
-function waitFor(ms: number, o: Pick<RetryingOptions<unknown>, 'signal' | 'aborted' | 'sleep'>): Promise<void> {
+export function waitFor(ms: number, o: Pick<RetryingOptions<unknown>, 'signal' | 'aborted' | 'sleep'>): Promise<void> {
   const signal = o.signal;
   if (!signal) return o.sleep(ms);
   return new Promise<void>((resolve, reject) => {
