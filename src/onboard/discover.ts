@@ -1,8 +1,9 @@
 // What already exists for a table: every resource is looked up by its deterministic name, all at once (the
-// names do not depend on each other's ids), then the identity descriptor of the schema found. A second run that
-// finds everything in place costs these two rounds of reads and nothing more. The schema is listed whole, so its
-// class comes with it: a record table's own class is the schema's, and is looked up by name only when there is
-// no schema yet (a run that stopped between the two).
+// names do not depend on each other's ids). What depends on what they found — the identity descriptors of the
+// schema, the table's own class — is read by `discoverRelated`, which onboarding runs alongside the table's
+// exploration rather than before it: a second run that finds everything in place waits for two rounds of reads.
+// The schema is listed whole, so its class comes with it: a record table's own class is the schema's, and is
+// looked up by name only when there is no schema yet (a run that stopped between the two).
 
 import type { PlatformClient } from '../platform/client.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -20,10 +21,6 @@ export interface Existing {
   fieldGroup?: { $id: string; title?: string | undefined } | undefined;
   /** Whole: `meta:class` says which class the table was onboarded as. */
   schema?: Schema | undefined;
-  /** The record class made for the table (classes.ts): the schema's, or the one found by name. */
-  class?: { $id: string } | undefined;
-  /** Identity descriptors of the schema found. */
-  descriptors: Record<string, unknown>[];
   dataset?: Dataset | undefined;
   target?: TargetConnection | undefined;
   mapping?: MappingSet | undefined;
@@ -32,6 +29,14 @@ export interface Existing {
   flowSpec: FlowSpec | undefined;
   /** Names held by more than one resource: the oldest is used, and the user is told. */
   duplicates: string[];
+}
+
+/** What depends on the resources found: read after them, alongside the table's exploration. */
+export interface Related {
+  /** The record class made for the table (classes.ts): the schema's, or the one found by name. */
+  class?: { $id: string } | undefined;
+  /** Identity descriptors of the schema found. */
+  descriptors: Record<string, unknown>[];
 }
 
 /** The oldest of several resources with one name (the one a careful tool made first), noting the duplicate. */
@@ -63,17 +68,11 @@ export async function discover(client: PlatformClient, names: ResourceNames, con
     schemaRegistry.stats(),
     flowService.flowSpecs.findOneByName(CRM_TO_AEP_FLOW_SPEC_NAME),
   ]);
-  const [descriptors, ownClass] = await Promise.all([
-    schema ? schemaRegistry.descriptors.list({ sourceSchema: schema.$id, maxItems: 100 }) : [],
-    schema ? tenantClassOf(schema, stats.tenantId) : schemaRegistry.classes.findByTitle(names.class),
-  ]);
   return {
     connection: existingConnection,
     source,
     fieldGroup,
     schema,
-    class: ownClass,
-    descriptors,
     dataset: single(datasets, names.dataset, duplicates),
     target,
     mapping,
@@ -82,6 +81,15 @@ export async function discover(client: PlatformClient, names: ResourceNames, con
     flowSpec,
     duplicates,
   };
+}
+
+export async function discoverRelated(client: PlatformClient, names: ResourceNames, existing: Existing): Promise<Related> {
+  const { schema, tenantId } = existing;
+  const [descriptors, ownClass] = await Promise.all([
+    schema ? client.schemaRegistry.descriptors.list({ sourceSchema: schema.$id, maxItems: 100 }) : [],
+    schema ? tenantClassOf(schema, tenantId) : client.schemaRegistry.classes.findByTitle(names.class),
+  ]);
+  return { class: ownClass, descriptors };
 }
 
 /** The schema's class when it is one of the tenant's own (a record table's). */

@@ -21,7 +21,7 @@ import type { Mapping } from '../platform/models/data-prep.js';
 import type { FieldGroup } from '../platform/models/schema-registry.js';
 import { CRM_TO_AEP_FLOW_SPEC_ID, DATA_LAKE_SPEC_ID, SPEC_VERSION, XED_FULL_V1 } from '../platform/specs.js';
 import { classBody, classConflict, classIdOf, classOfSchema, planTable, schemaDescription, schemaDetail, schemaRefs } from './classes.js';
-import { type Existing, discover } from './discover.js';
+import { discover, discoverRelated, type Existing, type Related } from './discover.js';
 import { GraphError, runTypedSteps, type StepResults, typedStep } from './graph.js';
 import { chooseDeltaColumn, type FieldPlan, fieldGroupBody, mappingsFor } from './infer.js';
 import { checkDestinations } from './destinations.js';
@@ -103,8 +103,11 @@ interface OnboardContext {
   readonly specId: string | undefined;
   /** The class known before the table is explored. */
   readonly knownClass: XdmClass | undefined;
-  /** Whether the table has to be explored at all. */
-  readonly needsAnalysis: boolean;
+  /**
+   * What depends on the resources found (descriptors, the table's own class), being read while the table is
+   * explored: steps that need it receive it from the step `related`.
+   */
+  readonly related: Promise<Related>;
 }
 
 /** The mapping step's outcome, with the mapping set's version when this run created or updated it. */
@@ -173,12 +176,21 @@ async function startRun(client: PlatformClient, request: TableRequest, options: 
   // profile schema, as before classes were chosen).
   const knownClass = request.xdmClass ?? (existing.schema ? (classOfSchema(existing.schema['meta:class'], existing.tenantId) ?? 'profile') : undefined);
 
-  // Explore only when something still has to be made from the table's columns.
-  const needsAnalysis =
-    options.preview !== undefined ||
-    !existing.schema || !existing.mapping || !existing.flow || !existing.source || options.reconcile === true || !existing.descriptors.some((d) => d['xdm:isPrimary'] === true);
+  const related = discoverRelated(client, names, existing);
+  // Read by the step `related`; until then a failure must not be reported as unhandled (a check above may throw).
+  related.catch(() => undefined);
+  return { client, request, options, names, existing, plan: options.mode === 'plan', warnings: [...existing.duplicates], specId, knownClass, related };
+}
 
-  return { client, request, options, names, existing, plan: options.mode === 'plan', warnings: [...existing.duplicates], specId, knownClass, needsAnalysis };
+/**
+ * Explore only when something still has to be made from the table's columns. Decided without waiting for the
+ * descriptors whenever anything else already says so (a re-run reconciles: it always explores).
+ */
+async function needsAnalysis(ctx: OnboardContext): Promise<boolean> {
+  const { existing, options } = ctx;
+  if (options.preview !== undefined || options.reconcile === true) return true;
+  if (!existing.schema || !existing.mapping || !existing.flow || !existing.source) return true;
+  return !(await ctx.related).descriptors.some((d) => d['xdm:isPrimary'] === true);
 }
 
 /** Reports a step's start and end, with its outcome, to the caller's events (a spinner, a log). */
@@ -202,18 +214,19 @@ const itself = (outcome: ResourceOutcome | undefined) => outcome;
 /** The graph of steps: each one receives the outputs of the steps it names. */
 function stepsOf(ctx: OnboardContext) {
   const connection = typedStep('connection', {}, () => observed(ctx, 'connection', () => connectionStep(ctx), itself));
+  const related = typedStep('related', {}, () => ctx.related);
   const analysis = typedStep('analyze', { connection }, (i) => observed(ctx, 'analyze', () => analyzeStep(ctx, i), () => undefined));
-  const xdmClass = typedStep('class', { analysis }, (i) => observed(ctx, 'class', () => classStep(ctx, i), itself));
+  const xdmClass = typedStep('class', { analysis, related }, (i) => observed(ctx, 'class', () => classStep(ctx, i), itself));
   const fieldGroup = typedStep('fieldGroup', { analysis, xdmClass }, (i) => observed(ctx, 'fieldGroup', () => fieldGroupStep(ctx, i), itself));
   const schema = typedStep('schema', { analysis, xdmClass, fieldGroup }, (i) => observed(ctx, 'schema', () => schemaStep(ctx, i), itself));
-  const identity = typedStep('identity', { analysis, schema }, (i) => observed(ctx, 'identity', () => identityStep(ctx, i), itself));
+  const identity = typedStep('identity', { analysis, schema, related }, (i) => observed(ctx, 'identity', () => identityStep(ctx, i), itself));
   const dataset = typedStep('dataset', { schema }, (i) => observed(ctx, 'dataset', () => datasetStep(ctx, i), itself));
   // The source connection waits for the analysis only so that a table that cannot be onboarded gets none.
   const source = typedStep('source', { connection, analysis }, (i) => observed(ctx, 'source', () => sourceStep(ctx, i), itself));
   const target = typedStep('target', { dataset, schema }, (i) => observed(ctx, 'target', () => targetStep(ctx, i), itself));
   const mapping = typedStep('mapping', { schema, analysis }, (i) => observed(ctx, 'mapping', () => mappingStep(ctx, i), (m) => m.outcome));
   const flow = typedStep('flow', { source, target, mapping, analysis }, (i) => observed(ctx, 'flow', () => flowStep(ctx, i), itself));
-  return { connection, analysis, xdmClass, fieldGroup, schema, identity, dataset, source, target, mapping, flow };
+  return { connection, related, analysis, xdmClass, fieldGroup, schema, identity, dataset, source, target, mapping, flow };
 }
 
 async function connectionStep(ctx: OnboardContext): Promise<ResourceOutcome> {
@@ -255,7 +268,7 @@ async function analyzeStep(ctx: OnboardContext, inputs: { connection: ResourceOu
 /** Explores the table and decides its fields, delta column and identity (the step `analyze`). */
 async function analyze(ctx: OnboardContext, connectionId: string | undefined): Promise<Analysis | undefined> {
   const { client, existing, request, options } = ctx;
-  if (!ctx.needsAnalysis) return undefined;
+  if (!(await needsAnalysis(ctx))) return undefined;
   // Nothing to explore until the connection exists (a plan, or a dry run, of a new connection).
   if (!connectionId || (!existing.connection && (ctx.plan || client.http.dryRun))) return undefined;
   const columns = (await client.flowService.connections.exploreTable(connectionId, request.table)).schema.columns;
@@ -304,10 +317,10 @@ function classOf(ctx: OnboardContext, analysis: Analysis | undefined): XdmClass 
   return analysis?.xdmClass ?? ctx.knownClass;
 }
 
-async function classStep(ctx: OnboardContext, { analysis }: { analysis: Analysis | undefined }): Promise<ResourceOutcome | undefined> {
+async function classStep(ctx: OnboardContext, { analysis, related }: { analysis: Analysis | undefined; related: Related }): Promise<ResourceOutcome | undefined> {
   const { names } = ctx;
   if (classOf(ctx, analysis) !== 'record') return undefined;
-  if (ctx.existing.class) return adopted('class', ctx.existing.class.$id, names.class);
+  if (related.class) return adopted('class', related.class.$id, names.class);
   const detail = 'built on the record behavior';
   if (ctx.plan) return planned('class', names.class, detail);
   const created = await ctx.client.schemaRegistry.classes.create(classBody(names.class, ctx.request.table));
@@ -382,11 +395,11 @@ async function schemaStep(
   return made('schema', { name: names.schema, action: 'create', id: created.$id, detail: schemaDetail(madeClass) });
 }
 
-async function identityStep(ctx: OnboardContext, inputs: { analysis: Analysis | undefined; schema: ResourceOutcome }): Promise<ResourceOutcome> {
+async function identityStep(ctx: OnboardContext, inputs: { analysis: Analysis | undefined; schema: ResourceOutcome; related: Related }): Promise<ResourceOutcome> {
   const { analysis } = inputs;
   const wanted = analysis?.identity;
   const name = wanted ? `${wanted.column} → ${wanted.destination} (${wanted.namespace})` : 'primary identity';
-  const found = ctx.existing.descriptors.find((d) => d['xdm:isPrimary'] === true && (!wanted || d['xdm:sourceProperty'] === pointerOf(wanted.destination)));
+  const found = inputs.related.descriptors.find((d) => d['xdm:isPrimary'] === true && (!wanted || d['xdm:sourceProperty'] === pointerOf(wanted.destination)));
   if (found) return adopted('identity', String(found['@id'] ?? ''), name);
   // An explored table without one: a record, or an event without a person column (a warning says so).
   if (analysis && !wanted) return made('identity', { name, action: 'none', detail: `no identity column (a ${analysis.xdmClass} schema)` });
