@@ -43,6 +43,7 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InvalidInputError } from '../platform/errors.js';
+import { checkConnectionStringFormat } from '../platform/connection-auth.js';
 import { checkUuid } from '../platform/ids.js';
 import { tablePathProblem, textProblem } from '../platform/text.js';
 import { parseStartTime, type ScheduleParams, scheduleProblem } from '../platform/schedule.js';
@@ -319,7 +320,16 @@ function readConnection(c: RawManifest['connection'], tables: readonly TableRequ
   const resolved = resolveConnectionSpec(spec);
   const specId = 'problem' in resolved ? fail(['connection', 'spec'], resolved.problem) : resolved.id;
   const params: Record<string, unknown> = { ...c.params };
-  if (c.connectionString !== undefined) params['connectionString'] = c.connectionString;
+  if (c.connectionString !== undefined) {
+    // The database's documented format, checked with the rest of the file: before plan or apply sends anything.
+    try {
+      checkConnectionStringFormat(c.connectionString, 'problem' in resolved ? undefined : resolved.entry, 'connectionString');
+    } catch (error) {
+      if (error instanceof InvalidInputError) fail(['connection', 'connectionString'], error.rule);
+      throw error;
+    }
+    params['connectionString'] = c.connectionString;
+  }
   if (Object.keys(params).length === 0) fail(['connection'], 'needs connectionString: ${NAME} or params with the credential');
   const connectionName = c.name === undefined ? `${tables[0]?.prefix ?? 'flowctl'} connection` : checkName(c.name, ['connection', 'name'], fail);
   return { choice: { specId, params, authSpec: optionalText(c.authSpec, ['connection', 'authSpec'], fail), name: connectionName }, connectionName };

@@ -67,20 +67,33 @@ export function prepareAuth(
   return { specName, params: { ...params, connectionString } };
 }
 
+/** The database's documented Key=Value format (specs.ts), when it has one. */
+function documentedFormat(entry: ConnectionSpecEntry | undefined): { title: string; template: string } | undefined {
+  const title = entry?.title ?? 'this spec';
+  return entry?.connectionString !== undefined && isKeyValueFormat(entry.connectionString) ? { title, template: entry.connectionString } : undefined;
+}
+
+/**
+ * The string normalised to the database's documented format, or an InvalidInputError on `field`: what can be
+ * told offline, before any request (a URL where Key=Value parts are documented, a part without `=`).
+ */
+export function checkConnectionStringFormat(value: string, entry: ConnectionSpecEntry | undefined, field: string): string {
+  const format = documentedFormat(entry);
+  if (!format) return value;
+  try {
+    return normaliseConnectionString(value, format);
+  } catch (error) {
+    if (error instanceof ConnectionStringProblem) throw new InvalidInputError(field, `${error.message} — ${format.title} expects ${format.template}`);
+    throw error;
+  }
+}
+
 /** The string to send, or an InvalidInputError on `field` naming what is wrong with it. */
 function checkConnectionString(value: string, pattern: RegExp | undefined, entry: ConnectionSpecEntry | undefined, field: string): string {
   const title = entry?.title ?? 'this spec';
-  const format = entry?.connectionString !== undefined && isKeyValueFormat(entry.connectionString) ? { title, template: entry.connectionString } : undefined;
+  const format = documentedFormat(entry);
   const expects = entry?.connectionString ? ` — ${title} expects ${entry.connectionString}` : '';
-  let text = value;
-  if (format) {
-    try {
-      text = normaliseConnectionString(value, format);
-    } catch (error) {
-      if (error instanceof ConnectionStringProblem) throw new InvalidInputError(field, `${error.message}${expects}`);
-      throw error;
-    }
-  }
+  const text = checkConnectionStringFormat(value, entry, field);
   if (pattern && !pattern.test(text)) {
     const problem = format ? patternProblem(value, format) : undefined;
     throw new InvalidInputError(field, `${problem ?? `does not match the pattern of ${title}'s auth spec`}${expects}`);

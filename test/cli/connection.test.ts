@@ -72,8 +72,8 @@ describe('connection create', () => {
     expect(JSON.parse(result.stdout)).toEqual({ id: CONN, etag: '"e1"' });
   });
 
-  it('rejects a connection string that lacks a key, naming it, without echoing the string or creating anything', async () => {
-    platform().get(`${FLOW}/connectionSpecs/${MYSQL}`).reply(200, mysqlSpec);
+  it('rejects a connection string that lacks a key, naming it, without echoing the string or sending anything', async () => {
+    // The documented format is checked before any request: no spec is read (nock fails on any request not mocked).
     const result = await runCli(['connection', 'create', '--spec', 'mysql', '--connection-string-file', '-'], { stdin: 'host=db;password=hunter22' });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('error: --connection-string: lacks UID= — MySQL expects Server={SERVER};Port={PORT};Database={DB};UID={USER};PWD=***;\n');
@@ -99,14 +99,16 @@ describe('connection create', () => {
   });
 
   it.each([
-    ['a URL', 'postgresql', 'postgresql://reader:s3cret-pw@db.example.com/shop', '--connection-string: is a URL (postgresql://…), not Key=Value parts separated by ; — PostgreSQL expects'],
-    ['a part without =', 'postgresql', 'Server=db;Database=shop;UID=reader;Password=ab;s3cret-pw', '--connection-string: part 5 is not Key=Value (does a value hold a ;?)'],
-    ['no user', 'postgresql', 'Server=db;Database=shop;Port=5432;Password=s3cret-pw', '--connection-string: lacks UID='],
-    ['MySQL keys out of order', 'mysql', 'Server=db;Database=shop;Port=3306;UID=reader;PWD=s3cret-pw', '--connection-string: part 2 (Database=) must come after Port='],
-    ['a MySQL key spelt otherwise', 'mysql', 'Server=db;Port=3306;Database=shop;User Id=reader;PWD=s3cret-pw', '--connection-string: part 4 (User Id=) must be spelt UID= for MySQL'],
-  ])('refuses %s with exit 2, naming the first wrong part, and creates nothing', async (_label, spec, given, message) => {
+    // Judged from the documented format alone: refused before any request.
+    ['a URL', 'postgresql', 'postgresql://reader:s3cret-pw@db.example.com/shop', '--connection-string: is a URL (postgresql://…), not Key=Value parts separated by ; — PostgreSQL expects', 'offline'],
+    ['a part without =', 'postgresql', 'Server=db;Database=shop;UID=reader;Password=ab;s3cret-pw', '--connection-string: part 5 is not Key=Value (does a value hold a ;?)', 'offline'],
+    ['no user', 'postgresql', 'Server=db;Database=shop;Port=5432;Password=s3cret-pw', '--connection-string: lacks UID=', 'offline'],
+    // Judged against the spec's own pattern, which is read from the Platform first.
+    ['MySQL keys out of order', 'mysql', 'Server=db;Database=shop;Port=3306;UID=reader;PWD=s3cret-pw', '--connection-string: part 2 (Database=) must come after Port=', 'spec read'],
+    ['a MySQL key spelt otherwise', 'mysql', 'Server=db;Port=3306;Database=shop;User Id=reader;PWD=s3cret-pw', '--connection-string: part 4 (User Id=) must be spelt UID= for MySQL', 'spec read'],
+  ])('refuses %s with exit 2, naming the first wrong part, and creates nothing', async (_label, spec, given, message, when) => {
     const postgresSpec = { items: [{ ...mysqlSpec.items[0], id: POSTGRES, name: 'postgre-sql', authSpec: [{ ...mysqlSpec.items[0]?.authSpec[0], spec: { type: 'object', required: ['connectionString'] } }] }] };
-    platform().get(`${FLOW}/connectionSpecs/${spec === 'mysql' ? MYSQL : POSTGRES}`).reply(200, spec === 'mysql' ? mysqlSpec : postgresSpec);
+    if (when === 'spec read') platform().get(`${FLOW}/connectionSpecs/${spec === 'mysql' ? MYSQL : POSTGRES}`).reply(200, spec === 'mysql' ? mysqlSpec : postgresSpec);
     const result = await runCli(['connection', 'create', '--spec', spec, '--connection-string-file', '-'], { stdin: given });
     expect(result.stderr).toContain(`error: ${message}`);
     expect(result.stderr).not.toContain('s3cret-pw');

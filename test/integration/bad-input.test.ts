@@ -104,6 +104,10 @@ const CASES: Case[] = [
   { name: 'YAML with one prefix twice', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml(`${YAML_HEAD}tables:\n  - table: a.b\n    name: same\n  - table: a.c\n    name: same\n`), says: /tables\[1\]\.name: / },
   { name: 'YAML of an unknown version', argv: PLAN, env: { DB_URL: 'Server=x' }, files: yaml('version: 2\nconnection:\n  spec: postgresql\n  connectionString: ${DB_URL}\ntables:\n  - table: a.b\n'), says: /version: / },
   { name: 'YAML file missing', argv: ['plan', '-f', 'nope.yaml'], says: /nope\.yaml/ },
+  // A connection string not in the database's documented form is refused before any request (connection-auth.ts).
+  { name: 'connection string a URL', argv: ['connection', 'create', '--spec', 'postgresql', '--connection-string-file', 'c.txt'], files: { 'c.txt': 'postgresql://u:p@db.example.com:5432/shop' }, says: /--connection-string: is a URL/ },
+  { name: 'connection string a URL in onboard', argv: ['onboard', '--spec', 'mysql', '--connection-string-file', 'c.txt', '--table', 'shop.customers'], files: { 'c.txt': 'mysql://u:p@db.example.com/shop' }, says: /--connection-string: is a URL/ },
+  { name: 'connection string a URL in a file', argv: PLAN, env: { DB_URL: 'postgresql://u:p@db.example.com:5432/shop' }, files: yaml(`${YAML_HEAD}tables:\n  - table: public.customers\n`), says: /connection\.connectionString: is a URL/ },
   { name: 'connection string file missing', argv: ['connection', 'create', '--spec', 'mysql', '--connection-string-file', 'nope.txt'], says: /--connection-string-file: .*nope\.txt/ },
   { name: 'connection string file empty', argv: ['connection', 'create', '--spec', 'mysql', '--connection-string-file', 'c.txt'], files: { 'c.txt': '\n' }, says: /--connection-string-file: .*empty/ },
   { name: 'params file not JSON', argv: ['connection', 'create', '--spec', 'bigquery', '--params-file', 'p.json'], files: { 'p.json': '[1,' }, says: /--params-file: .*JSON/ },

@@ -9,6 +9,7 @@ import { checkUuid } from '../../platform/ids.js';
 import { checkTablePath, printable } from '../../platform/text.js';
 import { redact, scrubText } from '../../platform/redact.js';
 import { createBaseConnection } from '../../platform/base-connection.js';
+import { checkConnectionStringFormat } from '../../platform/connection-auth.js';
 import type { PlatformClient } from '../../platform/client.js';
 import { CONNECTION_SPECS, type ResolvedConnectionSpec, resolveConnectionSpec } from '../../platform/specs.js';
 import { formatTime } from '../../output/format.js';
@@ -34,8 +35,12 @@ export function resolveSpec(value: string): ResolvedConnectionSpec {
   return resolved;
 }
 
-/** The auth params from the credential flags; every value read is remembered as a secret. */
-export async function readParams(ctx: CommandContext, flags: CredentialFlags): Promise<Record<string, unknown>> {
+/**
+ * The auth params from the credential flags; every value read is remembered as a secret. A connection string is
+ * checked against the database's documented format here, before any request (the spec's own pattern, which
+ * needs the Platform's spec, judges it again when the connection is made).
+ */
+export async function readParams(ctx: CommandContext, flags: CredentialFlags, spec: ResolvedConnectionSpec): Promise<Record<string, unknown>> {
   const params: Record<string, unknown> = {};
   if (flags.paramsFile !== undefined) {
     const text = await ctx.readSecret(flags.paramsFile, '--params-file');
@@ -65,6 +70,7 @@ export async function readParams(ctx: CommandContext, flags: CredentialFlags): P
   if (typeof params['connectionString'] === 'string' && params['connectionString'].trim() === '') {
     throw new InvalidInputError('--connection-string', 'must not be empty');
   }
+  if (typeof params['connectionString'] === 'string') checkConnectionStringFormat(params['connectionString'], spec.entry, '--connection-string');
   if (Object.keys(params).length === 0) {
     throw new InvalidInputError('--connection-string-file', 'a credential is required: --connection-string-file FILE, --params-file FILE or --param KEY=VALUE');
   }
@@ -72,10 +78,11 @@ export async function readParams(ctx: CommandContext, flags: CredentialFlags): P
 }
 
 async function create(ctx: CommandContext, flags: FlagsOf<typeof defineCreate>): Promise<number> {
-  const { id: specId } = resolveSpec(flags.spec);
+  const spec = resolveSpec(flags.spec);
+  const specId = spec.id;
   const name = checkText('--name', flags.name);
   const description = checkText('--description', flags.description, 1024);
-  const params = await readParams(ctx, flags);
+  const params = await readParams(ctx, flags, spec);
   const client = await ctx.client();
   const { created, name: createdName } = await createBaseConnection(
     client,

@@ -57,8 +57,9 @@ async function tableRequest(ctx: CommandContext, flags: FlagsOf<typeof defineOnb
     connection = { id: checkUuid(flags.connection, '--connection') };
   } else {
     if (flags.spec === undefined) throw new InvalidInputError('--connection', 'required: an existing --connection ID, or --spec NAME with --connection-string-file FILE');
-    const { id } = resolveSpec(flags.spec);
-    const params = await readParams(ctx, flags);
+    const spec = resolveSpec(flags.spec);
+    const { id } = spec;
+    const params = await readParams(ctx, flags, spec);
     connection = { specId: id, params, authSpec: flags.authSpec, name: databaseConnectionName(id, params) };
   }
   const schedule = scheduleFromFlags({ ...flags, frequency: flags.frequency ?? 'day', interval: flags.interval ?? (flags.frequency === 'once' ? undefined : flags.frequency === 'minute' ? '15' : '1') }, () => ctx.now());
