@@ -90,6 +90,32 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * Packages that most API commands never use, loaded when first called rather than with the group's bundle (whose
+ * top-level code runs every module it imports): dotenv only parses a ./.env that exists (config.ts), chalk only
+ * colours human output or an error (output/style.ts). Each stub re-exports the named functions the importer uses;
+ * the real module stays in the bundle, its top-level code run by the first call.
+ */
+const LAZY_PACKAGES = [
+  { name: 'dotenv', importer: /[\\/]src[\\/]config[\\/]config\.ts$/, exports: ['parse'] },
+  // `new Chalk(…)` through the stub returns the real instance (a constructor that returns an object).
+  { name: 'chalk', importer: /[\\/]src[\\/]output[\\/]style\.ts$/, exports: ['Chalk'] },
+];
+
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    for (const { name, importer } of LAZY_PACKAGES) {
+      b.onResolve({ filter: new RegExp(`^${name}$`) }, (args) => (importer.test(args.importer) ? { path: name, namespace: 'lazy-package', pluginData: dirname(args.importer) } : undefined));
+    }
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
+      const { exports } = LAZY_PACKAGES.find((p) => p.name === args.path);
+      const forwarders = exports.map((e) => `export function ${e}(...args) { return new.target ? new (load().${e})(...args) : load().${e}(...args); }`);
+      return { contents: [`let loaded; const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`, ...forwarders].join('\n'), resolveDir: args.pluginData, loader: 'js' };
+    });
+  },
+};
+
 /** In the bundle of `group`, the registry's other groups are stubs: registerGroups loads only the group run. */
 function onlyGroup(group) {
   return {
@@ -118,7 +144,7 @@ function groupBuild(group) {
     // A bundled module that reads import.meta.url (createRequire of an optional package) gets this file's URL.
     define: { ...common.define, 'import.meta.url': '__flowctlImportMetaUrl' },
     banner: { js: "const __flowctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly],
+    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly, lazyPackages],
     // import() of a Node built-in as require(): main.ts runs these files through vm.Script (for the code cache),
     // which has no loader for import().
     supported: { 'dynamic-import': false },

@@ -24,18 +24,28 @@ export interface Progress {
 export class Output {
   readonly json: boolean;
   readonly dryRun: boolean;
-  /** Colours for stdout and stderr: each stream is judged on its own. */
-  readonly style: ChalkInstance;
-  readonly errStyle: ChalkInstance;
+  private readonly color: boolean;
+  private styles: { out?: ChalkInstance; err?: ChalkInstance } = {};
   private readonly spinnerAllowed: boolean;
 
   constructor(private readonly io: OutputIO, options: OutputOptions) {
     this.json = options.json;
     this.dryRun = options.dryRun;
-    this.style = makeStyle(colourEnabled(io.stdout, io.env, options.color));
-    this.errStyle = makeStyle(colourEnabled(io.stderr, io.env, options.color));
+    this.color = options.color;
     // A terminal that reports no width (some ptys) would make the spinner's line arithmetic divide by zero.
     this.spinnerAllowed = io.stderr.isTTY === true && !io.env['CI'] && (io.stderr.columns ?? 0) > 0;
+  }
+
+  /**
+   * Colours for stdout and stderr: each stream is judged on its own. Made when first used: a --json command that
+   * prints no error uses neither, and its CLI bundle then never loads chalk (scripts/build.mjs).
+   */
+  get style(): ChalkInstance {
+    return (this.styles.out ??= makeStyle(colourEnabled(this.io.stdout, this.io.env, this.color)));
+  }
+
+  get errStyle(): ChalkInstance {
+    return (this.styles.err ??= makeStyle(colourEnabled(this.io.stderr, this.io.env, this.color)));
   }
 
   get stdoutIsTTY(): boolean {
