@@ -64,6 +64,16 @@ const axiosForNodeHttp = {
       resolveDir: args.pluginData,
       loader: 'js',
     }));
+    // follow-redirects (with assert and url) follows redirects, which flowctl's axios never does (maxRedirects: 0,
+    // transport.ts); its http adapter only reads the two wrappers when it loads.
+    b.onResolve({ filter: /^follow-redirects$/ }, (args) => (/[\\/]axios[\\/]/.test(args.importer) ? { path: args.path, namespace: 'axios-follow', pluginData: dirname(args.importer) } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'axios-follow' }, (args) => ({
+      contents: `let loaded; const load = () => (loaded ??= require('follow-redirects'));
+        const side = (scheme) => new Proxy({}, { get: (_, key) => Reflect.get(load()[scheme], key), has: (_, key) => Reflect.has(load()[scheme], key) });
+        export default { http: side('http'), https: side('https') };`,
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
     b.onLoad({ filter: /^fetch$/, namespace: 'axios-stub' }, () => ({
       // adapters.js asks getFetch for the fetch adapter only when the http adapter is unusable (never in Node).
       contents: 'export const getFetch = () => false; export default false;',
@@ -116,6 +126,22 @@ const lazyPackages = {
   },
 };
 
+/**
+ * commander requires node:child_process when it loads, for executable sub-commands (`git-style`), which flowctl
+ * has none of: the module (with dgram and net's socket list) loads if one is ever spawned.
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'commander-lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'commander-lazy' }, () => ({
+      contents: `let loaded; const load = () => (loaded ??= require('node:child_process'));
+        module.exports = new Proxy({}, { get: (_, key) => Reflect.get(load(), key), has: (_, key) => Reflect.has(load(), key) });`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** In the bundle of `group`, the registry's other groups are stubs: registerGroups loads only the group run. */
 function onlyGroup(group) {
   return {
@@ -144,7 +170,7 @@ function groupBuild(group) {
     // A bundled module that reads import.meta.url (createRequire of an optional package) gets this file's URL.
     define: { ...common.define, 'import.meta.url': '__flowctlImportMetaUrl' },
     banner: { js: "const __flowctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly, lazyPackages],
+    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly, lazyPackages, commanderLazyChildProcess],
     // import() of a Node built-in as require(): main.ts runs these files through vm.Script (for the code cache),
     // which has no loader for import().
     supported: { 'dynamic-import': false },

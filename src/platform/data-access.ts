@@ -7,7 +7,6 @@
 // loaded only here), or JSON lines (what emulators before Parquet wrote). Diagnostics files are JSON lines, each
 // the rejected row's values with an `_errors` list.
 
-import { createInterface } from 'node:readline';
 import { ResponseShapeError } from './errors.js';
 import type { PlatformHttp, PlatformRequest, RequestOptions } from './internal/http.js';
 import { parseResponse } from './models/common.js';
@@ -136,7 +135,9 @@ class ExportReader {
 
   /** The file's JSON lines; returns true, having yielded nothing, when the file is Parquet instead. */
   private async *jsonLines(file: DataFile, options: RequestOptions | undefined): AsyncGenerator<Record<string, unknown>, boolean> {
-    const { body } = await this.http.openStream(file.request, options);
+    // node:readline (and the readline modules it loads) only for a file read: loading it with the client would
+    // cost every command.
+    const [{ body }, { createInterface }] = await Promise.all([this.http.openStream(file.request, options), import('node:readline')]);
     const lines = createInterface({ input: body, crlfDelay: Infinity });
     let number = 0;
     try {
