@@ -142,6 +142,33 @@ const commanderLazyChildProcess = {
   },
 };
 
+/**
+ * Loaded by a group only on rare paths, and large: ora (a spinner, on a terminal only, with its spinner table) and
+ * the Parquet reader (hyparquet, for a data file's preview). They are files of their own next to the groups' bundles
+ * (SPLIT_OFF), required when first imported, rather than 170 KB of every group's bundle, read and deserialized by
+ * every command. Neither shares a class or state with the rest of the CLI. A group's `import()` of one reads its
+ * module.exports as Node does for a CommonJS module (the default export is module.exports): ora's file is its
+ * function itself.
+ */
+const SPLIT_OFF = [
+  { file: 'ora.cjs', specifier: /^ora$/, importer: /[\\/]src[\\/]output[\\/]output\.ts$/, entry: { contents: "module.exports = require('ora').default;", resolveDir: '.' } },
+  { file: 'parquet-reader.cjs', specifier: /^\.\/internal\/parquet-reader\.js$/, importer: /[\\/]src[\\/]platform[\\/]data-access\.ts$/, entry: { contents: "export * from './src/platform/internal/parquet-reader.ts';", resolveDir: '.', loader: 'ts' } },
+];
+
+const splitOff = {
+  name: 'split-off',
+  setup(b) {
+    for (const { file, specifier, importer } of SPLIT_OFF) {
+      b.onResolve({ filter: specifier }, (args) => (args.kind === 'dynamic-import' && importer.test(args.importer) ? { path: `./${file}`, external: true } : undefined));
+    }
+  },
+};
+
+/** Each of SPLIT_OFF as one CommonJS file next to the groups' bundles. */
+function splitOffBuild({ file, entry }) {
+  return build({ ...common, format: 'cjs', stdin: entry, outfile: `dist/cli/commands/${file}`, metafile: true });
+}
+
 /** In the bundle of `group`, the registry's other groups are stubs: registerGroups loads only the group run. */
 function onlyGroup(group) {
   return {
@@ -170,7 +197,7 @@ function groupBuild(group) {
     // A bundled module that reads import.meta.url (createRequire of an optional package) gets this file's URL.
     define: { ...common.define, 'import.meta.url': '__flowctlImportMetaUrl' },
     banner: { js: "const __flowctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly, lazyPackages, commanderLazyChildProcess],
+    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly, lazyPackages, commanderLazyChildProcess, splitOff],
     // import() of a Node built-in as require(): main.ts runs these files through vm.Script (for the code cache),
     // which has no loader for import().
     supported: { 'dynamic-import': false },
@@ -219,6 +246,7 @@ const [entry, cli, , ...groups] = await Promise.all([
     packages: 'external',
   }),
   ...CJS_GROUPS.map(groupBuild),
+  ...SPLIT_OFF.map(splitOffBuild),
 ]);
 // Which source files each output holds: a test checks that `flowctl --help` loads no heavy module, and what a
 // group's bundle holds.
