@@ -169,6 +169,28 @@ function splitOffBuild({ file, entry }) {
   return build({ ...common, format: 'cjs', stdin: entry, outfile: `dist/cli/commands/${file}`, metafile: true });
 }
 
+/**
+ * zod's schema compiler (`z.compile`, 47 KB) and its JSON Schema importer (`z.fromJSONSchema`, 18 KB), which only
+ * its namespace re-exports and flowctl never calls, are stand-ins in the groups' bundles that throw if called (the
+ * compiler's INVALID symbol is kept: it is `Symbol.for`, the same value either way).
+ */
+const ZOD_UNUSED = /[\\/]zod[\\/]v4[\\/](core[\\/]compile|classic[\\/]from-json-schema)\.js$/;
+
+const zodUnused = {
+  name: 'zod-unused',
+  setup(b) {
+    b.onLoad({ filter: ZOD_UNUSED }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      // Checked, so that a zod release exporting in another form fails the build instead of losing an export.
+      if (/^export (\{|\*|default)/m.test(source)) throw new Error(`${args.path} exports in a form scripts/build.mjs does not stub: update it`);
+      const symbols = source.match(/^export const \w+ = Symbol\.for\("[^"]*"\);$/gm) ?? [];
+      const names = [...source.matchAll(/^export (?:const|let|class|function|async function) (\w+)/gm)].map((m) => m[1]).filter((name) => !symbols.some((line) => line.startsWith(`export const ${name} `)));
+      const stubs = names.map((name) => `export function ${name}() { throw new Error('zod.${name} is not in flowctl\\'s CLI bundle'); }`);
+      return { contents: [...symbols, ...stubs].join('\n'), loader: 'js' };
+    });
+  },
+};
+
 /** In the bundle of `group`, the registry's other groups are stubs: registerGroups loads only the group run. */
 function onlyGroup(group) {
   return {
@@ -197,7 +219,7 @@ function groupBuild(group) {
     // A bundled module that reads import.meta.url (createRequire of an optional package) gets this file's URL.
     define: { ...common.define, 'import.meta.url': '__flowctlImportMetaUrl' },
     banner: { js: "const __flowctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly, lazyPackages, commanderLazyChildProcess, splitOff],
+    plugins: [onlyGroup(group), axiosForNodeHttp, zodEnglishOnly, zodUnused, lazyPackages, commanderLazyChildProcess, splitOff],
     // import() of a Node built-in as require(): main.ts runs these files through vm.Script (for the code cache),
     // which has no loader for import().
     supported: { 'dynamic-import': false },
