@@ -1,7 +1,6 @@
 // Everything a command needs, built lazily from the global options: the configuration (flags > env > .env),
 // the output, and the Platform client. Nothing is read or connected until a command asks for it.
 
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Config, loadConfig, requireCredentials, requireSandbox } from '../config/config.js';
 import type { PlatformClient } from '../platform/client.js';
@@ -175,6 +174,8 @@ export class CommandContext {
   }
 
   async readTextFile(path: string, flag: string): Promise<string> {
+    // node:fs/promises (with the readline modules it loads) only for a command that reads a file.
+    const { readFile } = await import('node:fs/promises');
     try {
       return await readFile(resolve(this.io.cwd, path), 'utf8');
     } catch (error) {

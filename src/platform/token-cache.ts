@@ -4,7 +4,6 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface CachedToken {
@@ -47,6 +46,8 @@ export class TokenCache {
   }
 
   async write(key: TokenCacheKey, token: CachedToken): Promise<void> {
+    // node:fs/promises only to write or delete: a command whose token is cached only reads (synchronously).
+    const { chmod, mkdir, rename, writeFile } = await import('node:fs/promises');
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const file = this.pathFor(key);
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -58,6 +59,7 @@ export class TokenCache {
 
   async delete(key: TokenCacheKey): Promise<boolean> {
     const file = this.pathFor(key);
+    const { rm } = await import('node:fs/promises');
     try {
       await rm(file);
       return true;
