@@ -270,6 +270,17 @@ const [entry, cli, , ...groups] = await Promise.all([
   ...CJS_GROUPS.map(groupBuild),
   ...SPLIT_OFF.map(splitOffBuild),
 ]);
+// Each group's bundle also as it is compiled (main.ts → code-cache.ts): inside the function Node wraps a CommonJS
+// module in, so that start-up does not make a wrapped copy of 650 KB of source (0.8 MB of peak RSS). The plain
+// file stays for --debug, which require()s it so that Node applies its source map.
+const { wrap } = (await import('node:module')).default;
+await Promise.all(
+  CJS_GROUPS.map(async (group) => {
+    const file = new URL(`../dist/cli/commands/${group}.cjs`, import.meta.url);
+    await writeFile(new URL(`../dist/cli/commands/${group}.wrapped.js`, import.meta.url), wrap(await readFile(file, 'utf8')));
+  }),
+);
+
 // Which source files each output holds: a test checks that `flowctl --help` loads no heavy module, and what a
 // group's bundle holds.
 const metafiles = [entry, cli, ...groups].map((b) => b.metafile);

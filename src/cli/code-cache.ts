@@ -10,7 +10,7 @@
 // compiled on the way. Any failure to read or write it only costs the time the cache would have saved.
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire, wrap } from 'node:module';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -36,8 +36,9 @@ export function requireWithCodeCache(file: string, cacheDir: string): CachedModu
   } catch {
     cachedData = undefined;
   }
-  // The wrapper Node itself puts around a CommonJS module, run the way Node runs it.
-  const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData && { cachedData }) });
+  // The file is already inside the wrapper Node puts around a CommonJS module (scripts/build.mjs writes it so), so
+  // that its source is not copied into a wrapped string first; it is run the way Node runs a module.
+  const script = new Script(readFileSync(file, 'utf8'), { filename: file, ...(cachedData && { cachedData }) });
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));

@@ -85,7 +85,8 @@ async function loadCommandLine(argv: readonly string[], io: CliIO): Promise<Comm
   if (argv.includes('--debug')) return createRequire(__filename)(file) as CommandLine;
   // Loaded here, not with this file: `--version` and `--help` need neither it nor node:vm.
   const { codeCacheDir, requireWithCodeCache } = await import('./code-cache.js');
-  const loaded = requireWithCodeCache(file, codeCacheDir(io.env));
+  // The same bundle written inside Node's module wrapper by scripts/build.mjs: compiled without a wrapped copy.
+  const loaded = requireWithCodeCache(join(dirname(file), `${group}.wrapped.js`), codeCacheDir(io.env));
   const { runCommandLine } = loaded.exports as CommandLine;
   return {
     runCommandLine: async (args, cli) => {

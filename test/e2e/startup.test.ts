@@ -87,7 +87,7 @@ describe('start-up', () => {
       const modules = JSON.parse(readFileSync(join(dir, 'modules.json'), 'utf8')) as string[];
       expect(modules.filter((m) => m.includes('undici'))).toEqual([]);
       const caches = readdirSync(join(cacheDir, 'code'));
-      expect(caches).toEqual([expect.stringMatching(/^flow\.cjs-\d+-\d+-v[\d.]+-\w+\.bin$/)]);
+      expect(caches).toEqual([expect.stringMatching(/^flow\.wrapped\.js-\d+-\d+-v[\d.]+-\w+\.bin$/)]);
       const second = await runBin(['--json', 'flow', 'list'], { env });
       expect(second).toMatchObject({ code: 0, stdout: '[]\n' });
       expect(readdirSync(join(cacheDir, 'code'))).toEqual(caches);

@@ -1,8 +1,10 @@
-// The code cache of the CLI's CommonJS bundles (src/cli/code-cache.ts): a module runs as require() would run it,
-// its cache is written once, read back by the next load, and left behind when the module changes.
+// The code cache of the CLI's CommonJS bundles (src/cli/code-cache.ts): a module, written inside Node's module
+// wrapper as scripts/build.mjs writes the bundles, runs as require() would run it, its cache is written once, read
+// back by the next load, and left behind when the module changes.
 
 import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { wrap } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireWithCodeCache } from '../../src/cli/code-cache.js';
@@ -15,8 +17,8 @@ afterEach(() => {
 function setup(source: string): { file: string; cacheDir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'flowctl-code-cache-'));
   dirs.push(dir);
-  const file = join(dir, 'bundle.cjs');
-  writeFileSync(file, source);
+  const file = join(dir, 'bundle.wrapped.js');
+  writeFileSync(file, wrap(source));
   return { file, cacheDir: join(dir, 'cache') };
 }
 
@@ -45,7 +47,7 @@ describe('requireWithCodeCache', () => {
     const { file, cacheDir } = setup(SOURCE);
     requireWithCodeCache(file, cacheDir).save();
     const [before] = readdirSync(join(cacheDir, 'code'));
-    writeFileSync(file, SOURCE.replace('n * 2', 'n * 3'));
+    writeFileSync(file, wrap(SOURCE.replace('n * 2', 'n * 3')));
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
     const changed = requireWithCodeCache(file, cacheDir);
     expect((changed.exports as { twice: (n: number) => number }).twice(2)).toBe(6);
