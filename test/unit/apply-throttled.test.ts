@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyFile, TABLE_ATTEMPTS } from '../../src/onboard/apply.js';
 import { parseManifest } from '../../src/onboard/manifest.js';
-import { createPlatformClient } from '../../src/platform/client.js';
+import { testClient } from '../helpers/client.js';
 import { RateLimitError } from '../../src/platform/errors.js';
 import type { RawRequest, RawResponse } from '../../src/platform/internal/transport.js';
 
@@ -36,11 +36,7 @@ describe('apply and a table throttled beyond the client', () => {
       return { status: 429, headers: { 'retry-after': new Date(T0 + 3_000).toUTCString() }, body: '' };
     };
     const clientSleeps: number[] = [];
-    const client = await createPlatformClient({
-      sandbox: 'dev',
-      orgId: 'ORG@AdobeOrg',
-      clientId: 'cid',
-      accessToken: 'tok',
+    const client = await testClient({
       transport,
       maxRetries: 0,
       now: () => T0,

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodeFor, reportError } from '../../src/cli/report-error.js';
-import { createPlatformClient, type PlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
+import type { PlatformClient, PlatformClientOptions } from '../../src/platform/client.js';
+import { testClient } from '../helpers/client.js';
 import { AbortError, AuthenticationError, NotFoundError, ServerError, TimeoutError } from '../../src/platform/errors.js';
 import type { PlatformRequest } from '../../src/platform/internal/http.js';
 import { axiosTransport, createAxios, type RawRequest, type RawResponse, type StreamResponse } from '../../src/platform/internal/transport.js';
@@ -34,18 +35,12 @@ beforeEach(() => {
 });
 
 function client(overrides: Partial<PlatformClientOptions> = {}): Promise<PlatformClient> {
-  return createPlatformClient({
-    sandbox: 'dev',
-    orgId: 'ORG@AdobeOrg',
-    clientId: 'cid',
-    accessToken: 'tok',
+  return testClient({
     transport: scripted,
     streamTransport: async () => {
       throw new Error('no stream expected');
     },
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
+    sleep: async (ms) => void sleeps.push(ms),
     random: () => 0,
     now: () => T0,
     ...overrides,

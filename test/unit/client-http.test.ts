@@ -5,7 +5,8 @@
 
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPlatformClient, type PlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
+import type { PlatformClient, PlatformClientOptions } from '../../src/platform/client.js';
+import { testClient } from '../helpers/client.js';
 import {
   AuthenticationError,
   BadRequestError,
@@ -75,16 +76,7 @@ afterEach(() => {
 });
 
 function client(overrides: Partial<PlatformClientOptions> = {}): Promise<PlatformClient> {
-  return createPlatformClient({
-    sandbox: 'dev',
-    orgId: 'ORG@AdobeOrg',
-    clientId: 'cid',
-    accessToken: 'tok',
-    sleep: recorder,
-    random: () => 0.5,
-    now: fakeClock,
-    ...overrides,
-  });
+  return testClient({ sleep: recorder, random: () => 0.5, now: fakeClock, ...overrides });
 }
 
 /** The gateway, expecting the four AEP headers on every request. */

@@ -5,7 +5,8 @@
 
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPlatformClient, type PlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
+import type { PlatformClient, PlatformClientOptions } from '../../src/platform/client.js';
+import { testClient } from '../helpers/client.js';
 import { InvalidInputError, NotFoundError, ResponseShapeError, ServerError } from '../../src/platform/errors.js';
 import type { RequestDescription } from '../../src/platform/internal/http.js';
 import type { DescriptorCreate, FieldGroupCreate } from '../../src/platform/models/schema-registry.js';
@@ -55,18 +56,7 @@ afterEach(() => {
 });
 
 function client(overrides: Partial<PlatformClientOptions> = {}): Promise<PlatformClient> {
-  return createPlatformClient({
-    sandbox: 'dev',
-    orgId: 'ORG@AdobeOrg',
-    clientId: 'cid',
-    accessToken: 'tok',
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0.5,
-    now: () => T0,
-    ...overrides,
-  });
+  return testClient({ sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, now: () => T0, ...overrides });
 }
 
 function platform(options: { badheaders?: string[] } = {}): nock.Scope {

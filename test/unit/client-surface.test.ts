@@ -4,7 +4,8 @@
 
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPlatformClient, type PlatformClient, type PlatformClientOptions } from '../../src/platform/client.js';
+import type { PlatformClient, PlatformClientOptions } from '../../src/platform/client.js';
+import { testClient } from '../helpers/client.js';
 import { InvalidInputError } from '../../src/platform/errors.js';
 import type { FlowCreate } from '../../src/platform/models/flow-service.js';
 import type { RawRequest, RawResponse } from '../../src/platform/internal/transport.js';
@@ -21,16 +22,7 @@ const MAPPING_ID = 'e7c80e4c0d8f4a98a7d400b4e178b635';
 const T0 = 1_760_000_000_000;
 
 function client(overrides: Partial<PlatformClientOptions> = {}): Promise<PlatformClient> {
-  return createPlatformClient({
-    sandbox: 'dev',
-    orgId: 'ORG@AdobeOrg',
-    clientId: 'cid',
-    accessToken: 'tok',
-    sleep: async () => {},
-    random: () => 0,
-    now: () => T0,
-    ...overrides,
-  });
+  return testClient({ random: () => 0, now: () => T0, ...overrides });
 }
 
 describe('per-call options reach the transport', () => {
