@@ -4,7 +4,8 @@
 //   discover (every name at once) → connection → analyze (explore the table, infer class, fields, delta column,
 //     identity) → class (a record table's own) → field group → schema → {identity descriptor, dataset, mapping set}
 //     → target → flow
-//   (source connection needs only the connection and the analysis)
+//   (source connection needs only the connection and the analysis; `related` — the found schema's descriptors, the
+//   table's own class — is read alongside the analysis, and only the class and identity steps wait for it)
 //
 // Each step adopts what discovery found under its deterministic name and creates only what is missing, so a
 // second run — or a run after a crash at any point — completes without a duplicate; creates whose outcome is
