@@ -25,7 +25,11 @@ export function processIO(): CliIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // A getter: Node builds process.stdin on first touch, and for a pipe or a file that loads its stream
+    // modules (fs streams, fs/promises, readline): ≈ 1 ms that only commands reading stdin should pay.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     exit: (code) => process.exit(code),
@@ -59,5 +63,7 @@ export function watchPipes(io: CliIO): WatchedIO {
   io.stdout.on?.('error', onError);
   if (io.stderr !== io.stdout) io.stderr.on?.('error', onError);
   const sleep = io.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  return { io: { ...io, sleep: (ms) => (gone ? NEVER : sleep(ms)) }, closed };
+  // io itself as the prototype rather than a spread copy, so that its getters (processIO's stdin) stay lazy.
+  const watched: CliIO = Object.create(io, { sleep: { value: (ms: number) => (gone ? NEVER : sleep(ms)), enumerable: true } });
+  return { io: watched, closed };
 }
