@@ -32,16 +32,54 @@ const CJS_GROUPS = ['auth', 'connection', 'source', 'schema', 'dataset', 'target
 /**
  * axios as the CLI uses it: the node:http adapter, with string bodies. Two of its modules cost start-up time for
  * nothing then, and are left out of the CLI's bundles (the library, which keeps axios external, is unchanged):
- * - its fetch adapter reads `Request`/`Response` when it loads, which makes Node load undici (its fetch);
+ * - its fetch adapter reads `Request`/`Response` when it loads, which makes Node load undici (its fetch), and its
+ *   XMLHttpRequest adapter is a browser's;
  * - form-data, its multipart bodies, loads mime-db (a 180 KB JSON table of media types);
  * - its utils read `globalThis.FormData` when they load (to recognise FormData bodies), which loads undici too;
  * - http2 and https-proxy-agent (with tls, net and debug) load with its http adapter, and are used only for an
- *   HTTP/2 request or behind a proxy: they load when first used.
+ *   HTTP/2 request or behind a proxy: they load when first used;
+ * - https (with tls and crypto), zlib and crypto load with it too, and are used only for an https request, a
+ *   compressed response and a multipart boundary: they load when first used as well. Its http adapter reads zlib's
+ *   flush constants and checks for brotli and zstd when it loads: the constants are read when first decompressing
+ *   (getters), brotli is in every Node flowctl runs on (≥ 20), and zstd is not asked for (Accept-Encoding);
+ * - its request timing reads `performance`, whose first touch loads perf_hooks (7 modules): the same monotonic
+ *   clock, from process.hrtime.
  */
+const AXIOS_HTTP_PATCHES = [
+  // zlibOptions, brotliOptions, zstdOptions: six `flush: zlib.constants.X,` lines, read when a response is decompressed.
+  { find: /^(\s+)(flush|finishFlush): (zlib\.constants\.\w+),$/gm, replace: '$1get $2() { return $3; },', count: 6 },
+  { find: 'const isBrotliSupported = utils.isFunction(zlib.createBrotliDecompress);', replace: 'const isBrotliSupported = true;', count: 1 },
+  { find: 'const isZstdSupported = utils.isFunction(zlib.createZstdDecompress);', replace: 'const isZstdSupported = false;', count: 1 },
+];
+
+const AXIOS_CLOCK_PATCHES = [
+  {
+    find: "typeof performance !== 'undefined' && utils.isFunction(performance.now)\n    ? () => performance.now()\n    : Date.now",
+    replace: '() => Number(process.hrtime.bigint()) / 1e6',
+    count: 1,
+  },
+];
+
+/**
+ * `file` with each of `patches` applied, each checked to match exactly `count` times: an axios release that changes
+ * these lines fails the build rather than quietly loading the modules again (or losing a patch's meaning).
+ */
+async function patched(file, patches) {
+  let source = await readFile(file, 'utf8');
+  for (const { find, replace, count } of patches) {
+    const found = typeof find === 'string' ? source.split(find).length - 1 : [...source.matchAll(find)].length;
+    if (found !== count) throw new Error(`${file}: expected ${count} × ${find}, found ${found}: update scripts/build.mjs`);
+    source = typeof find === 'string' ? source.split(find).join(replace) : source.replace(find, replace);
+  }
+  return { contents: source, loader: 'js' };
+}
+
 const axiosForNodeHttp = {
   name: 'axios-for-node-http',
   setup(b) {
-    b.onResolve({ filter: /^\.\/fetch\.js$/ }, (args) => (/axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/.test(args.importer) ? { path: 'fetch', namespace: 'axios-stub' } : undefined));
+    b.onResolve({ filter: /^\.\/(fetch|xhr)\.js$/ }, (args) =>
+      /axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/.test(args.importer) ? { path: args.path.slice(2, -3), namespace: 'axios-stub' } : undefined,
+    );
     b.onResolve({ filter: /^form-data$/ }, (args) => (/[\\/]axios[\\/]/.test(args.importer) ? { path: 'form-data', namespace: 'axios-stub' } : undefined));
     b.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]utils\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
@@ -50,7 +88,9 @@ const axiosForNodeHttp = {
       if (!source.includes(read)) throw new Error(`axios/lib/utils.js no longer reads FormData as "${read}": update scripts/build.mjs`);
       return { contents: source.replace(read, 'undefined'), loader: 'js' };
     });
-    b.onResolve({ filter: /^(http2|https-proxy-agent)$/ }, (args) => (/[\\/]axios[\\/]/.test(args.importer) ? { path: args.path, namespace: 'axios-lazy', pluginData: dirname(args.importer) } : undefined));
+    b.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]adapters[\\/]http\.js$/ }, async (args) => patched(args.path, AXIOS_HTTP_PATCHES));
+    b.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]core[\\/]dispatchRequest\.js$/ }, async (args) => patched(args.path, AXIOS_CLOCK_PATCHES));
+    b.onResolve({ filter: /^(http2|https-proxy-agent|https|zlib|crypto)$/ }, (args) => (/[\\/]axios[\\/]/.test(args.importer) ? { path: args.path, namespace: 'axios-lazy', pluginData: dirname(args.importer) } : undefined));
     // A stand-in that loads the module when first touched: read, called, or constructed (`new HttpsProxyAgent`).
     b.onLoad({ filter: /.*/, namespace: 'axios-lazy' }, (args) => ({
       contents: `let loaded; const load = () => (loaded ??= require(${JSON.stringify(args.path)}));
@@ -79,6 +119,8 @@ const axiosForNodeHttp = {
       contents: 'export const getFetch = () => false; export default false;',
       loader: 'js',
     }));
+    // The XMLHttpRequest adapter is a browser's: in Node its module's default export is `false` (unsupported).
+    b.onLoad({ filter: /^xhr$/, namespace: 'axios-stub' }, () => ({ contents: 'export default false;', loader: 'js' }));
     b.onLoad({ filter: /^form-data$/, namespace: 'axios-stub' }, () => ({
       contents: "export default class FormData { constructor() { throw new Error('flowctl sends no multipart bodies: form-data is left out of its bundle'); } }",
       loader: 'js',
@@ -170,11 +212,12 @@ function splitOffBuild({ file, entry }) {
 }
 
 /**
- * zod's schema compiler (`z.compile`, 47 KB) and its JSON Schema importer (`z.fromJSONSchema`, 18 KB), which only
- * its namespace re-exports and flowctl never calls, are stand-ins in the groups' bundles that throw if called (the
- * compiler's INVALID symbol is kept: it is `Symbol.for`, the same value either way).
+ * zod's schema compiler (`z.compile`, 47 KB), its JSON Schema importer (`z.fromJSONSchema`, 18 KB) and exporter
+ * (`z.toJSONSchema` and each schema's `.toJSONSchema()`, 45 KB), which flowctl never calls (its schemas only refer
+ * to the exporter's functions, to call them if asked), are stand-ins in the groups' bundles that throw if called
+ * (the compiler's INVALID symbol is kept: it is `Symbol.for`, the same value either way).
  */
-const ZOD_UNUSED = /[\\/]zod[\\/]v4[\\/](core[\\/]compile|classic[\\/]from-json-schema)\.js$/;
+const ZOD_UNUSED = /[\\/]zod[\\/]v4[\\/](core[\\/](compile|json-schema-processors|to-json-schema|json-schema-generator)|classic[\\/]from-json-schema)\.js$/;
 
 const zodUnused = {
   name: 'zod-unused',
@@ -182,9 +225,12 @@ const zodUnused = {
     b.onLoad({ filter: ZOD_UNUSED }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       // Checked, so that a zod release exporting in another form fails the build instead of losing an export.
-      if (/^export (\{|\*|default)/m.test(source)) throw new Error(`${args.path} exports in a form scripts/build.mjs does not stub: update it`);
+      if (/^export (\*|default)/m.test(source)) throw new Error(`${args.path} exports in a form scripts/build.mjs does not stub: update it`);
       const symbols = source.match(/^export const \w+ = Symbol\.for\("[^"]*"\);$/gm) ?? [];
-      const names = [...source.matchAll(/^export (?:const|let|class|function|async function) (\w+)/gm)].map((m) => m[1]).filter((name) => !symbols.some((line) => line.startsWith(`export const ${name} `)));
+      const declared = [...source.matchAll(/^export (?:const|let|class|function|async function) (\w+)/gm)].map((m) => m[1]);
+      // `export { a as b, c };`: the exported names (b, c).
+      const listed = [...source.matchAll(/^export \{([^}]*)\};?$/gm)].flatMap((m) => m[1].split(',').map((part) => part.trim().split(/\s+as\s+/).pop()).filter(Boolean));
+      const names = [...new Set([...declared, ...listed])].filter((name) => !symbols.some((line) => line.startsWith(`export const ${name} `)));
       const stubs = names.map((name) => `export function ${name}() { throw new Error('zod.${name} is not in flowctl\\'s CLI bundle'); }`);
       return { contents: [...symbols, ...stubs].join('\n'), loader: 'js' };
     });

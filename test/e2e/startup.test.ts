@@ -65,14 +65,14 @@ describe('start-up', () => {
     const sources = Object.keys(meta.outputs['dist/cli/commands/flow.cjs']?.inputs ?? {});
     expect(sources.some((s) => s.endsWith('src/cli/commands/flow.ts'))).toBe(true);
     expect(sources.filter((s) => s.endsWith('src/cli/commands/dataset.ts'))).toEqual([]);
-    for (const unused of ['src/emulator/', 'node_modules/axios/lib/adapters/fetch.js', 'node_modules/form-data/', 'node_modules/mime-db/', 'node_modules/undici']) {
+    for (const unused of ['src/emulator/', 'node_modules/axios/lib/adapters/fetch.js', 'node_modules/axios/lib/adapters/xhr.js', 'node_modules/form-data/', 'node_modules/mime-db/', 'node_modules/undici']) {
       expect(sources.filter((s) => s.includes(unused)), `${unused} is in the bundle of flow`).toEqual([]);
     }
     // The real en.js, and the stand-in for zod's list of locales that exports it alone.
     expect(new Set(sources.filter((s) => s.includes('zod/v4/locales/')).map((s) => s.replace(/.*\//, '')))).toEqual(new Set(['en.js']));
   });
 
-  it('flowctl --json flow list loads no undici and compiles its bundle from the code cache after the first run', async () => {
+  it('flowctl --json flow list loads no undici (nor TLS, crypto, zlib) and compiles its bundle from the code cache after the first run', async () => {
     const { runBin } = await import('../helpers/spawn.js');
     const platform = await startFakePlatform((req) => (req.method === 'GET' && req.url.startsWith('/data/foundation/flowservice/flows?') ? { status: 200, body: { items: [], _links: {} } } : undefined));
     try {
@@ -86,6 +86,10 @@ describe('start-up', () => {
       expect(first, first.stderr).toMatchObject({ code: 0, stdout: '[]\n' });
       const modules = JSON.parse(readFileSync(join(dir, 'modules.json'), 'utf8')) as string[];
       expect(modules.filter((m) => m.includes('undici'))).toEqual([]);
+      // Over plain http, with a cached token and an uncompressed response: no TLS, crypto, zlib, perf_hooks (axios's
+      // clock) or stdin stream modules.
+      const unneeded = /^NativeModule (https|tls|crypto|zlib|perf_hooks|internal\/fs\/streams|internal\/fs\/promises|readline)$/;
+      expect(modules.filter((m) => unneeded.test(m))).toEqual([]);
       const caches = readdirSync(join(cacheDir, 'code'));
       expect(caches).toEqual([expect.stringMatching(/^flow\.wrapped\.js-\d+-\d+-v[\d.]+-\w+\.bin$/)]);
       const second = await runBin(['--json', 'flow', 'list'], { env });

@@ -9,7 +9,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expiryOfJwt, refreshMarginMs, TokenProvider, type TokenProviderOptions } from '../../src/platform/auth.js';
 import { ImsError, ResponseShapeError, ServerError } from '../../src/platform/errors.js';
-import { TokenCache, type TokenCacheKey } from '../../src/platform/token-cache.js';
+import { fnv1a64, TokenCache, type TokenCacheKey } from '../../src/platform/token-cache.js';
 import { axiosTransport, createAxios, type Transport } from '../../src/platform/internal/transport.js';
 
 const IMS = 'https://ims-na1.adobelogin.com';
@@ -193,6 +193,16 @@ describe('IMS token request', () => {
 });
 
 describe('on-disk token cache', () => {
+  it('names each file by the FNV-1a hash of its key: one file per IMS host, client, org and set of scopes', () => {
+    // The published 64-bit FNV-1a test vectors.
+    expect([fnv1a64(''), fnv1a64('a'), fnv1a64('foobar')]).toEqual(['cbf29ce484222325', 'af63dc4c8601ec8c', '85944171f73967e8']);
+    const cache = new TokenCache(cacheDir);
+    expect(cache.pathFor(KEY)).toMatch(/[\\/]token-[0-9a-f]{16}\.json$/);
+    expect(cache.pathFor({ ...KEY, scopes: [...KEY.scopes].reverse() })).toBe(cache.pathFor(KEY));
+    const others = [{ ...KEY, orgId: 'other@AdobeOrg' }, { ...KEY, clientId: 'other' }, { ...KEY, imsUrl: 'https://ims.example' }, { ...KEY, scopes: ['openid'] }];
+    expect(new Set([cache.pathFor(KEY), ...others.map((key) => cache.pathFor(key))]).size).toBe(5);
+  });
+
   it('writes the token to a 0600 file in a 0700 folder, without the client secret', async () => {
     const scope = ims(['token-1']);
     await provider().getToken();
