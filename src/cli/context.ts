@@ -74,10 +74,8 @@ export class CommandContext {
       this.out.warn('NODE_TLS_REJECT_UNAUTHORIZED=0 is ignored: flowctl always verifies TLS certificates (trust your CA with NODE_EXTRA_CA_CERTS)');
       if (this.io.env === process.env) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
     }
-    const [{ createPlatformClient }, { z }] = await Promise.all([import('../platform/client.js'), import('zod')]);
-    // A command reads each response once: zod's compiled parsers (one new Function per object schema) cost more
-    // to compile than they save on one parse.
-    z.config({ jitless: true });
+    const [{ createPlatformClient }, { parseEachShapeOnce }] = await Promise.all([import('../platform/client.js'), import('../platform/models/parse-once.js')]);
+    parseEachShapeOnce();
     const debug = this.globals.debug === true;
     return createPlatformClient({
       sandbox,

@@ -41,7 +41,7 @@
 // Every error names the file, the key path (`tables[1].schedule.interval`) and the rule.
 
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from '../platform/models/zod.js';
 import { InvalidInputError } from '../platform/errors.js';
 import { checkConnectionStringFormat } from '../platform/connection-auth.js';
 import { checkUuid } from '../platform/ids.js';
@@ -93,45 +93,44 @@ const WHOLE_ENV_REF = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 // ── The file's shape ───────────────────────────────────────────────────────────────────────────────────────
 
 const Schedule = z.strictObject({
-  frequency: z.string().optional(),
-  interval: z.number().optional(),
-  startTime: z.union([z.string(), z.number()]).optional(),
-  backfill: z.boolean().optional(),
+  frequency: z.optional(z.string()),
+  interval: z.optional(z.number()),
+  startTime: z.optional(z.union([z.string(), z.number()])),
+  backfill: z.optional(z.boolean()),
 });
 type RawSchedule = z.infer<typeof Schedule>;
 
 const TableOptions = {
-  partialIngestionPercent: z.number().gt(0).max(100).optional(),
-  errorDiagnostics: z.boolean().optional(),
+  partialIngestionPercent: z.optional(z.number().check(z.gt(0), z.lte(100))),
+  errorDiagnostics: z.optional(z.boolean()),
 };
 
 const ManifestShape = z.strictObject({
   version: z.literal(1),
   connection: z.strictObject({
-    id: z.string().optional(),
-    spec: z.string().optional(),
-    connectionString: z.string().optional(),
-    params: z.record(z.string(), z.unknown()).optional(),
-    authSpec: z.string().optional(),
-    name: z.string().optional(),
+    id: z.optional(z.string()),
+    spec: z.optional(z.string()),
+    connectionString: z.optional(z.string()),
+    params: z.optional(z.record(z.string(), z.unknown())),
+    authSpec: z.optional(z.string()),
+    name: z.optional(z.string()),
   }),
-  defaults: z.strictObject({ schedule: Schedule.optional(), ...TableOptions }).optional(),
+  defaults: z.optional(z.strictObject({ schedule: z.optional(Schedule), ...TableOptions })),
   tables: z
     .array(
       z.strictObject({
         table: z.string(),
-        name: z.string().optional(),
-        deltaColumn: z.string().optional(),
-        identity: z.string().optional(),
-        class: z.enum(XDM_CLASSES).optional(),
-        timestamp: z.string().optional(),
-        schedule: Schedule.optional(),
-        mapping: z.record(z.string(), z.string().nullable()).optional(),
-        enabled: z.boolean().optional(),
+        name: z.optional(z.string()),
+        deltaColumn: z.optional(z.string()),
+        identity: z.optional(z.string()),
+        class: z.optional(z.enum(XDM_CLASSES)),
+        timestamp: z.optional(z.string()),
+        schedule: z.optional(Schedule),
+        mapping: z.optional(z.record(z.string(), z.nullable(z.string()))),
+        enabled: z.optional(z.boolean()),
         ...TableOptions,
       }),
-    )
-    .min(1),
+    ).check(z.minLength(1)),
 });
 type RawManifest = z.infer<typeof ManifestShape>;
 

@@ -5,7 +5,7 @@ import { NotFoundError } from './errors.js';
 import type { PlatformHttp, PlatformRequest, QueryValue, RequestOptions } from './internal/http.js';
 import { Batch, DatasetCreate, DatasetRefs, Dataset } from './models/catalog.js';
 import { parseRequest, parseResponse } from './models/common.js';
-import type { z } from 'zod';
+import type * as z from './models/zod.js';
 import { catalogPages, paginate } from './internal/paginate.js';
 import { dryRunDatasetId } from './internal/dry-run.js';
 
@@ -24,7 +24,7 @@ class CatalogCollection<T> {
   constructor(
     protected readonly http: PlatformHttp,
     private readonly path: '/dataSets' | '/batches',
-    private readonly model: z.ZodType<T>,
+    private readonly model: z.ZodMiniType<T>,
     /** What a "not found" calls it. */
     private readonly noun: string,
   ) {}

@@ -1,7 +1,7 @@
 // Flow Service (`/data/foundation/flowservice`): base connections, source and target connections, flows,
 // runs, and the connection/flow spec catalogs (Flow Service API: https://developer.adobe.com/experience-platform-apis/references/flow-service/).
 
-import type { z } from 'zod';
+import type * as z from './models/zod.js';
 import { InvalidInputError } from './errors.js';
 import type { PlatformHttp, PlatformRequest, RequestOptions } from './internal/http.js';
 import { checkUuid } from './ids.js';
@@ -74,9 +74,9 @@ export class FlowCollection<T extends Item, C extends object = { name: string }>
   constructor(
     protected readonly http: PlatformHttp,
     readonly path: string,
-    private readonly item: z.ZodType<T>,
+    private readonly item: z.ZodMiniType<T>,
     protected readonly now: () => number = Date.now,
-    private readonly createModel?: z.ZodType<C>,
+    private readonly createModel?: z.ZodMiniType<C>,
   ) {}
 
   async get(id: string, options?: RequestOptions): Promise<T> {
@@ -207,7 +207,7 @@ export class Connections extends FlowCollection<Connection, ConnectionCreate> {
     return this.exploreAs(connectionId, { objectType: 'table', object: tablePath, preview: 'true' }, ExploreTablePreview, options);
   }
 
-  private async exploreAs<R>(connectionId: string, query: Record<string, string>, model: z.ZodType<R>, options?: RequestOptions): Promise<R> {
+  private async exploreAs<R>(connectionId: string, query: Record<string, string>, model: z.ZodMiniType<R>, options?: RequestOptions): Promise<R> {
     const request: PlatformRequest = { method: 'GET', service: 'flowservice', path: `/connections/${encodeURIComponent(connectionId)}/explore`, query };
     return parseResponse(model, (await this.http.send(request, options)).data, request);
   }

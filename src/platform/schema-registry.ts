@@ -2,7 +2,7 @@
 // descriptors (https://developer.adobe.com/experience-platform-apis/references/schema-registry/; https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/getting-started). GETs must say which representation they want in `Accept`: lists take no
 // version, lookups need one, descriptor lists use the `xdm` media types.
 
-import { z } from 'zod';
+import * as z from './models/zod.js';
 import type { PlatformHttp, PlatformRequest, RequestOptions } from './internal/http.js';
 import { registryPathId, schemaUri } from './ids.js';
 import { parseRequest, parseResponse } from './models/common.js';
@@ -52,7 +52,7 @@ export class TitledResources<Item extends Titled, Summary extends { $id: string;
     protected readonly http: PlatformHttp,
     private readonly now: () => number,
     protected readonly path: '/tenant/schemas' | '/tenant/fieldgroups' | '/tenant/classes',
-    private readonly models: { item: z.ZodType<Item>; summary: z.ZodType<Summary>; create: z.ZodType<Create> },
+    private readonly models: { item: z.ZodMiniType<Item>; summary: z.ZodMiniType<Summary>; create: z.ZodMiniType<Create> },
     /** `schemas` or `mixins`: where a dry-run placeholder `$id` lives. */
     private readonly idSegment: string,
   ) {}
@@ -66,7 +66,7 @@ export class TitledResources<Item extends Titled, Summary extends { $id: string;
     return this.pages(list, ACCEPT.list, this.models.summary, options);
   }
 
-  private async *pages<T>(list: { maxItems: number; title?: string }, accept: string, model: z.ZodType<T>, options: RequestOptions | undefined): AsyncGenerator<T> {
+  private async *pages<T>(list: { maxItems: number; title?: string }, accept: string, model: z.ZodMiniType<T>, options: RequestOptions | undefined): AsyncGenerator<T> {
     const request: PlatformRequest = {
       method: 'GET',
       service: 'schemaregistry',
@@ -86,7 +86,7 @@ export class TitledResources<Item extends Titled, Summary extends { $id: string;
   }
 
   /** Titles are unique across a sandbox's tenant resources, so a title finds at most one. */
-  private async first<T>(title: string, accept: string, model: z.ZodType<T>, options: RequestOptions | undefined): Promise<T | undefined> {
+  private async first<T>(title: string, accept: string, model: z.ZodMiniType<T>, options: RequestOptions | undefined): Promise<T | undefined> {
     for await (const item of this.pages({ maxItems: 500, title }, accept, model, options)) if ((item as { title?: unknown }).title === title) return item;
     return undefined;
   }
