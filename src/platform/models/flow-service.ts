@@ -56,37 +56,37 @@ export const TargetConnectionCreate = lazySchema(() => z.object({
 export type TargetConnectionCreate = z.infer<typeof TargetConnectionCreate>;
 
 export const ScheduleParamsBody = lazySchema(() => z.object({
-    startTime: z.number(),
-    frequency: z.string(),
-    interval: z.optional(z.number()),
-    backfill: z.optional(z.boolean()),
-  }).check(z.superRefine((params, ctx) => {
-    const problem = scheduleProblem(params);
-    if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.rule });
-  })));
+  startTime: z.number(),
+  frequency: z.string(),
+  interval: z.optional(z.number()),
+  backfill: z.optional(z.boolean()),
+}).check(z.superRefine((params, ctx) => {
+  const problem = scheduleProblem(params);
+  if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.rule });
+})));
 
 export const Transformation = lazySchema(() => z.object({ name: z.string().check(z.minLength(1)), params: z.record(z.string(), z.unknown()) }));
 
 export const FlowCreate = lazySchema(() => z.object({
-    name,
-    description,
-    flowSpec: specRef('flow spec'),
-    sourceConnectionIds: z.array(uuid('source connection')).check(z.length(1, 'must hold exactly one source connection')),
-    targetConnectionIds: z.array(uuid('target connection')).check(z.length(1, 'must hold exactly one target connection')),
-    transformations: z.array(Transformation),
-    scheduleParams: ScheduleParamsBody,
-    options: z.optional(z.object({
-        errorDiagnosticsEnabled: z.optional(z.boolean()),
-        partialIngestionPercent: z.optional(z.number().check(z.gt(0, 'must be greater than 0'), z.lte(100, 'must be at most 100'))),
-      })),
-  }).check(z.superRefine((flow, ctx) => {
-    // CRMToAEP's Copy transformation requires deltaColumn.name (transformationSpecs[Copy].spec.required).
-    const copy = flow.transformations.find((t) => t.name === 'Copy');
-    const delta = (copy?.params['deltaColumn'] ?? undefined) as { name?: unknown } | undefined;
-    if (!copy || typeof delta?.name !== 'string' || delta.name.trim() === '') {
-      ctx.addIssue({ code: 'custom', path: ['transformations', 'Copy', 'deltaColumn', 'name'], message: 'is required by CRMToAEP (the column for incremental loads)' });
-    }
-  })));
+  name,
+  description,
+  flowSpec: specRef('flow spec'),
+  sourceConnectionIds: z.array(uuid('source connection')).check(z.length(1, 'must hold exactly one source connection')),
+  targetConnectionIds: z.array(uuid('target connection')).check(z.length(1, 'must hold exactly one target connection')),
+  transformations: z.array(Transformation),
+  scheduleParams: ScheduleParamsBody,
+  options: z.optional(z.object({
+    errorDiagnosticsEnabled: z.optional(z.boolean()),
+    partialIngestionPercent: z.optional(z.number().check(z.gt(0, 'must be greater than 0'), z.lte(100, 'must be at most 100'))),
+  })),
+}).check(z.superRefine((flow, ctx) => {
+  // CRMToAEP's Copy transformation requires deltaColumn.name (transformationSpecs[Copy].spec.required).
+  const copy = flow.transformations.find((t) => t.name === 'Copy');
+  const delta = (copy?.params['deltaColumn'] ?? undefined) as { name?: unknown } | undefined;
+  if (!copy || typeof delta?.name !== 'string' || delta.name.trim() === '') {
+    ctx.addIssue({ code: 'custom', path: ['transformations', 'Copy', 'deltaColumn', 'name'], message: 'is required by CRMToAEP (the column for incremental loads)' });
+  }
+})));
 export type FlowCreate = z.infer<typeof FlowCreate>;
 
 export const PatchOperation = lazySchema(() => z.object({
@@ -198,10 +198,10 @@ export const Run = lazySchema(() => z.looseObject({
   /** The run spec's parameters: its window (`windowStartTime`, `windowEndTime`, epoch seconds, maybe as strings). */
   params: z.optional(z.record(z.string(), z.unknown())),
   metrics: z.optional(z.looseObject({
-      durationSummary: z.optional(z.looseObject({ startedAtUTC: z.optional(z.number()), completedAtUTC: z.optional(z.number()) })),
-      recordSummary: z.optional(RecordSummary),
-      statusSummary: z.optional(z.looseObject({ status: z.optional(z.string()), errors: z.optional(z.array(RunError)) })),
-    })),
+    durationSummary: z.optional(z.looseObject({ startedAtUTC: z.optional(z.number()), completedAtUTC: z.optional(z.number()) })),
+    recordSummary: z.optional(RecordSummary),
+    statusSummary: z.optional(z.looseObject({ status: z.optional(z.string()), errors: z.optional(z.array(RunError)) })),
+  })),
   activities: z.optional(z.array(z.looseObject({ id: z.optional(z.string()), targetInfo: z.optional(z.array(RunReference)) }))),
 }));
 export type Run = z.infer<typeof Run>;
@@ -214,17 +214,17 @@ const epochSeconds = (what: string) => z.number().check(z.int(`${what} must be w
  * read, and the delta column — required on the flow's first run, fixed after it.
  */
 export const RunCreate = lazySchema(() => z.strictObject({
-    flowId: uuid('flow'),
-    params: z.strictObject({
-      startTime: z.optional(epochSeconds('params.startTime')),
-      windowStartTime: epochSeconds('params.windowStartTime'),
-      windowEndTime: epochSeconds('params.windowEndTime'),
-      deltaColumn: z.optional(z.looseObject({ name: z.string().check(z.minLength(1, 'params.deltaColumn.name must not be empty')) })),
-    }),
-  }).check(z.refine((body) => body.params.windowEndTime >= body.params.windowStartTime, {
-    message: 'must not be before params.windowStartTime',
-    path: ['params', 'windowEndTime'],
-  })));
+  flowId: uuid('flow'),
+  params: z.strictObject({
+    startTime: z.optional(epochSeconds('params.startTime')),
+    windowStartTime: epochSeconds('params.windowStartTime'),
+    windowEndTime: epochSeconds('params.windowEndTime'),
+    deltaColumn: z.optional(z.looseObject({ name: z.string().check(z.minLength(1, 'params.deltaColumn.name must not be empty')) })),
+  }),
+}).check(z.refine((body) => body.params.windowEndTime >= body.params.windowStartTime, {
+  message: 'must not be before params.windowStartTime',
+  path: ['params', 'windowEndTime'],
+})));
 export type RunCreate = z.infer<typeof RunCreate>;
 
 /** `POST /runs` answers `{"items": [{"id", "etag"}]}`; the tutorial's older page showed the whole run. */

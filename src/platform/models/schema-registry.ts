@@ -79,28 +79,28 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * name a definition of the body.
  */
 export const FieldGroupCreate = lazySchema(() => z.looseObject({
-    type: z.literal('object'),
-    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(256, 'must be at most 256 characters')),
-    description: z.string().check(z.maxLength(1024, 'must be at most 1024 characters')),
-    'meta:intendedToExtend': z.array(xdmUri).check(z.minLength(1, 'must name the class the field group extends (https://ns.adobe.com/xdm/context/profile)')),
-    definitions: z.record(z.string(), z.looseObject({ properties: z.record(z.string(), z.looseObject({})) })),
-    allOf: z.array(z.object({ $ref: z.string().check(z.minLength(1)) })).check(z.minLength(1, 'must reference at least one definition (#/definitions/customFields)')),
-  }).check(z.superRefine((body, ctx) => {
-    for (const [name, definition] of Object.entries(body.definitions)) {
-      for (const field of Object.keys(definition.properties)) {
-        if (!field.startsWith('_') || !FIELD_NAME.test(field)) {
-          ctx.addIssue({ code: 'custom', path: ['definitions', name, 'properties', field], message: 'custom fields must be under a top-level field _{tenantId}' });
-        }
+  type: z.literal('object'),
+  title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(256, 'must be at most 256 characters')),
+  description: z.string().check(z.maxLength(1024, 'must be at most 1024 characters')),
+  'meta:intendedToExtend': z.array(xdmUri).check(z.minLength(1, 'must name the class the field group extends (https://ns.adobe.com/xdm/context/profile)')),
+  definitions: z.record(z.string(), z.looseObject({ properties: z.record(z.string(), z.looseObject({})) })),
+  allOf: z.array(z.object({ $ref: z.string().check(z.minLength(1)) })).check(z.minLength(1, 'must reference at least one definition (#/definitions/customFields)')),
+}).check(z.superRefine((body, ctx) => {
+  for (const [name, definition] of Object.entries(body.definitions)) {
+    for (const field of Object.keys(definition.properties)) {
+      if (!field.startsWith('_') || !FIELD_NAME.test(field)) {
+        ctx.addIssue({ code: 'custom', path: ['definitions', name, 'properties', field], message: 'custom fields must be under a top-level field _{tenantId}' });
       }
     }
-    body.allOf.forEach((entry, index) => {
-      const ref = entry.$ref;
-      const local = ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
-      if (local !== undefined ? !Object.hasOwn(body.definitions, local) : !/^https:\/\/ns\.adobe\.com\/\S+$/.test(ref)) {
-        ctx.addIssue({ code: 'custom', path: ['allOf', index, '$ref'], message: `"${ref}" is neither a definition of this body (#/definitions/NAME) nor an XDM resource URI` });
-      }
-    });
-  })));
+  }
+  body.allOf.forEach((entry, index) => {
+    const ref = entry.$ref;
+    const local = ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
+    if (local !== undefined ? !Object.hasOwn(body.definitions, local) : !/^https:\/\/ns\.adobe\.com\/\S+$/.test(ref)) {
+      ctx.addIssue({ code: 'custom', path: ['allOf', index, '$ref'], message: `"${ref}" is neither a definition of this body (#/definitions/NAME) nor an XDM resource URI` });
+    }
+  });
+})));
 export type FieldGroupCreate = z.infer<typeof FieldGroupCreate>;
 
 export const FieldGroup = lazySchema(() => z.looseObject({
@@ -134,23 +134,23 @@ export const IDENTITY_DESCRIPTOR = 'xdm:descriptorIdentity';
  * field (`xdm:sourceProperty`, a slash path) and the namespace (`xdm:namespace` by `xdm:code` or `xdm:id`).
  */
 export const DescriptorCreate = lazySchema(() => z.looseObject({
-    '@type': z.string().check(z.regex(/^xdm:[A-Za-z]+$/, 'must be a descriptor type (xdm:descriptorIdentity)')),
-    'xdm:sourceSchema': z.string().check(z.regex(/^https:\/\/ns\.adobe\.com\/\S+\/schemas\/\S+$/, 'must be a schema $id URI')),
-    'xdm:sourceVersion': z.number().check(z.int('must be a whole number'), z.gte(1, 'must be the schema\'s major version (1)')),
-    'xdm:sourceProperty': z.optional(z.string().check(z.regex(/^(\/[A-Za-z_][A-Za-z0-9_]*)+$/, 'must be a path into the schema, like /_acme/customerId or /personalEmail/address'))),
-    'xdm:namespace': z.optional(z.union([z.string().check(z.trim(), z.minLength(1, 'must not be empty')), z.number().check(z.int())])),
-    'xdm:property': z.optional(z.enum(['xdm:code', 'xdm:id'])),
-    'xdm:isPrimary': z.optional(z.boolean()),
-  }).check(z.superRefine((body, ctx) => {
-    if (body['@type'] !== IDENTITY_DESCRIPTOR) return;
-    const need = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
-    if (body['xdm:sourceProperty'] === undefined) need('xdm:sourceProperty', 'is required for an identity descriptor (the identity field, /_acme/customerId)');
-    if (body['xdm:property'] === undefined) need('xdm:property', 'is required for an identity descriptor ("xdm:code")');
-    const namespace = body['xdm:namespace'];
-    if (namespace === undefined) need('xdm:namespace', 'is required for an identity descriptor (a namespace code: Email, Phone, CRMID, …)');
-    else if (body['xdm:property'] === 'xdm:code' && typeof namespace !== 'string') need('xdm:namespace', 'must be a namespace code (Email, CRMID, …) with xdm:property "xdm:code"');
-    else if (body['xdm:property'] === 'xdm:id' && !/^\d+$/.test(String(namespace))) need('xdm:namespace', 'must be a numeric namespace id with xdm:property "xdm:id"');
-  })));
+  '@type': z.string().check(z.regex(/^xdm:[A-Za-z]+$/, 'must be a descriptor type (xdm:descriptorIdentity)')),
+  'xdm:sourceSchema': z.string().check(z.regex(/^https:\/\/ns\.adobe\.com\/\S+\/schemas\/\S+$/, 'must be a schema $id URI')),
+  'xdm:sourceVersion': z.number().check(z.int('must be a whole number'), z.gte(1, 'must be the schema\'s major version (1)')),
+  'xdm:sourceProperty': z.optional(z.string().check(z.regex(/^(\/[A-Za-z_][A-Za-z0-9_]*)+$/, 'must be a path into the schema, like /_acme/customerId or /personalEmail/address'))),
+  'xdm:namespace': z.optional(z.union([z.string().check(z.trim(), z.minLength(1, 'must not be empty')), z.number().check(z.int())])),
+  'xdm:property': z.optional(z.enum(['xdm:code', 'xdm:id'])),
+  'xdm:isPrimary': z.optional(z.boolean()),
+}).check(z.superRefine((body, ctx) => {
+  if (body['@type'] !== IDENTITY_DESCRIPTOR) return;
+  const need = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+  if (body['xdm:sourceProperty'] === undefined) need('xdm:sourceProperty', 'is required for an identity descriptor (the identity field, /_acme/customerId)');
+  if (body['xdm:property'] === undefined) need('xdm:property', 'is required for an identity descriptor ("xdm:code")');
+  const namespace = body['xdm:namespace'];
+  if (namespace === undefined) need('xdm:namespace', 'is required for an identity descriptor (a namespace code: Email, Phone, CRMID, …)');
+  else if (body['xdm:property'] === 'xdm:code' && typeof namespace !== 'string') need('xdm:namespace', 'must be a namespace code (Email, CRMID, …) with xdm:property "xdm:code"');
+  else if (body['xdm:property'] === 'xdm:id' && !/^\d+$/.test(String(namespace))) need('xdm:namespace', 'must be a numeric namespace id with xdm:property "xdm:id"');
+})));
 export type DescriptorCreate = z.infer<typeof DescriptorCreate>;
 
 export const Descriptor = lazySchema(() => z.looseObject({
