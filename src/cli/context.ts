@@ -2,7 +2,7 @@
 // the output, and the Platform client. Nothing is read or connected until a command asks for it.
 
 import { resolve } from 'node:path';
-import { type Config, loadConfig, requireCredentials, requireSandbox } from '../config/config.js';
+import { type Config, loadConfig, requireCredentials, requireSandbox, requireSettings } from '../config/config.js';
 import type { PlatformClient } from '../platform/client.js';
 import { InvalidInputError } from '../platform/errors.js';
 import type { RequestDescription } from '../platform/internal/http.js';
@@ -59,10 +59,12 @@ export class CommandContext {
 
   private async createClient(): Promise<PlatformClient> {
     const config = this.config;
+    requireSettings(config, { sandbox: true, credentials: !this.dryRun });
     const sandbox = requireSandbox(config);
     // A dry run that only plans writes needs no credentials; a read it must make still does.
     let missing: InvalidInputError | undefined;
     try {
+      requireSettings(config, { sandbox: false, credentials: true });
       requireCredentials(config);
     } catch (error) {
       if (!this.dryRun || !(error instanceof InvalidInputError)) throw error;
@@ -131,6 +133,7 @@ export class CommandContext {
   /** The token provider alone (auth commands need no sandbox). */
   async tokens(): Promise<import('../platform/auth.js').TokenProvider> {
     const config = this.config;
+    requireSettings(config, { sandbox: false, credentials: true });
     const { orgId, clientId } = requireCredentials(config);
     const [{ TokenProvider }, { TokenCache }, { axiosTransport, createAxios }] = await Promise.all([
       import('../platform/auth.js'),

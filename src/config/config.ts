@@ -125,6 +125,25 @@ export function requireSandbox(config: Config): string {
   return config.sandbox;
 }
 
+/**
+ * What a command needs and the configuration lacks, all at once: with two or more missing (a first run, no .env),
+ * one error lists them all and says how to start, rather than one setting per attempt. One missing setting is
+ * reported by requireSandbox or requireCredentials, with its own advice.
+ */
+export function requireSettings(config: Config, needs: { sandbox: boolean; credentials: boolean }): void {
+  const missing = [
+    ...(needs.sandbox && config.sandbox === undefined ? ['AEP_SANDBOX_NAME (or --sandbox)'] : []),
+    ...(needs.credentials && config.orgId === undefined ? ['AEP_IMS_ORG'] : []),
+    ...(needs.credentials && config.clientId === undefined ? ['AEP_API_KEY'] : []),
+    ...(needs.credentials && config.accessToken === undefined && config.clientSecret === undefined ? ['AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN)'] : []),
+  ];
+  if (missing.length < 2) return;
+  throw new InvalidInputError(
+    'settings',
+    `not set: ${missing.join(', ')}. To start: copy .env.example to .env and fill it in, or try flowctl offline with \`flowctl emulator start --env-file .env\` (in another terminal) or \`npm run demo\``,
+  );
+}
+
 /** Org and client id are sent on every request; a credential is needed to get a token. */
 export function requireCredentials(config: Config): { orgId: string; clientId: string } {
   if (config.orgId === undefined) throw new InvalidInputError('AEP_IMS_ORG', 'not set: put the IMS organization id (…@AdobeOrg) in .env or the environment (see .env.example)');

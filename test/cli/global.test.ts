@@ -81,6 +81,21 @@ describe('global options', () => {
     expectNothingSent(scope);
   });
 
+  it('with no configuration at all exits 2 with one error listing every missing setting and how to start, and sends nothing', async () => {
+    const scope = trap();
+    const result = await runCli(['flow', 'list'], { bareEnv: true, env: {} });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'error: settings: not set: AEP_SANDBOX_NAME (or --sandbox), AEP_IMS_ORG, AEP_API_KEY, AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN). ' +
+        'To start: copy .env.example to .env and fill it in, or try flowctl offline with `flowctl emulator start --env-file .env` (in another terminal) or `npm run demo`\n',
+    );
+    // A dry run needs no credentials: only the sandbox is missing, and said as before.
+    const dry = await runCli(['--dry-run', 'flow', 'delete', FLOW_ID], { bareEnv: true, env: {} });
+    expect(dry).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: sandbox: not set: pass --sandbox NAME/) });
+    expectNothingSent(scope);
+  });
+
   it('without a sandbox exits 2, says how to set one, and sends nothing', async () => {
     const scope = trap();
     const result = await runCli(['flow', 'list'], { bareEnv: true, env: CREDENTIALS });
@@ -382,7 +397,8 @@ describe('--dry-run', () => {
   });
 
   it.each<[Record<string, string>, string]>([
-    [{}, 'error: AEP_IMS_ORG: not set'],
+    [{}, 'error: settings: not set: AEP_IMS_ORG, AEP_API_KEY, AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN). To start: copy .env.example to .env'],
+    [{ AEP_API_KEY: CLIENT_ID, AEP_CLIENT_SECRET: 'secret' }, 'error: AEP_IMS_ORG: not set'],
     [{ AEP_IMS_ORG: ORG, AEP_API_KEY: CLIENT_ID }, 'error: AEP_CLIENT_SECRET: not set'],
   ])('with credentials %j only, a command that must read first exits 2 naming what is missing', async (env, message) => {
     const scope = trap();

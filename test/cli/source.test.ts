@@ -182,7 +182,7 @@ describe('source create', () => {
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('AEP_IMS_ORG: not set');
+    expect(result.stderr).toContain('settings: not set: AEP_IMS_ORG, AEP_API_KEY, AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN)');
     expect(unmatched).toEqual([]);
   });
 

@@ -2,6 +2,8 @@
 // settings, and SIGINT/SIGTERM stop it cleanly.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
 import { BIN, runBin } from '../helpers/spawn.js';
@@ -14,8 +16,8 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-function startEmulatorProcess(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, 'emulator', 'start', ...args], { env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } });
+function startEmulatorProcess(args: string[], cwd?: string): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, 'emulator', 'start', ...args], { env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' }, ...(cwd && { cwd }) });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -60,6 +62,39 @@ describe('flowctl emulator start', () => {
     emulator.child.kill('SIGINT');
     expect(await emulator.exited, `exit code; stderr: ${emulator.stderr()}`).toBe(0);
     expect(emulator.stderr()).toContain('flowctl emulator stopped (SIGINT)');
+  });
+
+  it('--env-file merges the settings into a .env (keeping its other lines), and flowctl in that folder reaches the emulator', async () => {
+    const dir = tempDir();
+    // A .env left by an earlier emulator, with a line of the user's own.
+    writeFileSync(join(dir, '.env'), '# mine\nFLOWCTL_TIMEOUT=20\nAEP_PLATFORM_URL=http://127.0.0.1:9\nAEP_SANDBOX_NAME=old\n');
+    const emulator = await startEmulatorProcess(['--port', '0', '--in-memory', '--env-file', '.env'], dir);
+    try {
+      const lines = readFileSync(join(dir, '.env'), 'utf8').trimEnd().split('\n');
+      expect(lines.slice(0, 4)).toEqual(['# mine', 'FLOWCTL_TIMEOUT=20', `AEP_PLATFORM_URL=${emulator.settings['AEP_PLATFORM_URL']}`, 'AEP_SANDBOX_NAME=dev']);
+      expect(lines.slice(4).map((l) => l.split('=')[0])).toEqual(['AEP_IMS_URL', 'AEP_API_KEY', 'AEP_CLIENT_SECRET', 'AEP_IMS_ORG']);
+      expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600);
+      // No AEP_* in the environment: ./.env alone.
+      const list = await runBin(['flow', 'list', '--json'], { env: { FLOWCTL_CACHE_DIR: tempDir() }, cwd: dir });
+      expect(list).toMatchObject({ code: 0, stdout: '[]\n' });
+    } finally {
+      emulator.child.kill('SIGTERM');
+    }
+    expect(await emulator.exited).toBe(0);
+    expect(emulator.stderr()).toContain('settings written to .env');
+  });
+
+  it("--env-file refuses a .env holding another Platform's settings, changes nothing and starts nothing", async () => {
+    const dir = tempDir();
+    const real = 'AEP_IMS_ORG=REAL@AdobeOrg\nAEP_CLIENT_SECRET=real-secret\nAEP_SANDBOX_NAME=dev\n';
+    writeFileSync(join(dir, '.env'), real);
+    const result = await runBin(['emulator', 'start', '--port', '0', '--in-memory', '--env-file', '.env'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      "error: --env-file: .env is not overwritten: it holds the settings of another Platform (AEP_CLIENT_SECRET, AEP_IMS_ORG, AEP_SANDBOX_NAME for the default gateway); name another file, or run the emulator's commands from another folder\n",
+    );
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(real);
   });
 
   it('refuses bad flags with exit 2 before listening', async () => {

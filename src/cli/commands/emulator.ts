@@ -1,9 +1,12 @@
 // flowctl emulator start — the local Platform, in the foreground. Its first stdout lines are the settings a
 // client needs, as .env lines; logs go to stderr. SIGINT/SIGTERM stop it cleanly.
 
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkSandboxName } from '../../platform/settings.js';
 import type { CommandContext } from '../context.js';
+import { foreignSettings, mergeEnvFile } from '../env-file.js';
 import { collect, example, parseInteger } from '../options.js';
 import type { GroupCommand, Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
@@ -42,6 +45,9 @@ async function start(ctx: CommandContext, flags: FlagsOf<typeof defineStart>): P
     ...(flags.requestLog !== undefined && { requestLog: flags.requestLog }),
   };
 
+  // Checked before listening: a file that must not be overwritten stops the command with nothing started.
+  const envFile = flags.envFile === undefined ? undefined : await readEnvFile(ctx, flags.envFile);
+
   const { startEmulator } = await import('../../emulator/server.js');
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
@@ -58,17 +64,26 @@ async function start(ctx: CommandContext, flags: FlagsOf<typeof defineStart>): P
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   const sandbox = emulator.sandboxes.find((s) => s !== 'prod') ?? emulator.sandboxes[0] ?? 'prod';
-  // The settings first, one per line, so that a user can paste them into .env and a script can read them.
-  ctx.io.stdout.write(
-    [
-      `AEP_PLATFORM_URL=${emulator.url}`,
-      `AEP_IMS_URL=${emulator.url}`,
-      `AEP_API_KEY=${emulator.credentials.clientId}`,
-      `AEP_CLIENT_SECRET=${emulator.credentials.clientSecret}`,
-      `AEP_IMS_ORG=${emulator.credentials.orgId}`,
-      `AEP_SANDBOX_NAME=${sandbox}`,
-    ].join('\n') + '\n',
-  );
+  const settings: Record<string, string> = {
+    AEP_PLATFORM_URL: emulator.url,
+    AEP_IMS_URL: emulator.url,
+    AEP_API_KEY: emulator.credentials.clientId,
+    AEP_CLIENT_SECRET: emulator.credentials.clientSecret,
+    AEP_IMS_ORG: emulator.credentials.orgId,
+    AEP_SANDBOX_NAME: sandbox,
+  };
+  if (envFile) {
+    try {
+      await writeEnvFile(envFile.path, mergeEnvFile(envFile.text, settings));
+    } catch (error) {
+      await emulator.close();
+      throw new InvalidInputError('--env-file', `cannot write ${flags.envFile} (${(error as Error).message})`);
+    }
+    ctx.out.info(`settings written to ${flags.envFile}: flowctl run in ${dirname(envFile.path)} reaches this emulator`);
+  }
+  // The settings first on stdout (after the file, so that a script that waits for them finds the file written),
+  // one per line, so that a user can paste them into .env and a script can read them.
+  ctx.io.stdout.write(Object.entries(settings).map(([key, value]) => `${key}=${value}`).join('\n') + '\n');
   const where = flags.inMemory ? 'in memory only' : `data in ${flags.dataDir}`;
   ctx.out.info(`flowctl emulator listening on ${emulator.url} (${where}); sandboxes: ${emulator.sandboxes.join(', ')}. Ctrl-C stops it.`);
   if (!LOOPBACK.has(flags.host)) ctx.out.warn(`listening on ${flags.host}: other machines can reach this emulator`);
@@ -79,6 +94,27 @@ async function start(ctx: CommandContext, flags: FlagsOf<typeof defineStart>): P
   await emulator.close();
   ctx.out.info(`flowctl emulator stopped (${signal}).`);
   return 0;
+}
+
+/** The file --env-file names (empty if it does not exist yet), refused if it holds another Platform's settings. */
+async function readEnvFile(ctx: CommandContext, file: string): Promise<{ path: string; text: string }> {
+  const path = resolve(ctx.io.cwd, file);
+  let text = '';
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InvalidInputError('--env-file', `cannot read ${file} (${(error as Error).message})`);
+  }
+  const foreign = foreignSettings(text, { AEP_PLATFORM_URL: '-', AEP_IMS_URL: '-', AEP_API_KEY: '-', AEP_CLIENT_SECRET: '-', AEP_IMS_ORG: '-', AEP_SANDBOX_NAME: '-' });
+  if (foreign) throw new InvalidInputError('--env-file', `${file} is not overwritten: ${foreign}; name another file, or run the emulator's commands from another folder`);
+  return { path, text };
+}
+
+/** Written whole and renamed into place (a reader never sees half a file), readable by the owner only. */
+async function writeEnvFile(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text, { mode: 0o600 });
+  await rename(temp, path);
 }
 
 function defineStart(emulator: GroupCommand) {
@@ -99,12 +135,13 @@ function defineStart(emulator: GroupCommand) {
     .option('--faults <list>', 'faults to draw from: 429,500,503,reset,timeout,commit-then-500 (default: all)')
     .option('--seed <n>', 'seed for faults and latency, to replay a run exactly')
     .option('--request-log <file>', 'append one JSON line per request (method, path, status, ms)')
+    .option('--env-file <file>', "also write the settings into FILE (e.g. .env), keeping its other lines; refused if it holds another Platform's settings")
     .addHelpText(
       'after',
       example(
         'flowctl emulator start',
         'flowctl emulator start --time-scale 900   # 15-minute schedules run every second',
-        'flowctl emulator start --port 0 --in-memory > .env &   # flowctl then reads .env',
+        'flowctl emulator start --port 0 --in-memory --env-file .env &   # flowctl then reads .env',
         'flowctl emulator start --fault-rate 0.3 --faults 429,500,reset,commit-then-500 --seed 7 --request-log requests.jsonl',
       ),
     );
