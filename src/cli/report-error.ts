@@ -9,6 +9,7 @@ import {
   PermissionDeniedError,
   PlatformError,
 } from '../platform/errors.js';
+import { refusedLocally } from '../platform/internal/retry.js';
 import { scrubText } from '../platform/redact.js';
 import { printable } from '../platform/text.js';
 import { ExitCode } from './exit-codes.js';
@@ -65,6 +66,9 @@ function hintFor(error: PlatformError, command: string): string | undefined {
     case 'NetworkError':
       if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(error.code ?? '')) {
         return "the server's TLS certificate is not trusted: fix it, or add your CA with NODE_EXTRA_CA_CERTS (flowctl never turns verification off)";
+      }
+      if (refusedLocally(error)) {
+        return `nothing is listening there: start the emulator (\`flowctl emulator start --env-file .env\`, in another terminal) or check AEP_PLATFORM_URL / AEP_IMS_URL`;
       }
       return 'check AEP_PLATFORM_URL / AEP_IMS_URL, the network and any proxy';
     case 'AbortError':

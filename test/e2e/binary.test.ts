@@ -107,4 +107,15 @@ describe('bin/flowctl.js', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/^error: could not reach 127\.0\.0\.1:9/);
   });
+
+  it('nothing listening on this machine (an emulator not started) fails at once, without retries, saying how to start it', async () => {
+    const started = Date.now();
+    // The default retries (4, with back-off): none is spent on a refused local connection.
+    const result = await runBin(['flow', 'list'], { env: { ...env, AEP_PLATFORM_URL: 'http://127.0.0.1:9' } });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: could not reach 127\.0\.0\.1:9 .*— nothing is listening there: start the emulator \(`flowctl emulator start --env-file \.env`, in another terminal\) or check AEP_PLATFORM_URL \/ AEP_IMS_URL\n$/,
+    );
+  });
 });

@@ -25,6 +25,7 @@ import {
 
 const network = (code?: string) => new NetworkError({ title: 'network error', ...(code === undefined ? {} : { code }) });
 const timeout = () => new TimeoutError({ title: 'timed out' });
+const refused = (url: string) => new NetworkError({ title: 'could not reach', code: 'ECONNREFUSED', url });
 const http = (status: number) => errorFromResponse(status, undefined);
 
 const NOW = Date.parse('2026-01-31T09:00:00Z');
@@ -37,6 +38,10 @@ describe('classifyFailure', () => {
   it.each([
     ['429', http(429), 'rejected'],
     ['ECONNREFUSED', network('ECONNREFUSED'), 'rejected'],
+    ['ECONNREFUSED from a remote host', refused('https://platform.adobe.io/data/x'), 'rejected'],
+    ['ECONNREFUSED from this machine (127.0.0.1)', refused('http://127.0.0.1:4010/data/x'), 'final'],
+    ['ECONNREFUSED from this machine (localhost)', refused('http://localhost:4010/ims/token/v3'), 'final'],
+    ['ECONNREFUSED from this machine (::1)', refused('http://[::1]:4010/x'), 'final'],
     ['ENOTFOUND', network('ENOTFOUND'), 'rejected'],
     ['EAI_AGAIN', network('EAI_AGAIN'), 'rejected'],
     ['EHOSTUNREACH', network('EHOSTUNREACH'), 'rejected'],

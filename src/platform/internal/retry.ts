@@ -33,7 +33,22 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, baseDelayMs: 5
 /** Network error codes raised before a single byte of the request reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/**
+ * Nothing listening on this machine (an emulator not started, a wrong port): no back-off will change that in the
+ * seconds retries take, so the command says so at once.
+ */
+export function refusedLocally(error: unknown): boolean {
+  if (!(error instanceof NetworkError) || error.code !== 'ECONNREFUSED' || error.url === undefined) return false;
+  try {
+    const host = new URL(error.url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
 export function classifyFailure(error: unknown): FailureKind {
+  if (refusedLocally(error)) return 'final';
   if (error instanceof RateLimitError) return 'rejected';
   if (error instanceof NetworkError) return NOT_SENT_CODES.has(error.code ?? '') ? 'rejected' : 'ambiguous';
   if (error instanceof TimeoutError || error instanceof ServerError) return 'ambiguous';
