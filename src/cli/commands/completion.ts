@@ -39,7 +39,7 @@ export function register(program: Program, run: Runner): void {
       'after',
       example(
         'source <(flowctl completion bash)   # in ~/.bashrc',
-        'flowctl completion zsh > "${fpath[1]}/_flowctl"   # then restart zsh',
+        'flowctl completion zsh > ~/.zfunc/_flowctl   # ~/.zfunc in $fpath before compinit',
         'flowctl completion fish > ~/.config/fish/completions/flowctl.fish',
       ),
     )

@@ -71,7 +71,8 @@ export function zshScript(tree: CompletionTree, version: string): string {
   const functions = commandPaths(tree.root).map(({ path, command }) => commandFunction(tree, path, command));
   return `#compdef flowctl
 # zsh completion for flowctl ${version}, printed by \`flowctl completion zsh\`.
-# Install it in a folder of $fpath:   flowctl completion zsh > "\${fpath[1]}/_flowctl"   (then restart zsh)
+# Install it in a folder of $fpath:   flowctl completion zsh > ~/.zfunc/_flowctl
+#   with, in ~/.zshrc:   fpath=(~/.zfunc $fpath); autoload -U compinit && compinit
 # or load it from ~/.zshrc, after compinit:   source <(flowctl completion zsh)
 # The commands, flags and choices are written in below: pressing TAB runs no flowctl. Print the script again
 # after upgrading flowctl.
