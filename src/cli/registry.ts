@@ -36,4 +36,5 @@ export const GROUPS: readonly Group[] = [
   { name: 'destroy', summary: 'Delete what flowctl.yaml made in the sandbox (with --confirm)', load: () => import('./commands/apply.js') },
   { name: 'demo', summary: 'The whole job offline: emulated Platform and database, a table onboarded, its first run', load: () => import('./commands/demo.js') },
   { name: 'emulator', summary: 'A local Platform for tests, demos and offline work', load: () => import('./commands/emulator.js') },
+  { name: 'completion', summary: 'Print a shell completion script: bash, zsh or fish', load: () => import('./commands/completion.js') },
 ];
