@@ -145,13 +145,15 @@ const zodEnglishOnly = {
 /**
  * Packages that most API commands never use, loaded when first called rather than with the group's bundle (whose
  * top-level code runs every module it imports): dotenv only parses a ./.env that exists (config.ts), chalk only
- * colours human output or an error (output/style.ts). Each stub re-exports the named functions the importer uses;
+ * colours human output or an error (output/style.ts), string-width measures a table for a terminal. Each stub re-exports the named functions the importer uses;
  * the real module stays in the bundle, its top-level code run by the first call.
  */
 const LAZY_PACKAGES = [
   { name: 'dotenv', importer: /[\\/]src[\\/]config[\\/]config\.ts$/, exports: ['parse'] },
   // `new Chalk(…)` through the stub returns the real instance (a constructor that returns an object).
   { name: 'chalk', importer: /[\\/]src[\\/]output[\\/]style\.ts$/, exports: ['Chalk'] },
+  // Measures the text of a table on a terminal (output/fit.ts): never for --json or a pipe.
+  { name: 'string-width', importer: /[\\/]src[\\/]output[\\/]fit\.ts$/, exports: ['default'] },
 ];
 
 const lazyPackages = {
@@ -162,7 +164,11 @@ const lazyPackages = {
     }
     b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
       const { exports } = LAZY_PACKAGES.find((p) => p.name === args.path);
-      const forwarders = exports.map((e) => `export function ${e}(...args) { return new.target ? new (load().${e})(...args) : load().${e}(...args); }`);
+      const forwarders = exports.map((e) =>
+        e === 'default'
+          ? 'export default function (...args) { return load().default(...args); }'
+          : `export function ${e}(...args) { return new.target ? new (load().${e})(...args) : load().${e}(...args); }`,
+      );
       return { contents: [`let loaded; const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`, ...forwarders].join('\n'), resolveDir: args.pluginData, loader: 'js' };
     });
   },

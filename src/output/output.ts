@@ -5,7 +5,7 @@ import type { ChalkInstance } from 'chalk';
 import type { RequestDescription } from '../platform/internal/http.js';
 import type { OutputIO } from './streams.js';
 import { colourEnabled, makeStyle } from './style.js';
-import { type Column, formatTable } from './table.js';
+import { type Column, formatTable, type TableLayout } from './table.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -52,6 +52,13 @@ export class Output {
     return this.io.stdout.isTTY === true;
   }
 
+  /** How a table on stdout is laid out: for a pipe, or for a terminal (as wide as it says it is). */
+  get tableLayout(): TableLayout {
+    if (!this.stdoutIsTTY) return false;
+    const width = this.io.stdout.columns;
+    return width !== undefined && width > 0 ? { width } : true;
+  }
+
   /** The command's result: `value` as JSON with --json, otherwise the human rendering. */
   result(value: unknown, human: () => string): void {
     if (this.json) this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -60,7 +67,7 @@ export class Output {
 
   /** A table of resources; with --json the array of resources (or `jsonValue`). */
   table<T>(rows: readonly T[], columns: readonly Column<T>[], jsonValue: unknown = rows): void {
-    this.result(jsonValue, () => (rows.length === 0 ? '' : formatTable(rows, columns, this.stdoutIsTTY, this.style.bold)));
+    this.result(jsonValue, () => (rows.length === 0 ? '' : formatTable(rows, columns, this.tableLayout, this.style.bold)));
     if (rows.length === 0 && !this.json) this.info('No results.');
   }
 

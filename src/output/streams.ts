@@ -5,6 +5,7 @@ export interface OutStream {
   write(text: string): unknown;
   isTTY?: boolean | undefined;
   columns?: number | undefined;
+  rows?: number | undefined;
   /** A real stream reports a failed write (EPIPE: its reader has gone) as an 'error' event. */
   on?(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
 }

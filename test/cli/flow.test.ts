@@ -414,6 +414,20 @@ describe('flow list', () => {
     );
   });
 
+  it('on a narrow terminal every line fits its width: names and schedules are cut with …, ids stay whole', async () => {
+    platform()
+      .get(`${FLOW}/flows`)
+      .query({ limit: '50' })
+      .reply(200, { items: [flowItem({ name: 'orders-db customers, the nightly load of every customer of the shop' })], _links: {} });
+    const result = await runCli(['flow', 'list'], { tty: true, columns: 90, env: { NO_COLOR: '1' } });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(90);
+    expect(lines[1]).toContain(FLOW_ID);
+    expect(lines[1]).toMatch(/  orders-db cust\S*…  enabled  every 15 minut\S*…/);
+  });
+
   it('without filters sends no property; --state must be enabled or disabled', async () => {
     platform().get(`${FLOW}/flows`).query({ limit: '50' }).reply(200, { items: [] });
     const empty = await runCli(['flow', 'list']);

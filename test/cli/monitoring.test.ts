@@ -119,6 +119,18 @@ describe('run watch', () => {
     expect(result.stdout).toContain(`Runs of flow ${FLOW_ID} (Ctrl-C to stop)`);
     expect(result.stdout).toContain('\x1b[0J');
   });
+
+  it('in a small window shows the latest runs that fit, says how many, and cuts lines to its width', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => run(`${RUN_A.slice(0, -2)}${String(i).padStart(2, '0')}`, 'success'));
+    platform().get(`${FLOW}/runs`).query(RUNS_QUERY).times(2).reply(200, runsReply(...many));
+    const result = await runCli(['run', 'watch', '--flow', FLOW_ID, '--interval', '1s', '--duration', '1s', '--no-color'], { clock: fakeClock(), tty: true, columns: 60, rows: 8 });
+    expect(result.code).toBe(0);
+    // One frame: the title, the header and 8 − 3 = 5 runs.
+    const frame = result.stdout.split('\x1b[0J').pop()!.trimEnd().split('\n');
+    expect(frame).toHaveLength(7);
+    expect(frame[0]).toMatch(/^Runs of flow .*…$|latest 5 of 12/);
+    for (const line of frame) expect(line.length, line).toBeLessThanOrEqual(60);
+  });
 });
 
 describe('dataset batches and preview', () => {

@@ -37,6 +37,9 @@ export interface RunOptions {
   stdin?: string;
   cwd?: string;
   tty?: boolean;
+  /** With tty: the terminal's width (default 100) and height (default 24). */
+  columns?: number;
+  rows?: number;
   now?: () => number;
   /** A fake clock that sleeping moves forward (for waits and timeouts). */
   clock?: FakeClock;
@@ -69,8 +72,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   const sleeps: number[] = [];
   const cwd = options.cwd ?? tempDir();
   const io: CliIO = {
-    stdout: { write: (t: string) => (stdout += t), isTTY: options.tty ?? false, columns: 100 },
-    stderr: { write: (t: string) => (stderr += t), isTTY: options.tty ?? false, columns: 100 },
+    stdout: { write: (t: string) => (stdout += t), isTTY: options.tty ?? false, columns: options.columns ?? 100, rows: options.rows ?? 24 },
+    stderr: { write: (t: string) => (stderr += t), isTTY: options.tty ?? false, columns: options.columns ?? 100 },
     stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]) as CliIO['stdin'],
     env: { FLOWCTL_CACHE_DIR: join(cwd, '.cache'), ...(options.bareEnv ? {} : BASE_ENV), ...options.env },
     cwd,

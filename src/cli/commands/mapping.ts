@@ -50,7 +50,7 @@ async function validate(ctx: CommandContext, flags: FlagsOf<typeof defineValidat
         { header: 'status', value: (r) => r.status },
         { header: 'error', value: (r) => r.errors },
       ],
-      ctx.out.stdoutIsTTY,
+      ctx.out.tableLayout,
       ctx.out.style.bold,
     ),
   );
@@ -122,7 +122,7 @@ export function register(program: Program, run: Runner): void {
               { header: 'destination', value: (m) => m.destination },
               { header: 'type', value: (m) => m.sourceType },
             ],
-            true,
+            ctx.out.tableLayout || true,
             ctx.out.style.bold,
           );
           return `${head}\n${table}`;

@@ -11,7 +11,7 @@ import { describeConnectionString } from '../../platform/connection-string.js';
 import { parseMappingFile } from '../../platform/mapping.js';
 import { CONNECTION_SPECS } from '../../platform/specs.js';
 import { FREQUENCIES } from '../../platform/schedule.js';
-import { formatTable } from '../../output/table.js';
+import { formatTable, type TableLayout } from '../../output/table.js';
 import type { OnboardOptions, OnboardResult } from '../../onboard/onboard.js';
 import type { TablePreview } from '../../onboard/preview.js';
 import { formatPreview } from '../../output/preview.js';
@@ -86,7 +86,7 @@ async function tableRequest(ctx: CommandContext, flags: FlagsOf<typeof defineOnb
 
 const VERB: Record<ResourceOutcome['action'], string> = { create: 'created', adopt: 'found', update: 'updated', none: 'not needed', delete: 'deleted' };
 
-export function resultTable(result: OnboardResult, tty: boolean, bold: (s: string) => string, planning = false): string {
+export function resultTable(result: OnboardResult, tty: TableLayout, bold: (s: string) => string, planning = false): string {
   return formatTable(
     result.resources,
     [
@@ -127,7 +127,7 @@ async function previewOnboarding(ctx: CommandContext, request: TableRequest, pla
   const preview = result.preview;
   ctx.out.result(result, () => {
     const sample = preview === undefined || 'unavailable' in preview ? '' : `\n${formatPreview(preview, ctx.out.style)}`;
-    return `${resultTable(result, ctx.out.stdoutIsTTY, ctx.out.style.bold, true)}${sample}`;
+    return `${resultTable(result, ctx.out.tableLayout, ctx.out.style.bold, true)}${sample}`;
   });
   if (preview !== undefined && 'unavailable' in preview) ctx.out.warn(`no preview: ${preview.unavailable}`);
   ctx.out.info(`Nothing was created: run the same command without --preview to onboard ${request.table}.`);
@@ -178,7 +178,7 @@ async function onboard(ctx: CommandContext, flags: FlagsOf<typeof defineOnboard>
     ctx.out.info(resultTable(result, false, (s) => s, true).trimEnd());
     return;
   }
-  ctx.out.result({ ...result, requests: client.http.attempts, seconds: (ctx.now() - started) / 1000 }, () => resultTable(result, ctx.out.stdoutIsTTY, ctx.out.style.bold));
+  ctx.out.result({ ...result, requests: client.http.attempts, seconds: (ctx.now() - started) / 1000 }, () => resultTable(result, ctx.out.tableLayout, ctx.out.style.bold));
   const made = result.resources.filter((r) => r.action === 'create').length;
   const updated = result.resources.filter((r) => r.action === 'update').length;
   const found = result.resources.length - made - updated;

@@ -68,7 +68,7 @@ function render(ctx: CommandContext, rows: readonly RejectedRow[], failed: numbe
     { header: 'value', value: (l: Line) => l.value },
     { header: 'reason', value: (l: Line) => l.reason },
   ];
-  ctx.out.result(rows, () => formatTable(linesOf(rows), columns, ctx.out.stdoutIsTTY, ctx.out.style.bold));
+  ctx.out.result(rows, () => formatTable(linesOf(rows), columns, ctx.out.tableLayout, ctx.out.style.bold));
   const cut = rows.length >= limit && failed !== undefined && failed > rows.length;
   ctx.out.info(cut ? `${rows.length} of ${failed} rejected rows shown (raise --limit to see more)` : `${rows.length} rejected row${rows.length === 1 ? '' : 's'}`);
 }

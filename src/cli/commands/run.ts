@@ -4,6 +4,7 @@
 import { checkUuid } from '../../platform/ids.js';
 import type { Run } from '../../platform/models/flow-service.js';
 import { formatTime } from '../../output/format.js';
+import { truncate } from '../../output/fit.js';
 import { formatTable } from '../../output/table.js';
 import type { CommandContext } from '../context.js';
 import { runDuration, runOutcome, runRecords, runStarted, runStatus } from '../describe.js';
@@ -127,8 +128,11 @@ async function watch(ctx: CommandContext, flags: FlagsOf<typeof defineWatch>): P
   try {
     for (; !stopped; runs = await runsOf(ctx, flowId)) {
       if (live) {
+        // As many of the latest runs as the window holds under the title and the header (so that a redraw never
+        // scrolls), at most 20; the title says how many are left out.
+        const shown = runs.slice(0, Math.max(1, Math.min(20, (ctx.io.stdout.rows ?? 24) - 3)));
         const table = formatTable(
-          runs.slice(0, 20),
+          shown,
           [
             { header: 'run', value: (r) => r.id },
             { header: 'status', value: (r) => runStatus(r) },
@@ -136,10 +140,13 @@ async function watch(ctx: CommandContext, flags: FlagsOf<typeof defineWatch>): P
             { header: 'duration', value: (r) => runDuration(r) },
             { header: 'records', value: (r) => runRecords(r) },
           ],
-          true,
+          // Cut to the window, so that a redraw overwrites exactly the lines it wrote.
+          ctx.out.tableLayout || true,
           ctx.out.style.bold,
         );
-        const text = `Runs of flow ${flowId} (Ctrl-C to stop)\n${runs.length === 0 ? 'No runs yet.\n' : table}`;
+        const more = runs.length > shown.length ? `, latest ${shown.length} of ${runs.length}` : '';
+        const title = truncate(`Runs of flow ${flowId} (Ctrl-C to stop${more})`, ctx.io.stdout.columns || Infinity);
+        const text = `${title}\n${runs.length === 0 ? 'No runs yet.\n' : table}`;
         // Redraw in place: up over what was drawn last time, clear to the end, draw again.
         ctx.io.stdout.write(`${drawn > 0 ? `\x1b[${drawn}A\x1b[0J` : ''}${text}`);
         drawn = text.split('\n').length - 1;
