@@ -8,6 +8,7 @@ import type { GlobalOptions } from './context.js';
 import type { CliIO } from './io.js';
 import { GROUPS } from './registry.js';
 import type { Runner } from './runner.js';
+import { reportUsageTogether } from './usage-errors.js';
 
 /** The root program; its type carries the global options (context.ts derives GlobalOptions from it). */
 export type Program = ReturnType<typeof createProgram>;
@@ -72,4 +73,6 @@ export async function registerGroups(program: Program, argv: readonly string[], 
       program.command(group.name).description(group.summary);
     }
   }
+  // Every command's unknown flags and missing required flags in one message (usage-errors.ts).
+  reportUsageTogether(program);
 }
