@@ -1,7 +1,7 @@
 // The root program: global options (accepted before or after the command), help and version, and the
 // command groups, of which only the one being run is loaded.
 
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command, Help, Option } from '@commander-js/extra-typings';
 import { VERSION } from '../version.js';
 import { wantedGroup } from './argv.js';
 import type { GlobalOptions } from './context.js';
@@ -28,7 +28,16 @@ export function createProgram(io: CliIO) {
     .option('--debug', 'log requests and responses on stderr (secrets masked)')
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
     .addOption(new Option('--platform-url <url>', 'Platform gateway (default: $AEP_PLATFORM_URL or https://platform.adobe.io)').hideHelp())
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({
+      showGlobalOptions: true,
+      sortSubcommands: false,
+      // A required flag (`.requiredOption`, `.makeOptionMandatory()`) says so in every command's --help. Settings
+      // of the root's help are copied to each command made from it, so this covers them all.
+      optionDescription(option) {
+        const text = Help.prototype.optionDescription.call(this as Help, option);
+        return option.mandatory ? `${text} (required)` : text;
+      },
+    })
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
