@@ -63,7 +63,8 @@ Examples:
 
 Configuration comes from flags, then the environment, then ./.env (see .env.example).
 Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 auth, 4 not found,
-5 plan has changes (plan, destroy without --confirm), 6 timed out (run wait).`,
+5 plan has changes (plan; destroy, offboard without --confirm; a delete not confirmed),
+6 timed out (run wait).`,
     );
   return program;
 }

@@ -47,11 +47,11 @@ describe('help', () => {
     for (const words of await commandPaths(processIO())) {
       const program = createProgram(processIO());
       await registerGroups(program, words, async () => () => async () => undefined);
-      let command = program as { commands: readonly unknown[]; options: readonly { flags: string; mandatory: boolean }[]; name(): string };
+      let command = program as { commands: readonly unknown[]; options: readonly { flags: string; mandatory: boolean; hidden: boolean }[]; name(): string };
       for (const word of words) command = command.commands.find((c) => (c as typeof command).name() === word) as typeof command;
       // Each option's entry in the help: from its flags to the next line that starts another option or section.
       const help = (await runCli([...words, '--help'])).stdout;
-      for (const option of command.options) {
+      for (const option of command.options.filter((o) => !o.hidden)) {
         const entry = new RegExp(`^ {2}${option.flags.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*(?:\n {4,}.*)*`, 'm').exec(help)?.[0];
         expect(entry, `${words.join(' ')} --help lists ${option.flags}`).toBeDefined();
         expect(entry?.replace(/\s+/g, ' ').endsWith('(required)'), `${words.join(' ')} ${option.flags}`).toBe(option.mandatory);
