@@ -18,6 +18,12 @@ describe('usage problems reported together', () => {
       "error: unknown option '--sorce' (Did you mean --source?); required options '--source <id>', '--target <id>', '--mapping <id[@version]>', '--delta-column <name>', '--frequency <frequency>' not specified (add --help for usage)\n",
     ],
     [['mapping', 'preview', '--tabel', 'shop.t'], "error: unknown option '--tabel' (Did you mean --table?); required options '--connection <id>', '--table <path>' not specified (add --help for usage)\n"],
+    // Every mistyped flag, each with its suggestion (commander named the first only); a value is not a flag.
+    [
+      ['onboard', '--spce', 'mysql', '--tabel', 'shop.t', '--frobnicate', '-5', '--spce', 'x'],
+      "error: unknown option '--spce' (Did you mean --spec?); unknown option '--tabel' (Did you mean --table?); unknown option '--frobnicate'; required option '--table <path>' not specified (add --help for usage)\n",
+    ],
+    [['run', 'list', '--flow', 'f', '--limt', '5', '--jsn'], "error: unknown option '--limt' (Did you mean --limit?); unknown option '--jsn' (Did you mean --json?) (add --help for usage)\n"],
     // Global flags are suggested after any command.
     [['run', 'list', '--sandbx', 'dev'], "error: unknown option '--sandbx' (Did you mean --sandbox?); required option '--flow <id>' not specified (add --help for usage)\n"],
   ])('%j: one line, exit 2, nothing sent', async (argv, message) => {
