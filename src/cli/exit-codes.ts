@@ -12,8 +12,9 @@ export const ExitCode = {
   /** The resource (or sandbox) does not exist. */
   NOT_FOUND: 4,
   /**
-   * `plan` (or `destroy` without --confirm, `apply --dry-run`) found changes to make: what would change is
-   * printed. 0 means the sandbox already matches the file. Lets CI tell "in sync" from "drifted".
+   * `plan` (or `destroy`/`offboard` without --confirm, `apply --dry-run`) found changes to make: what would change
+   * is printed. 0 means the sandbox already matches the file. Lets CI tell "in sync" from "drifted". Also a delete
+   * answered "no" at a terminal (confirm.ts): nothing was deleted.
    */
   CHANGES: 5,
   /** Waited as long as allowed (`run wait --timeout`) and the run had not finished. */

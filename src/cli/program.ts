@@ -1,13 +1,14 @@
 // The root program: global options (accepted before or after the command), help and version, and the
 // command groups, of which only the one being run is loaded.
 
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command, Help, Option } from '@commander-js/extra-typings';
 import { VERSION } from '../version.js';
 import { wantedGroup } from './argv.js';
 import type { GlobalOptions } from './context.js';
 import type { CliIO } from './io.js';
 import { GROUPS } from './registry.js';
 import type { Runner } from './runner.js';
+import { reportUsageTogether } from './usage-errors.js';
 
 /** The root program; its type carries the global options (context.ts derives GlobalOptions from it). */
 export type Program = ReturnType<typeof createProgram>;
@@ -27,7 +28,16 @@ export function createProgram(io: CliIO) {
     .option('--debug', 'log requests and responses on stderr (secrets masked)')
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
     .addOption(new Option('--platform-url <url>', 'Platform gateway (default: $AEP_PLATFORM_URL or https://platform.adobe.io)').hideHelp())
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({
+      showGlobalOptions: true,
+      sortSubcommands: false,
+      // A required flag (`.requiredOption`, `.makeOptionMandatory()`) says so in every command's --help. Settings
+      // of the root's help are copied to each command made from it, so this covers them all.
+      optionDescription(option) {
+        const text = Help.prototype.optionDescription.call(this as Help, option);
+        return option.mandatory ? `${text} (required)` : text;
+      },
+    })
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -53,7 +63,8 @@ Examples:
 
 Configuration comes from flags, then the environment, then ./.env (see .env.example).
 Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 auth, 4 not found,
-5 plan has changes (plan, destroy without --confirm), 6 timed out (run wait).`,
+5 plan has changes (plan; destroy, offboard without --confirm; a delete not confirmed),
+6 timed out (run wait).`,
     );
   return program;
 }
@@ -72,4 +83,6 @@ export async function registerGroups(program: Program, argv: readonly string[], 
       program.command(group.name).description(group.summary);
     }
   }
+  // Every command's unknown flags and missing required flags in one message (usage-errors.ts).
+  reportUsageTogether(program);
 }

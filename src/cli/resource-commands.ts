@@ -7,6 +7,8 @@
 import type { PlatformClient } from '../platform/client.js';
 import type { Output } from '../output/output.js';
 import { type Column, formatFields } from '../output/table.js';
+import { canAsk, confirm, yesOption } from './confirm.js';
+import { ExitCode } from './exit-codes.js';
 import { example, type ListFlags, maxItems, take } from './options.js';
 import type { GroupCommand } from './program.js';
 import type { Handler, Runner } from './runner.js';
@@ -37,6 +39,11 @@ export interface GetVerb<Item> {
 export interface DeleteVerb {
   description: string;
   remove: (client: PlatformClient, id: string) => Promise<void>;
+  /**
+   * Asks before deleting, at a terminal only (confirm.ts), unless --confirm or --yes is given. Elsewhere (a pipe,
+   * CI, --json) the delete goes ahead as it always has: the flags are accepted there and change nothing.
+   */
+  ask?: true;
 }
 
 const idLabel = (kind: ResourceKind) => `${kind.noun} id`;
@@ -62,18 +69,27 @@ export function addGet<Item>(group: GroupCommand, run: Runner, kind: ResourceKin
 }
 
 export function addDelete(group: GroupCommand, run: Runner, kind: ResourceKind, verb: DeleteVerb): void {
-  group
+  const base = group
     .command('delete')
     .description(verb.description)
     .argument('<id>', kind.idHelp ?? idLabel(kind))
-    .addHelpText('after', example(`flowctl ${group.name()} delete ${kind.exampleId}`))
-    .action(
-      run(async (ctx, _flags, [id]) => {
-        const checked = kind.checkId(id, idLabel(kind));
-        await verb.remove(await ctx.client(), checked);
-        ctx.out.changed(`Deleted ${kind.noun} ${checked}`, { id: checked, deleted: true });
-      }),
-    );
+    .addHelpText('after', example(`flowctl ${group.name()} delete ${kind.exampleId}`));
+  const askable = (command: typeof base) => command.option('--confirm', 'delete without asking (only a terminal asks)').addOption(yesOption());
+  // Only the kinds that ask have the flags; for the others `confirm` is typed but never set.
+  const command = verb.ask ? askable(base) : (base as unknown as ReturnType<typeof askable>);
+  command.action(
+    run(async (ctx, flags, [id]) => {
+      const checked = kind.checkId(id, idLabel(kind));
+      const client = await ctx.client();
+      if (verb.ask && flags.confirm !== true && !ctx.dryRun && canAsk(ctx.io, ctx.out.json) && !(await confirm(ctx.io, `Delete ${kind.noun} ${checked} from sandbox ${client.http.sandbox}?`))) {
+        ctx.out.info(`Nothing was deleted: \`flowctl ${group.name()} delete ${checked} --confirm\` deletes it without asking.`);
+        return ExitCode.CHANGES;
+      }
+      await verb.remove(client, checked);
+      ctx.out.changed(`Deleted ${kind.noun} ${checked}`, { id: checked, deleted: true });
+      return ExitCode.OK;
+    }),
+  );
 }
 
 export interface ListVerb<Item, Flags extends ListFlags> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { CATALOG, platform, unmatched, useNock } from '../helpers/nock.js';
+import { CATALOG, expectNothingSent, platform, trap, unmatched, useNock } from '../helpers/nock.js';
 
 useNock();
 
@@ -220,5 +220,55 @@ describe('dataset get/list/delete', () => {
 
     const json = await runCli(['dataset', 'delete', DATASET, '--json']);
     expect(JSON.parse(json.stdout)).toEqual({ id: DATASET, deleted: true });
+  });
+});
+
+describe('dataset delete at a terminal asks first (src/cli/confirm.ts)', () => {
+  // A person at a terminal: stdout, stderr and stdin are terminals; `answer` is what they type.
+  const atTerminal = (answer: string | undefined, ...flags: string[]) =>
+    runCli(['dataset', 'delete', DATASET, ...flags], { tty: true, stdinTTY: true, env: { NO_COLOR: '1' }, ...(answer !== undefined && { stdin: answer }) });
+  const question = `Delete dataset ${DATASET} from sandbox dev? [y/N] `;
+
+  it.each([['n\n'], ['\n'], ['no\n'], ['yep\n'], [undefined]])('answered %j: asks on stderr, deletes nothing, exit 5', async (answer) => {
+    const scope = trap();
+    const result = await atTerminal(answer);
+    expect(result.stderr).toContain(question);
+    expect(result.stderr).toContain(`Nothing was deleted: \`flowctl dataset delete ${DATASET} --confirm\` deletes it without asking.`);
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(5);
+    expectNothingSent(scope);
+  });
+
+  it.each([['y\n'], ['Y\n'], ['yes\n'], [' YES \n']])('answered %j: deletes', async (answer) => {
+    platform().delete(`${CATALOG}/dataSets/${DATASET}`).reply(200, [`@/dataSets/${DATASET}`]);
+    const result = await atTerminal(answer);
+    expect(result.stderr).toBe(`${question}✓ Deleted dataset ${DATASET}\n`);
+    expect(result.code).toBe(0);
+  });
+
+  it.each([[['--confirm']], [['--yes']], [['--json']]])('%j: deletes without asking', async (flags) => {
+    platform().delete(`${CATALOG}/dataSets/${DATASET}`).reply(200, [`@/dataSets/${DATASET}`]);
+    const result = await atTerminal('n\n', ...flags);
+    expect(result.stderr).not.toContain('[y/N]');
+    expect(result.code).toBe(0);
+  });
+
+  it.each<[string, Parameters<typeof runCli>[1]]>([
+    ['stdin not a terminal (a pipe)', { tty: true, stdin: 'n\n' }],
+    ['stdout not a terminal', { stdinTTY: true, stdin: 'n\n' }],
+    ['CI set', { tty: true, stdinTTY: true, stdin: 'n\n', env: { CI: 'true' } }],
+  ])('%s: deletes without asking, as it always has', async (_, options) => {
+    platform().delete(`${CATALOG}/dataSets/${DATASET}`).reply(200, [`@/dataSets/${DATASET}`]);
+    const result = await runCli(['dataset', 'delete', DATASET], options);
+    expect(result.stderr).not.toContain('[y/N]');
+    expect(result.stderr).toContain(`Deleted dataset ${DATASET}`);
+    expect(result.code).toBe(0);
+  });
+
+  it('--help offers --confirm and --yes; other kinds of delete never ask', async () => {
+    const help = await runCli(['dataset', 'delete', '--help']);
+    expect(help.stdout).toMatch(/--confirm +delete without asking/);
+    expect(help.stdout).toMatch(/--yes +the same as --confirm/);
+    expect((await runCli(['flow', 'delete', '--help'])).stdout).not.toContain('--confirm');
   });
 });

@@ -512,7 +512,7 @@ describe('flow update', () => {
     platform().get(`${FLOW}/flows/${FLOW_ID}`).reply(200, { items: [flowItem()] });
     const sent = expectPatch(ETAG);
     const result = await runCli(['flow', 'update', FLOW_ID, '--frequency', 'hour', '--interval', '2']);
-    expect(result.stderr).toBe(`✓ Updated flow ${FLOW_ID} (/scheduleParams/frequency, /scheduleParams/interval)\n  schedule: every 15 minutes → every 2 hours\n`);
+    expect(result.stderr).toBe(`✓ Updated flow ${FLOW_ID}\n  schedule: every 15 minutes → every 2 hours\n`);
     expect(result.code).toBe(0);
     expect(sent()).toEqual([
       { op: 'replace', path: '/scheduleParams/frequency', value: 'hour' },
@@ -616,7 +616,7 @@ describe('flow update', () => {
     const result = await runCli(['flow', 'update', FLOW_ID, '--frequency', 'hour', '--interval', '2']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('The flow changed since it was read: reading it again.');
-    expect(result.stderr).toContain(`✓ Updated flow ${FLOW_ID} (/scheduleParams/interval)`);
+    expect(result.stderr).toContain(`✓ Updated flow ${FLOW_ID}\n  schedule: every 6 hours → every 2 hours\n`);
     expect(first()).toEqual([
       { op: 'replace', path: '/scheduleParams/frequency', value: 'hour' },
       { op: 'replace', path: '/scheduleParams/interval', value: 2 },
@@ -726,7 +726,7 @@ describe('flow update: a new frequency needs its interval, and the schedule chan
       { op: 'replace', path: '/scheduleParams/frequency', value: 'hour' },
       { op: 'replace', path: '/scheduleParams/interval', value: 1 },
     ]);
-    expect(result.stderr).toBe(`✓ Updated flow ${FLOW_ID} (/scheduleParams/frequency, /scheduleParams/interval)\n  schedule: every 15 minutes → every 1 hour\n`);
+    expect(result.stderr).toBe(`✓ Updated flow ${FLOW_ID}\n  schedule: every 15 minutes → every 1 hour\n`);
     expect(JSON.parse(result.stdout)).toEqual({
       id: FLOW_ID,
       etag: ETAG2,
@@ -734,6 +734,41 @@ describe('flow update: a new frequency needs its interval, and the schedule chan
       changes: [
         { field: 'frequency', from: 'minute', to: 'hour' },
         { field: 'interval', from: 15, to: 1 },
+      ],
+    });
+  });
+
+  it('several changes read in words, old → new, one a line: no JSON pointer on stderr; --json unchanged', async () => {
+    const patched = flowAndPatch();
+    const argv = ['flow', 'update', FLOW_ID, '--name', 'orders v2', '--interval', '30', '--partial-ingestion-percent', '5'];
+    const result = await runCli(argv);
+    expect(result.code).toBe(0);
+    expect(patched()).toEqual([
+      { op: 'replace', path: '/name', value: 'orders v2' },
+      { op: 'replace', path: '/scheduleParams/interval', value: 30 },
+      { op: 'replace', path: '/options', value: { errorDiagnosticsEnabled: true, partialIngestionPercent: 5 } },
+    ]);
+    expect(result.stderr).toBe(
+      [
+        `✓ Updated flow ${FLOW_ID}`,
+        '  name: "orders-db customers" → "orders v2"',
+        '  schedule: every 15 minutes → every 30 minutes',
+        '  partial ingestion: (none) → 5 %',
+        '',
+      ].join('\n'),
+    );
+    expect(result.stderr).not.toMatch(/\/(name|scheduleParams|options)/);
+
+    flowAndPatch();
+    const json = await runCli([...argv, '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      id: FLOW_ID,
+      etag: ETAG2,
+      changed: true,
+      changes: [
+        { field: 'name', from: 'orders-db customers', to: 'orders v2' },
+        { field: 'interval', from: 15, to: 30 },
+        { field: 'options', from: { errorDiagnosticsEnabled: true }, to: { errorDiagnosticsEnabled: true, partialIngestionPercent: 5 } },
       ],
     });
   });

@@ -443,6 +443,32 @@ describe('colours', () => {
     const ok = await runCli(['flow', 'delete', FLOW_ID]);
     expect(ok.stderr).not.toMatch(ANSI);
   });
+  // FORCE_COLOR as Node reads it (src/output/style.ts): a supported value forces colours in a pipe and outweighs
+  // NO_COLOR and TERM=dumb; 0 or false turns them off even on a terminal; --no-color outweighs it.
+  it.each<[string, Record<string, string>, boolean, string[], boolean]>([
+    ['FORCE_COLOR=1 in a pipe', { FORCE_COLOR: '1' }, false, [], true],
+    ['FORCE_COLOR=2 in a pipe', { FORCE_COLOR: '2' }, false, [], true],
+    ['FORCE_COLOR=3 in a pipe', { FORCE_COLOR: '3' }, false, [], true],
+    ['FORCE_COLOR=true in a pipe', { FORCE_COLOR: 'true' }, false, [], true],
+    ['FORCE_COLOR=1 with NO_COLOR=1', { FORCE_COLOR: '1', NO_COLOR: '1' }, false, [], true],
+    ['FORCE_COLOR=1 with TERM=dumb', { FORCE_COLOR: '1', TERM: 'dumb' }, false, [], true],
+    ['FORCE_COLOR=0 on a terminal', { FORCE_COLOR: '0' }, true, [], false],
+    ['FORCE_COLOR=false on a terminal', { FORCE_COLOR: 'false' }, true, [], false],
+    ['FORCE_COLOR=1 with --no-color', { FORCE_COLOR: '1' }, true, ['--no-color'], false],
+    ['FORCE_COLOR=1 on a terminal with NO_COLOR=1', { FORCE_COLOR: '1', NO_COLOR: '1' }, true, [], true],
+  ])('%s: colours %s', async (_case, env, tty, flags, coloured) => {
+    platform().delete(`${FLOW}/flows/${FLOW_ID}`).reply(204);
+    listFlows();
+    const ok = await runCli([...flags, 'flow', 'delete', FLOW_ID], { tty, env });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe(coloured ? `\u001b[32m✓\u001b[39m Deleted flow ${FLOW_ID}\n` : `✓ Deleted flow ${FLOW_ID}\n`);
+    const bad = await runCli(['flow', 'get', 'nope', ...flags], { tty, env });
+    expect(bad.stderr.startsWith('\u001b[31merror: flow id')).toBe(coloured);
+    // A table in a pipe stays tab-separated rows without a header (nothing bold), whatever the colours.
+    const list = await runCli(['flow', 'list', ...flags], { tty, env });
+    expect(list.code).toBe(0);
+    expect(ANSI.test(list.stdout)).toBe(coloured && tty);
+  });
 });
 
 /** An error as Node reports a write to a pipe whose reader has gone. */

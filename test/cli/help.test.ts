@@ -1,8 +1,9 @@
 // Every command's --help is snapshot-tested, and every leaf command shows at least one example.
 
 import { describe, expect, it } from 'vitest';
+import { commandPaths } from '../../src/cli/command-line.js';
 import { processIO } from '../../src/cli/io.js';
-import { createProgram } from '../../src/cli/program.js';
+import { createProgram, registerGroups } from '../../src/cli/program.js';
 import { GROUPS } from '../../src/cli/registry.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -40,6 +41,26 @@ describe('help', () => {
       }
     });
   }
+
+  it('every command marks its required flags "(required)" in --help, and only those', async () => {
+    let required = 0;
+    for (const words of await commandPaths(processIO())) {
+      const program = createProgram(processIO());
+      await registerGroups(program, words, async () => () => async () => undefined);
+      let command = program as { commands: readonly unknown[]; options: readonly { flags: string; mandatory: boolean; hidden: boolean }[]; name(): string };
+      for (const word of words) command = command.commands.find((c) => (c as typeof command).name() === word) as typeof command;
+      // Each option's entry in the help: from its flags to the next line that starts another option or section.
+      const help = (await runCli([...words, '--help'])).stdout;
+      for (const option of command.options.filter((o) => !o.hidden)) {
+        const entry = new RegExp(`^ {2}${option.flags.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*(?:\n {4,}.*)*`, 'm').exec(help)?.[0];
+        expect(entry, `${words.join(' ')} --help lists ${option.flags}`).toBeDefined();
+        expect(entry?.replace(/\s+/g, ' ').endsWith('(required)'), `${words.join(' ')} ${option.flags}`).toBe(option.mandatory);
+        if (option.mandatory) required++;
+      }
+    }
+    // requiredOption and makeOptionMandatory: connection, dataset, mapping, run, source, target, onboard, offboard, flow.
+    expect(required).toBeGreaterThanOrEqual(17);
+  });
 
   it('`flowctl help flow` shows the flow group', async () => {
     const result = await runCli(['help', 'flow']);

@@ -35,6 +35,8 @@ export interface RunOptions {
   /** Replaces BASE_ENV entirely instead of extending it. */
   bareEnv?: boolean;
   stdin?: string;
+  /** stdin is a terminal (a person typing `stdin`): with `tty`, commands may ask (src/cli/confirm.ts). */
+  stdinTTY?: boolean;
   cwd?: string;
   tty?: boolean;
   /** With tty: the terminal's width (default 100) and height (default 24). */
@@ -74,7 +76,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   const io: CliIO = {
     stdout: { write: (t: string) => (stdout += t), isTTY: options.tty ?? false, columns: options.columns ?? 100, rows: options.rows ?? 24 },
     stderr: { write: (t: string) => (stderr += t), isTTY: options.tty ?? false, columns: options.columns ?? 100 },
-    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]) as CliIO['stdin'],
+    stdin: Object.assign(Readable.from(options.stdin === undefined ? [] : [options.stdin]), { isTTY: options.stdinTTY ?? false }) as CliIO['stdin'],
     env: { FLOWCTL_CACHE_DIR: join(cwd, '.cache'), ...(options.bareEnv ? {} : BASE_ENV), ...options.env },
     cwd,
     sleep: async (ms) => {

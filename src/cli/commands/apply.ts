@@ -16,6 +16,7 @@ import { formatTable } from '../../output/table.js';
 import type { TableRun } from '../../onboard/apply.js';
 import type { Manifest } from '../../onboard/manifest.js';
 import { KIND_LABELS, type ResourceOutcome, type TableRequest } from '../../onboard/types.js';
+import { canAsk, confirm, yesOption } from '../confirm.js';
 import { ExitCode } from '../exit-codes.js';
 import { collect, example, parseInteger } from '../options.js';
 import type { Program } from '../program.js';
@@ -290,6 +291,10 @@ async function destroy(ctx: CommandContext, flags: FlagsOf<typeof defineDestroy>
       ctx.out.success(`Nothing of ${manifest.file} exists in sandbox ${aep.http.sandbox}.`);
       return ExitCode.OK;
     }
+    // At a terminal, the list shown, the question: yes deletes as --confirm would (planning again, under the lock).
+    if (!ctx.dryRun && canAsk(ctx.io, ctx.out.json) && (await confirm(ctx.io, `Delete these ${toDelete} resources from sandbox ${aep.http.sandbox}?`))) {
+      return destroy(ctx, { ...flags, confirm: true });
+    }
     ctx.out.info(`Nothing was deleted: \`flowctl destroy -f ${manifest.file} --confirm\` deletes these ${toDelete} resources from sandbox ${aep.http.sandbox}.`);
     return ExitCode.CHANGES;
   }
@@ -330,8 +335,9 @@ function defineApply(program: Program) {
 }
 
 function defineDestroy(program: Program) {
-  return fileOptions(program.command('destroy').description('Delete what flowctl.yaml made (flows first, base connection last); lists it only, exit 5, without --confirm'))
-    .option('--confirm', 'really delete (without it, nothing is deleted)')
+  return fileOptions(program.command('destroy').description('Delete what flowctl.yaml made (flows first, base connection last); lists it only, exit 5, without --confirm (at a terminal: asks)'))
+    .option('--confirm', 'really delete (without it, nothing is deleted; at a terminal it asks)')
+    .addOption(yesOption())
     .addHelpText('after', example('flowctl destroy', 'flowctl destroy -f shop.yaml --sandbox dev --confirm'));
 }
 

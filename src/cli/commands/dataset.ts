@@ -120,8 +120,9 @@ function registerList(dataset: GroupCommand, run: Runner): void {
 
 function registerDelete(dataset: GroupCommand, run: Runner): void {
   addDelete(dataset, run, DATASET, {
-    description: 'Delete a dataset and the data in it',
+    description: 'Delete a dataset and the data in it (at a terminal: asks first, unless --confirm)',
     remove: (client, id) => client.catalog.datasets.delete(id),
+    ask: true,
   });
 }
 

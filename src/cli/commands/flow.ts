@@ -134,9 +134,14 @@ async function update(ctx: CommandContext, flags: FlagsOf<typeof defineUpdate>, 
   reportUpdate(ctx, flowId, applied.patch, applied.result);
 }
 
-/** The update done (or, in a dry run, planned): each change in words on stderr, every change with --json. */
+/**
+ * The update done (or, in a dry run, planned): each change in words on stderr, old → new (`schedule: every 15
+ * minutes → every 2 hours`, `name: "a" → "b"`), never as the patch's JSON pointers; every change with --json.
+ */
 function reportUpdate(ctx: CommandContext, flowId: string, planned: FlowPatch, result: object): void {
-  ctx.out.changed(`Updated flow ${flowId} (${planned.ops.map((o) => o.path).join(', ')})`, { ...result, changed: true, changes: planned.changes });
+  // A change with no words of its own (one that reads the same either way) is at least named.
+  const unsaid = planned.words.length > 0 ? '' : ` (${[...new Set(planned.changes.map((c) => c.field))].join(', ')})`;
+  ctx.out.changed(`Updated flow ${flowId}${unsaid}`, { ...result, changed: true, changes: planned.changes });
   // A dry run prints no "Updated" line for these to stand under.
   if (ctx.dryRun && planned.words.length > 0) ctx.out.info(`Flow ${flowId} would change:`);
   for (const words of planned.words) ctx.out.info(`  ${sayChange(words, ':')}`);

@@ -11,6 +11,7 @@ import { formatTable } from '../../output/table.js';
 import type { DestroyOptions } from '../../onboard/destroy.js';
 import { defaultPrefix, resourceNames } from '../../onboard/names.js';
 import { KIND_LABELS, type ResourceOutcome } from '../../onboard/types.js';
+import { canAsk, confirm, yesOption } from '../confirm.js';
 import { ExitCode } from '../exit-codes.js';
 import { checkText, example } from '../options.js';
 import type { Program } from '../program.js';
@@ -109,7 +110,9 @@ async function offboard(ctx: CommandContext, flags: FlagsOf<typeof defineOffboar
   // The lock onboard takes for this prefix: an onboard finishing while the teardown runs would leave half a chain.
   const result = live ? await ctx.withLock(`onboard ${prefix}`, `flowctl offboard of ${table} (${prefix})`, run) : await run();
   const again = `flowctl offboard --table ${shellWord(table)}${flags.name === undefined ? '' : ` --name ${shellWord(prefix)}`}${options.withConnection ? ' --with-connection' : ''} --confirm`;
-  return report(ctx, { table, prefix, sandbox: client.http.sandbox, deleting, withConnection: options.withConnection, again }, result);
+  // At a terminal, without --confirm: the list shown, the question; yes deletes as --confirm would.
+  const ask = deleting || !canAsk(ctx.io, ctx.out.json) ? undefined : async (question: string) => ((await confirm(ctx.io, question)) ? offboard(ctx, { ...flags, confirm: true }) : undefined);
+  return report(ctx, { table, prefix, sandbox: client.http.sandbox, deleting, withConnection: options.withConnection, again, ask }, result);
 }
 
 interface Subject {
@@ -120,6 +123,8 @@ interface Subject {
   withConnection: boolean;
   /** The command that deletes what a plan lists. */
   again: string;
+  /** At a terminal: asks whether to delete what the plan lists; the exit code once deleted, undefined for no. */
+  ask: ((question: string) => Promise<number | undefined>) | undefined;
 }
 
 /** A word as a POSIX shell reads it back, for a command line to copy. */
@@ -148,6 +153,8 @@ async function report(ctx: CommandContext, s: Subject, run: Teardown): Promise<n
     return ExitCode.OK;
   }
   if (!s.deleting) {
+    const deleted = await s.ask?.(`Delete these ${resources(toDelete)} from sandbox ${s.sandbox}?`);
+    if (deleted !== undefined) return deleted;
     ctx.out.info(`Nothing was deleted: \`${s.again}\` deletes these ${resources(toDelete)} from sandbox ${s.sandbox}${connectionNote}.`);
     return ExitCode.CHANGES;
   }
@@ -174,10 +181,11 @@ async function reasonOf(ctx: CommandContext, error: unknown): Promise<string> {
 function defineOffboard(program: Program) {
   return program
     .command('offboard')
-    .description('Delete what onboard made for one table (flow first, field group last); lists it only, exit 5, without --confirm')
+    .description('Delete what onboard made for one table (flow first, field group last); lists it only, exit 5, without --confirm (at a terminal: asks)')
     .requiredOption('--table <path>', 'the table, as it was onboarded (schema.table)')
     .option('--name <prefix>', 'the prefix it was onboarded with (default: "flowctl <table>")')
-    .option('--confirm', 'really delete (without it, nothing is deleted)')
+    .option('--confirm', 'really delete (without it, nothing is deleted; at a terminal it asks)')
+    .addOption(yesOption())
     .option('--with-connection', 'also delete the base connection onboard made under this prefix, unless another flow uses it')
     .addHelpText(
       'after',

@@ -1,0 +1,154 @@
+// destroy, offboard and dataset delete at a real terminal: the built binary run in a tmux pane (a pseudo-terminal,
+// as a person's shell gives it) against an in-process emulator and its embedded PGlite demo database. The keys
+// are typed with send-keys and the screen read with capture-pane: `n` (and Ctrl-C) deletes nothing, exit 5;
+// `y` deletes. Skipped, saying why, where tmux is not installed.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CollectionName } from '../../src/emulator/store.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { BIN } from '../helpers/spawn.js';
+
+const TMUX = (() => {
+  try {
+    return execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
+const DEMO_DB = 'Server=embedded;Database=demo';
+const FILE = `
+version: 1
+connection:
+  spec: postgresql
+  connectionString: \${DEMO_DB}
+  name: demo crm
+defaults:
+  schedule: { frequency: hour, interval: 1, startTime: 2099-01-01T00:00:00Z }
+tables:
+  - table: crm.customers
+    name: crm customers
+`;
+
+const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+describe.skipIf(!TMUX)(TMUX ? 'at a real terminal (tmux): destroy, offboard and dataset delete ask' : 'at a real terminal — skipped: tmux is not installed', () => {
+  let e: TestEmulator;
+  let cwd: string;
+  let env: Record<string, string>;
+  // A tmux server of this test's own (-L), so that nothing of the user's sessions is touched.
+  const socket = `flowctl-test-${process.pid}`;
+  let runs = 0;
+  const tmux = (...args: string[]) => execFileSync(TMUX ?? 'tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  const total = () => {
+    const state = e.emulator.store.sandbox('dev');
+    return COLLECTIONS.reduce((n, c) => n + (state?.collection(c).size ?? 0), 0);
+  };
+
+  /** Runs `flowctl argv` in a new tmux pane; waits for the question, types `keys`, and returns the screen and exit code. */
+  async function atTerminal(argv: string[], keys: string[]): Promise<{ code: number; screen: string }> {
+    const session = `run${++runs}`;
+    const done = join(cwd, `${session}.code`);
+    const script = join(cwd, `${session}.sh`);
+    // CI unset (the suite runs with CI=true, and flowctl never asks in CI); colours off for a plain screen.
+    const exports = Object.entries({ ...env, NO_COLOR: '1' }).map(([k, v]) => `export ${k}=${quote(v)}`);
+    // `trap : INT`: Ctrl-C is for flowctl; the shell lives on to write its exit code (a handler, unlike an ignored
+    // signal, is not passed on to the command it runs).
+    writeFileSync(script, [...exports, 'unset CI', 'trap : INT', `cd ${quote(cwd)}`, `${quote(process.execPath)} ${quote(BIN)} ${argv.map(quote).join(' ')}`, `echo $? > ${quote(done)}`, 'sleep 60'].join('\n'));
+    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', `sh ${quote(script)}`);
+    const screen = () => tmux('capture-pane', '-p', '-J', '-t', session);
+    try {
+      await until(() => screen().includes('[y/N]'), `the question in: ${argv.join(' ')}`, screen);
+      tmux('send-keys', '-t', session, ...keys);
+      await until(() => existsSync(done) && readFileSync(done, 'utf8').endsWith('\n'), `flowctl ${argv.join(' ')} to end`, screen);
+      return { code: Number(readFileSync(done, 'utf8').trim()), screen: screen() };
+    } finally {
+      tmux('kill-session', '-t', session);
+    }
+  }
+
+  beforeAll(async () => {
+    e = await startTestEmulator();
+    cwd = tempDir();
+    env = { ...emulatorEnv(e), DEMO_DB, PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', FLOWCTL_CACHE_DIR: join(cwd, '.cache') };
+    writeFileSync(join(cwd, 'flowctl.yaml'), FILE);
+  });
+  afterAll(async () => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // No session left: the server has already gone.
+    }
+    await e?.close();
+  });
+
+  const flowctl = (...argv: string[]) => runCli(argv, { env: { ...env }, bareEnv: true, cwd });
+
+  it('destroy: n and Ctrl-C delete nothing (exit 5); y deletes', async () => {
+    expect((await flowctl('apply')).code).toBe(0);
+    const before = total();
+
+    const no = await atTerminal(['destroy'], ['n', 'Enter']);
+    expect(no.screen).toMatch(/Delete these \d+ resources from sandbox dev\? \[y\/N\] n\n/);
+    expect(no.screen).toContain('Nothing was deleted');
+    expect(no.code).toBe(5);
+    expect(total()).toBe(before);
+
+    const interrupted = await atTerminal(['destroy'], ['C-c']);
+    expect(interrupted.screen).toContain('Nothing was deleted');
+    expect(interrupted.code).toBe(5);
+    expect(total()).toBe(before);
+
+    const yes = await atTerminal(['destroy'], ['y', 'Enter']);
+    expect(yes.screen).toContain('Destroyed flowctl.yaml in sandbox dev');
+    expect(yes.code).toBe(0);
+    expect(total()).toBe(0);
+  }, 60_000);
+
+  it('offboard: n deletes nothing (exit 5); y deletes (the base connection kept)', async () => {
+    const onboarded = await flowctl('onboard', '--spec', 'postgresql', '--connection-string', DEMO_DB, '--table', 'crm.orders', '--start-time', '2099-01-01T00:00:00Z');
+    expect(onboarded.code, onboarded.stderr).toBe(0);
+    const before = total();
+
+    const no = await atTerminal(['offboard', '--table', 'crm.orders'], ['n', 'Enter']);
+    expect(no.screen).toMatch(/Delete these 8 resources from sandbox dev\? \[y\/N\] n\n/);
+    expect(no.code).toBe(5);
+    expect(total()).toBe(before);
+
+    const yes = await atTerminal(['offboard', '--table', 'crm.orders'], ['y', 'Enter']);
+    expect(yes.screen).toContain('Offboarded crm.orders');
+    expect(yes.code).toBe(0);
+    expect(total()).toBe(1);
+  }, 60_000);
+
+  it('dataset delete: n keeps it (exit 5); y deletes it', async () => {
+    expect((await flowctl('apply')).code).toBe(0);
+    const datasets = () => (e.emulator.store.sandbox('dev')?.collection('dataSets').all() ?? []).map((d) => d.id);
+    const [id] = datasets();
+    expect(id).toBeDefined();
+
+    const no = await atTerminal(['dataset', 'delete', id ?? ''], ['n', 'Enter']);
+    expect(no.screen).toContain(`Delete dataset ${id} from sandbox dev? [y/N] n`);
+    expect(no.code).toBe(5);
+    expect(datasets()).toContain(id);
+
+    const yes = await atTerminal(['dataset', 'delete', id ?? ''], ['y', 'Enter']);
+    expect(yes.screen).toContain(`Deleted dataset ${id}`);
+    expect(yes.code).toBe(0);
+    expect(datasets()).not.toContain(id);
+  }, 60_000);
+});
+
+async function until(check: () => boolean, what: string, screen: () => string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${screen()}`);
+    await delay(50);
+  }
+}
