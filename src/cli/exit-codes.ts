@@ -19,5 +19,7 @@ export const ExitCode = {
   CHANGES: 5,
   /** Waited as long as allowed (`run wait --timeout`) and the run had not finished. */
   TIMEOUT: 6,
+  /** Ctrl-C at a question (guided onboarding): 128 + SIGINT, as a shell reports a command it interrupted. */
+  INTERRUPTED: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -14,6 +14,8 @@ export interface CliIO extends OutputIO {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Answers questions (guided onboarding) in place of the terminal: tests script them (cli/prompts.ts). */
+  ask?: import('./prompts.js').Asker;
   /**
    * Ends the process at once. Called when the reader of stdout or stderr has gone: whatever the command still
    * had to do can show nothing. Absent in-process (tests), where `main` returns instead.

@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 import { wantedGroup } from './argv.js';
 import type { GlobalOptions } from './context.js';
 import type { CliIO } from './io.js';
+import { canAsk } from './confirm.js';
 import { GROUPS } from './registry.js';
 import type { Runner } from './runner.js';
 import { reportUsageTogether } from './usage-errors.js';
@@ -17,6 +18,14 @@ export type Program = ReturnType<typeof createProgram>;
 export type GroupCommand = Command<[], Record<never, never>, GlobalOptions>;
 
 // The return type is left to inference: it is what gives every command the types of the global options.
+/** Programs made for a person at a terminal, who can be asked for what is missing (guided onboarding). */
+const askable = new WeakSet<object>();
+
+/** Whether `program` runs where questions can be asked (a flag a terminal would ask for is then not required). */
+export function canPrompt(program: object): boolean {
+  return askable.has(program);
+}
+
 export function createProgram(io: CliIO) {
   const program = new Command('flowctl')
     .description('Set up database ingestion into Adobe Experience Platform, end to end.')
@@ -66,6 +75,7 @@ Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 a
 5 plan has changes (plan; destroy, offboard without --confirm; a delete not confirmed),
 6 timed out (run wait).`,
     );
+  if (canAsk(io, false)) askable.add(program);
   return program;
 }
 

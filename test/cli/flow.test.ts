@@ -425,7 +425,7 @@ describe('flow list', () => {
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(90);
     expect(lines[1]).toContain(FLOW_ID);
-    expect(lines[1]).toMatch(/  orders-db cust\S*…  enabled  every 15 minut\S*…/);
+    expect(lines[1]).toMatch(/ {2}orders-db cust\S*… {2}enabled {2}every 15 minut\S*…/);
   });
 
   it('without filters sends no property; --state must be enabled or disabled', async () => {

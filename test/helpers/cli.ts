@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
+import type { Asker } from '../../src/cli/prompts.js';
 
 export const PLATFORM = 'https://platform.adobe.io';
 export const IMS = 'https://ims-na1.adobelogin.com';
@@ -39,6 +40,8 @@ export interface RunOptions {
   stdinTTY?: boolean;
   cwd?: string;
   tty?: boolean;
+  /** Answers the questions of guided onboarding (src/cli/prompts.ts), in place of a terminal. */
+  ask?: Asker;
   /** With tty: the terminal's width (default 100) and height (default 24). */
   columns?: number;
   rows?: number;
@@ -86,6 +89,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
       if (real > 0) await new Promise((resolve) => setTimeout(resolve, real));
     },
     random: () => 0.5,
+    ...(options.ask && { ask: options.ask }),
     ...(options.now && { now: options.now }),
     ...(options.clock && { now: options.clock.now }),
   };

@@ -3,7 +3,9 @@
 // Safe to run again: what exists under the table's names is adopted, not made twice.
 
 import { Option } from '@commander-js/extra-typings';
+import { canAsk } from '../confirm.js';
 import type { CommandContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
 import { InvalidInputError } from '../../platform/errors.js';
 import { checkUuid } from '../../platform/ids.js';
 import { checkTablePath } from '../../platform/text.js';
@@ -20,7 +22,7 @@ import { defaultPrefix } from '../../onboard/names.js';
 import { KIND_LABELS, XDM_CLASSES, type ConnectionChoice, type ResourceOutcome, type TableRequest } from '../../onboard/types.js';
 import { readParams, resolveSpec } from './connection.js';
 import { checkText, example, parseDecimal } from '../options.js';
-import type { Program } from '../program.js';
+import { canPrompt, type Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
 import { scheduleFromFlags } from '../schedule-flags.js';
 
@@ -48,6 +50,7 @@ export function overridesFrom(text: string, file: string): Record<string, string
 }
 
 async function tableRequest(ctx: CommandContext, flags: FlagsOf<typeof defineOnboard>): Promise<TableRequest> {
+  if (flags.table === undefined) throw new InvalidInputError('--table', 'required');
   const table = checkTablePath(flags.table, '--table');
   let connection: ConnectionChoice;
   if (flags.connection !== undefined) {
@@ -139,7 +142,76 @@ async function previewOnboarding(ctx: CommandContext, request: TableRequest, pla
   return 0;
 }
 
-async function onboard(ctx: CommandContext, flags: FlagsOf<typeof defineOnboard>): Promise<number | void> {
+type OnboardFlags = FlagsOf<typeof defineOnboard>;
+
+/** The flags given besides those the questions fill in, as command-line words (for the line to reuse). */
+function otherFlags(flags: OnboardFlags): string[] {
+  const asked = new Set(['connection', 'table', 'class', 'deltaColumn', 'identity', 'frequency', 'interval', 'concurrency']);
+  return Object.entries(flags).flatMap(([key, value]) => {
+    if (asked.has(key) || value === undefined) return [];
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    if (value === true) return [flag];
+    if (value === false) return [`--no-${flag.slice(2)}`];
+    return [`${flag} ${/^[\w@%+=:,./-]+$/.test(String(value)) ? String(value) : `'${String(value).replace(/'/g, `'\\''`)}'`}`];
+  });
+}
+
+/** `flags` with the answers given (an unanswered question leaves the flag as it was). */
+function withAnswers(flags: OnboardFlags, answers: object): OnboardFlags {
+  return { ...flags, ...Object.fromEntries(Object.entries(answers).filter(([, value]) => value !== undefined)) } as OnboardFlags;
+}
+
+/**
+ * The flags, with what is missing asked for at a terminal (guided-onboard.ts); elsewhere, or with --yes, every
+ * missing flag in one exit-2 error. Undefined when the user cancelled (said, and exit 130 returned by the caller).
+ */
+async function completeFlags(ctx: CommandContext, flags: OnboardFlags): Promise<OnboardFlags | undefined> {
+  const missing = [...(flags.table === undefined ? ['--table'] : []), ...(flags.connection === undefined && flags.spec === undefined ? ['--connection (or --spec)'] : [])];
+  if (missing.length === 0) return flags;
+  if (flags.yes || flags.preview || !canAsk(ctx.io, ctx.out.json)) {
+    throw new InvalidInputError(missing.join(', '), `required${flags.yes ? '' : ' (at a terminal, `flowctl onboard` asks for them)'}`);
+  }
+  if (flags.spec !== undefined) throw new InvalidInputError('--table', 'required with --spec (or leave out --spec, and flowctl asks for the connection and the table)');
+  const [{ guideOnboarding, commandLine, GuideCancelled }, { terminalAsker }, { onboardTable }, { createBaseConnection }] = await Promise.all([
+    import('../guided-onboard.js'),
+    import('../prompts.js'),
+    import('../../onboard/onboard.js'),
+    import('../../platform/base-connection.js'),
+  ]);
+  const client = await ctx.client();
+  try {
+    const answers = await guideOnboarding(ctx, flags, {
+      client,
+      ask: ctx.io.ask ?? (await terminalAsker(ctx.io)),
+      reading: (label, task) => ctx.out.spin(label, task),
+      plan: async (guided) => onboardTable(client, await tableRequest(ctx, withAnswers(flags, guided)), { mode: 'plan', preview: { rows: PREVIEW_ROWS } }),
+      createConnection: async (specId, connectionString, name) => {
+        ctx.secrets.push(connectionString);
+        const { created } = await createBaseConnection(client, { specId, params: { connectionString }, name, description: 'Created by flowctl onboard' }, {
+          reading: (label, task) => ctx.out.spin(label, task),
+          onSecrets: (values) => ctx.secrets.push(...values),
+        });
+        ctx.out.success(`Base connection ${created.id} created`);
+        return created.id;
+      },
+    });
+    ctx.out.info(`To onboard the same way without questions:\n  ${commandLine(answers, otherFlags(flags))}`);
+    return withAnswers(flags, answers);
+  } catch (error) {
+    if (!(error instanceof GuideCancelled)) throw error;
+    const id = error.createdConnection;
+    ctx.out.warn(
+      id === undefined
+        ? 'cancelled: nothing was created'
+        : `cancelled: base connection ${id} was created; go on with \`flowctl onboard --connection ${id}\`, or delete it with \`flowctl connection delete ${id}\``,
+    );
+    return undefined;
+  }
+}
+
+async function onboard(ctx: CommandContext, given: OnboardFlags): Promise<number | void> {
+  const flags = await completeFlags(ctx, given);
+  if (flags === undefined) return ExitCode.INTERRUPTED;
   const request = await tableRequest(ctx, flags);
   const concurrency = Number(flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new InvalidInputError('--concurrency', `must be a whole number from 1 to 16, got "${flags.concurrency}"`);
@@ -195,7 +267,8 @@ function defineOnboard(program: Program) {
     .option('--connection-string <string>', 'with --spec: the connection string (visible in shell history)')
     .option('--params-file <file>', 'with --spec: auth params as a JSON object')
     .option('--auth-spec <name>', 'with --spec: the auth spec name (default: chosen from the params)')
-    .requiredOption('--table <path>', 'the table, as `connection explore` lists it (schema.table)')
+    // Asked for at a terminal (guided onboarding); elsewhere required, and reported with any other usage problem.
+    .addOption(new Option('--table <path>', 'the table, as `connection explore` lists it (schema.table); asked for at a terminal').makeOptionMandatory(!canPrompt(program)))
     .option('--delta-column <column>', 'column telling new rows (default: the one updated/modified timestamp column)')
     .option('--identity <column[:namespace]>', 'primary identity (default: the key column; namespace CRMID, Email or Phone)')
     .addOption(
@@ -216,6 +289,7 @@ function defineOnboard(program: Program) {
     .option('--mapping-file <file>', 'overrides of where columns go, and calculated fields: JSON {"column or expression": "xdm.path" | null} or a mapping CSV/JSON')
     .option('--preview', `show the plan and how ${PREVIEW_ROWS} sample rows would land in XDM, and create nothing`)
     .option('--concurrency <n>', 'steps run at once', '4')
+    .option('--yes', 'never ask: a missing --table or --connection is an error, even at a terminal')
     .addHelpText(
       'after',
       example(
