@@ -14,9 +14,9 @@ import { CONNECTION_SPECS } from '../platform/specs.js';
 import { FREQUENCIES } from '../platform/schedule.js';
 import { XDM_CLASSES, type XdmClass } from '../onboard/types.js';
 import type { OnboardResult } from '../onboard/onboard.js';
-import { formatPreview } from '../output/preview.js';
+import type { FieldPlan } from '../onboard/infer.js';
+import { leaves } from '../output/preview.js';
 import { formatTable } from '../output/table.js';
-import type { CommandContext } from './context.js';
 import { PromptCancelled, type Asker, type Choice } from './prompts.js';
 
 /** The flags guided onboarding fills in (the rest are the user's own, kept as given). */
@@ -54,17 +54,19 @@ export interface GuideDependencies {
   plan: (flags: GuidedFlags) => Promise<OnboardResult>;
   /** A spinner while something is read. */
   reading: <T>(label: string, task: () => Promise<T>) => Promise<T>;
+  /** Columns the text shown may take (the terminal's width less the frame around it); undefined: not cut. */
+  width?: number | undefined;
   /** Makes a base connection (tested) and returns its id. */
   createConnection: (specId: string, connectionString: string, name: string) => Promise<string>;
 }
 
-export async function guideOnboarding(ctx: CommandContext, given: GuidedFlags, deps: GuideDependencies): Promise<GuidedFlags> {
+export async function guideOnboarding(given: GuidedFlags, deps: GuideDependencies): Promise<GuidedFlags> {
   let created: string | undefined;
   try {
     const flags: GuidedFlags = { ...given };
     flags.connection ??= await pickConnection(deps, (id) => (created = id));
     flags.table ??= await pickTable(deps, flags.connection);
-    await reviewPlan(ctx, deps, flags);
+    await reviewPlan(deps, flags);
     await pickSchedule(deps, flags);
     if (!(await deps.ask.confirm(`Onboard ${flags.table} now?`, true))) throw new PromptCancelled();
     return flags;
@@ -121,19 +123,11 @@ async function pickTable(deps: GuideDependencies, connectionId: string): Promise
 }
 
 /** Shows the plan with sample rows, and asks to keep or change what was inferred. */
-async function reviewPlan(ctx: CommandContext, deps: GuideDependencies, flags: GuidedFlags): Promise<void> {
+async function reviewPlan(deps: GuideDependencies, flags: GuidedFlags): Promise<void> {
   const { ask } = deps;
   const plan = await deps.reading(`Reading ${flags.table}`, () => deps.plan(flags));
   const fields = (plan.fields ?? []).filter((f) => f.expression !== true);
-  ask.show(
-    `Where the columns of ${flags.table} go`,
-    formatTable(fields, [
-      { header: 'column', value: (f) => f.column },
-      { header: 'xdm field', value: (f) => f.destination },
-      { header: 'type', value: (f) => f.format ?? f.xdmType },
-    ], true).trimEnd(),
-  );
-  if (plan.preview !== undefined && 'rows' in plan.preview) ask.show('Sample rows as they would land', formatPreview(plan.preview, ctx.out.errStyle).trimEnd());
+  ask.show(`How the columns of ${flags.table} land in XDM`, mappingTable(plan, fields, deps.width));
 
   flags.class ??= await ask.select(
     'Schema class',
@@ -158,6 +152,36 @@ async function reviewPlan(ctx: CommandContext, deps: GuideDependencies, flags: G
   if (!(await ask.confirm('Map the columns as shown?', true))) {
     throw new InvalidInputError('--mapping-file', 'to map columns differently, write the changes to a file ({"column": "xdm.path"}) and pass --mapping-file FILE');
   }
+}
+
+/** Rows of the sample shown beside the mapping. */
+const SAMPLE_ROWS = 3;
+
+/**
+ * One line per column: where it goes, its type, and its value in the first sample rows as it would land (so that
+ * a wrong guess shows at a glance); then the sample rows that would be rejected, and why. Cut to the terminal.
+ */
+function mappingTable(plan: OnboardResult, fields: readonly FieldPlan[], width: number | undefined): string {
+  const preview = plan.preview !== undefined && 'rows' in plan.preview ? plan.preview.rows.slice(0, SAMPLE_ROWS) : [];
+  const landed = preview.map((row) => new Map(row.record === undefined ? [] : leaves(row.record)));
+  const table = formatTable(
+    fields,
+    [
+      { header: 'column', value: (f) => f.column },
+      { header: 'xdm field', value: (f) => f.destination },
+      { header: 'type', value: (f) => f.format ?? f.xdmType },
+      ...landed.map((values, i) => ({ header: `row ${i + 1}`, value: (f: FieldPlan) => printableValue(values.get(f.destination)) })),
+    ],
+    width === undefined ? true : { width },
+  ).trimEnd();
+  const rejected = preview.flatMap((row, i) => (row.errors.length === 0 ? [] : [`row ${i + 1} would be rejected: ${row.errors.map((e) => e.exception ?? e.destination).join('; ')}`]));
+  const unavailable = plan.preview !== undefined && 'unavailable' in plan.preview ? [`no sample rows: ${plan.preview.unavailable}`] : [];
+  return [table, ...rejected, ...unavailable].join('\n');
+}
+
+function printableValue(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** The identity onboarding inferred: its descriptor's name reads `column → path (NAMESPACE)`. */

@@ -17,6 +17,10 @@ export type TableLayout = boolean | { width: number };
 
 /** No column is cut below this (or its header's width, if less), whatever the terminal. */
 const MIN_COLUMN = 8;
+/** Words are cut to this before any identifier is cut. */
+const PROSE_FLOOR = 16;
+/** Identifiers longer than this (URIs) are cut to it before words are cut further; a UUID (36) is not. */
+const LONG_IDENTIFIER = 40;
 const GAP = 2;
 
 export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[], layout: TableLayout, bold: (s: string) => string = (s) => s): string {
@@ -37,28 +41,32 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 }
 
 /**
- * Column widths that fit `total` columns. Words are cut before identifiers: the widest column holding text with
- * spaces (a name, a detail) loses a column at a time, and a column of single words (ids, which are useless cut)
- * only once no such column can shrink; none goes below its minimum.
+ * Column widths that fit `total` columns, the widest column of each phase losing a column at a time. Words are cut
+ * before identifiers (an id is useful whole), but not to nothing: columns holding text with spaces (a name, a
+ * detail) down to PROSE_FLOOR, then long identifiers down to LONG_IDENTIFIER, then words down to MIN_COLUMN, then
+ * anything.
  */
 function fitted(natural: readonly number[], headers: readonly string[], cells: readonly string[][], total: number): number[] {
   const widths = [...natural];
-  const floor = widths.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, displayWidth(headers[i] ?? ''))));
   const prose = widths.map((_, i) => cells.some((row) => /\s/.test(row[i] ?? '')));
+  const floorOf = (least: number) => widths.map((w, i) => Math.min(w, Math.max(least, displayWidth(headers[i] ?? ''))));
   const used = () => widths.reduce((sum, w) => sum + w, 0) + GAP * (widths.length - 1);
-  const widestOf = (candidates: (i: number) => boolean): number => {
-    let widest = -1;
-    for (let i = 0; i < widths.length; i++) {
-      if (candidates(i) && (widths[i] ?? 0) > (floor[i] ?? 0) && (widest < 0 || (widths[i] ?? 0) > (widths[widest] ?? 0))) widest = i;
+  const shrink = (floor: readonly number[], candidate: (i: number) => boolean): void => {
+    while (used() > total) {
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) {
+        if (candidate(i) && (widths[i] ?? 0) > (floor[i] ?? 0) && (widest < 0 || (widths[i] ?? 0) > (widths[widest] ?? 0))) widest = i;
+      }
+      if (widest < 0) return;
+      widths[widest] = (widths[widest] ?? 0) - 1;
     }
-    return widest;
   };
-  while (used() > total) {
-    let widest = widestOf((i) => prose[i] === true);
-    if (widest < 0) widest = widestOf(() => true);
-    if (widest < 0) break; // every column at its minimum: the rows wrap rather than lose their meaning
-    widths[widest] = (widths[widest] ?? 0) - 1;
-  }
+  shrink(floorOf(PROSE_FLOOR), (i) => prose[i] === true);
+  // A long identifier (a URI) before a word goes below PROSE_FLOOR; a UUID only when nothing else is left.
+  shrink(floorOf(LONG_IDENTIFIER), (i) => prose[i] !== true);
+  shrink(floorOf(MIN_COLUMN), (i) => prose[i] === true);
+  // Still too wide with every column at its minimum: the rows wrap rather than lose their meaning.
+  shrink(floorOf(MIN_COLUMN), () => true);
   return widths;
 }
 

@@ -73,9 +73,10 @@ describe('guided onboarding', () => {
     const id = /Base connection ([0-9a-f-]{36}) created/.exec(done.stderr)?.[1];
     expect(id, done.stderr).toBeDefined();
     expect(done.stderr).toContain(`cancelled: base connection ${id} was created; go on with \`flowctl onboard --connection ${id}\`, or delete it with \`flowctl connection delete ${id}\``);
-    // Shown before the first choice: where the columns go, and sample rows as they would land.
-    expect(ask.shown[0]).toMatch(/^Where the columns of crm\.customers go\nCOLUMN +XDM FIELD +TYPE\nid +_flowctl\.id +string/);
-    expect(ask.shown[1]).toMatch(/^Sample rows as they would land\nRow 1/);
+    // Shown before the first choice: where each column goes, with its value in three sample rows as it would land.
+    expect(ask.shown).toHaveLength(1);
+    expect(ask.shown[0]).toMatch(/^How the columns of crm\.customers land in XDM\nCOLUMN +XDM FIELD +TYPE +ROW 1 +ROW 2 +ROW 3\nid +_flowctl\.id +string +1 +2 +3\n/);
+    expect(ask.shown[0]).toMatch(/\nemail +personalEmail\.address +string +\S+@example\.com/);
     expect(done.stderr).not.toContain('Server=embedded;Database=demo');
     expect(sizes()).toMatchObject({ connections: 1, flows: 0, schemas: 0, dataSets: 0 });
   });

@@ -52,6 +52,19 @@ describe('formatTable', () => {
     }
   });
 
+  it('cuts words to 16 columns before a long identifier (a URI), and the URI before words go shorter', () => {
+    const rows = [{ kind: 'Identity descriptor', name: 'flowctl crm.customers schema', id: `https://ns.adobe.com/flowctl/schemas/${'0'.repeat(48)}`, detail: 'XDM Individual Profile + person details' }];
+    const columns = [
+      { header: 'resource', value: (r: (typeof rows)[number]) => r.kind },
+      { header: 'name', value: (r: (typeof rows)[number]) => r.name },
+      { header: 'id', value: (r: (typeof rows)[number]) => r.id },
+      { header: 'detail', value: (r: (typeof rows)[number]) => r.detail },
+    ];
+    const [, line] = formatTable(rows, columns, { width: 100 }).split('\n');
+    expect(line).toBe(`Identity descri…  flowctl crm.cus…  https://ns.adobe.com/flowctl/schemas/00000000…  XDM Individual …`);
+    expect(displayWidth(line!)).toBeLessThanOrEqual(100);
+  });
+
   it('a table that fits is not cut; a pipe gets every value whole, tab-separated', () => {
     expect(formatTable(ROWS, COLUMNS, { width: 500 })).toBe(formatTable(ROWS, COLUMNS, true));
     expect(formatTable(ROWS, COLUMNS, false)).toBe(ROWS.map((r) => `${r.id}\t${r.name}\t${r.state}`).join('\n') + '\n');

@@ -180,10 +180,12 @@ async function completeFlags(ctx: CommandContext, flags: OnboardFlags): Promise<
   ]);
   const client = await ctx.client();
   try {
-    const answers = await guideOnboarding(ctx, flags, {
+    const answers = await guideOnboarding(flags, {
       client,
       ask: ctx.io.ask ?? (await terminalAsker(ctx.io)),
       reading: (label, task) => ctx.out.spin(label, task),
+      // The frame clack draws around a block takes 6 columns.
+      width: ctx.io.stderr.columns ? ctx.io.stderr.columns - 6 : undefined,
       plan: async (guided) => onboardTable(client, await tableRequest(ctx, withAnswers(flags, guided)), { mode: 'plan', preview: { rows: PREVIEW_ROWS } }),
       createConnection: async (specId, connectionString, name) => {
         ctx.secrets.push(connectionString);
