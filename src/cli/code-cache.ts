@@ -3,9 +3,10 @@
 // a command like `flowctl --json flow list` spends before its request; with the cache, V8 reads the compiled code
 // back, the functions the previous run compiled lazily included.
 //
-// The cache is one file per bundle in <cache dir>/code, named by the bundle's size and mtime and Node's version
-// and architecture, so that a rebuilt bundle or another Node never meets an old cache (V8 checks the source's
-// length and its own version and flags too, and rejects what does not fit: the bundle is then compiled as usual).
+// The cache is one file per bundle and build in <cache dir>/code (the newest few builds kept), named by the
+// bundle's size and mtime and Node's version and architecture, so that a rebuilt bundle or another Node never
+// meets an old cache (V8 checks the source's length and its own version and flags too, and rejects what does not
+// fit: the bundle is then compiled as usual).
 // It is written, atomically, after the first command that ran without one: it then also holds what that command
 // compiled on the way. Any failure to read or write it only costs the time the cache would have saved.
 
@@ -15,6 +16,9 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { defaultCacheDir } from '../config/cache-dir.js';
+
+/** Caches kept of other builds of a bundle besides the current one. */
+const KEPT_OTHER_BUILDS = 3;
 
 export interface CachedModule {
   exports: unknown;
@@ -52,12 +56,17 @@ export function requireWithCodeCache(file: string, cacheDir: string): CachedModu
         const temp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
         renameSync(temp, cacheFile);
-        // The caches of earlier builds of this bundle (or of another Node) are of no further use.
+        // Caches of other builds of this bundle: an earlier build's is of no further use, but another install's
+        // (a global flowctl beside a clone, another Node) is, and deleting it would make the two evict each other
+        // on every run. The newest few are kept.
         const name = basename(cacheFile);
         const prefix = `${basename(file)}-`;
-        for (const other of readdirSync(dirname(cacheFile))) {
-          if (other.startsWith(prefix) && other !== name && other.endsWith('.bin')) rmSync(join(dirname(cacheFile), other), { force: true });
-        }
+        const dir = dirname(cacheFile);
+        const others = readdirSync(dir)
+          .filter((other) => other.startsWith(prefix) && other !== name && other.endsWith('.bin'))
+          .map((other) => ({ path: join(dir, other), mtime: statSync(join(dir, other)).mtimeMs }))
+          .sort((a, b) => b.mtime - a.mtime);
+        for (const stale of others.slice(KEPT_OTHER_BUILDS)) rmSync(stale.path, { force: true });
       } catch {
         // A read-only or full cache folder: the next run compiles the bundle again, nothing else changes.
       }

@@ -43,18 +43,23 @@ describe('requireWithCodeCache', () => {
     expect((second.exports as { twice: (n: number) => number }).twice(2)).toBe(4);
   });
 
-  it('a changed file gets a cache of its own, and the old one is removed', () => {
+  it('each build gets a cache of its own; the newest three of other builds are kept (two installs do not evict each other)', () => {
     const { file, cacheDir } = setup(SOURCE);
-    requireWithCodeCache(file, cacheDir).save();
-    const [before] = readdirSync(join(cacheDir, 'code'));
-    writeFileSync(file, wrap(SOURCE.replace('n * 2', 'n * 3')));
-    utimesSync(file, new Date(), new Date(Date.now() + 5000));
-    const changed = requireWithCodeCache(file, cacheDir);
-    expect((changed.exports as { twice: (n: number) => number }).twice(2)).toBe(6);
-    changed.save();
-    const after = readdirSync(join(cacheDir, 'code'));
-    expect(after).toHaveLength(1);
-    expect(after[0]).not.toBe(before);
+    const code = join(cacheDir, 'code');
+    const builds: string[] = [];
+    for (let factor = 2; factor <= 6; factor++) {
+      writeFileSync(file, wrap(SOURCE.replace('n * 2', `n * ${factor}`)));
+      utimesSync(file, new Date(), new Date(Date.now() + factor * 5000));
+      const loaded = requireWithCodeCache(file, cacheDir);
+      expect((loaded.exports as { twice: (n: number) => number }).twice(2)).toBe(2 * factor);
+      loaded.save();
+      const written = readdirSync(code).find((f) => !builds.includes(f)) as string;
+      builds.push(written);
+      // Written in order: the later, the newer.
+      utimesSync(join(code, written), new Date(), new Date(Date.now() + factor * 1000));
+    }
+    // The current build's and the three newest others'; the oldest build's is gone.
+    expect(readdirSync(code).sort()).toEqual(builds.slice(1).sort());
   });
 
   it('a cache folder it cannot write is no failure', () => {
