@@ -1,4 +1,4 @@
-// `flowctl emulator start --env-file F`: the emulator's settings merged into a .env file, so that flowctl (which
+// `flowctl emulator start --save-env F`: the emulator's settings merged into a .env file, so that flowctl (which
 // reads ./.env) reaches the emulator with nothing pasted by hand. The file's other lines are kept, and a file that
 // holds the settings of another Platform (a user's real .env) is refused rather than overwritten.
 

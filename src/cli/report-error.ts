@@ -68,7 +68,7 @@ function hintFor(error: PlatformError, command: string): string | undefined {
         return "the server's TLS certificate is not trusted: fix it, or add your CA with NODE_EXTRA_CA_CERTS (flowctl never turns verification off)";
       }
       if (refusedLocally(error)) {
-        return `nothing is listening there: start the emulator (\`flowctl emulator start --env-file .env\`, in another terminal) or check AEP_PLATFORM_URL / AEP_IMS_URL`;
+        return `nothing is listening there: start the emulator (\`flowctl emulator start --save-env .env\`, in another terminal) or check AEP_PLATFORM_URL / AEP_IMS_URL`;
       }
       return 'check AEP_PLATFORM_URL / AEP_IMS_URL, the network and any proxy';
     case 'AbortError':

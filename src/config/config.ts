@@ -140,7 +140,7 @@ export function requireSettings(config: Config, needs: { sandbox: boolean; crede
   if (missing.length < 2) return;
   throw new InvalidInputError(
     'settings',
-    `not set: ${missing.join(', ')}. To start: copy .env.example to .env and fill it in, or try flowctl offline with \`flowctl emulator start --env-file .env\` (in another terminal) or \`npm run demo\``,
+    `not set: ${missing.join(', ')}. To start: copy .env.example to .env and fill it in, or try flowctl offline with \`flowctl emulator start --save-env .env\` (in another terminal) or \`npm run demo\``,
   );
 }
 

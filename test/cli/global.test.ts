@@ -88,7 +88,7 @@ describe('global options', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
       'error: settings: not set: AEP_SANDBOX_NAME (or --sandbox), AEP_IMS_ORG, AEP_API_KEY, AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN). ' +
-        'To start: copy .env.example to .env and fill it in, or try flowctl offline with `flowctl emulator start --env-file .env` (in another terminal) or `npm run demo`\n',
+        'To start: copy .env.example to .env and fill it in, or try flowctl offline with `flowctl emulator start --save-env .env` (in another terminal) or `npm run demo`\n',
     );
     // A dry run needs no credentials: only the sandbox is missing, and said as before.
     const dry = await runCli(['--dry-run', 'flow', 'delete', FLOW_ID], { bareEnv: true, env: {} });

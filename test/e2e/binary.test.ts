@@ -115,7 +115,7 @@ describe('bin/flowctl.js', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^error: could not reach 127\.0\.0\.1:9 .*— nothing is listening there: start the emulator \(`flowctl emulator start --env-file \.env`, in another terminal\) or check AEP_PLATFORM_URL \/ AEP_IMS_URL\n$/,
+      /^error: could not reach 127\.0\.0\.1:9 .*— nothing is listening there: start the emulator \(`flowctl emulator start --save-env \.env`, in another terminal\) or check AEP_PLATFORM_URL \/ AEP_IMS_URL\n$/,
     );
   });
 });

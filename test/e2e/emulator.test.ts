@@ -64,11 +64,11 @@ describe('flowctl emulator start', () => {
     expect(emulator.stderr()).toContain('flowctl emulator stopped (SIGINT)');
   });
 
-  it('--env-file merges the settings into a .env (keeping its other lines), and flowctl in that folder reaches the emulator', async () => {
+  it('--save-env merges the settings into a .env (keeping its other lines), and flowctl in that folder reaches the emulator', async () => {
     const dir = tempDir();
     // A .env left by an earlier emulator, with a line of the user's own.
     writeFileSync(join(dir, '.env'), '# mine\nFLOWCTL_TIMEOUT=20\nAEP_PLATFORM_URL=http://127.0.0.1:9\nAEP_SANDBOX_NAME=old\n');
-    const emulator = await startEmulatorProcess(['--port', '0', '--in-memory', '--env-file', '.env'], dir);
+    const emulator = await startEmulatorProcess(['--port', '0', '--in-memory', '--save-env', '.env'], dir);
     try {
       const lines = readFileSync(join(dir, '.env'), 'utf8').trimEnd().split('\n');
       expect(lines.slice(0, 4)).toEqual(['# mine', 'FLOWCTL_TIMEOUT=20', `AEP_PLATFORM_URL=${emulator.settings['AEP_PLATFORM_URL']}`, 'AEP_SANDBOX_NAME=dev']);
@@ -84,15 +84,27 @@ describe('flowctl emulator start', () => {
     expect(emulator.stderr()).toContain('settings written to .env');
   });
 
-  it("--env-file refuses a .env holding another Platform's settings, changes nothing and starts nothing", async () => {
+  it('--save-env creates the file when there is none (Node 20 takes a --env-file after the script as its own flag: hence the name)', async () => {
+    const dir = tempDir();
+    const emulator = await startEmulatorProcess(['--port', '0', '--in-memory', '--save-env', '.env'], dir);
+    try {
+      const written = readFileSync(join(dir, '.env'), 'utf8');
+      expect(written).toBe(`${Object.entries(emulator.settings).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+    } finally {
+      emulator.child.kill('SIGTERM');
+    }
+    expect(await emulator.exited).toBe(0);
+  });
+
+  it("--save-env refuses a .env holding another Platform's settings, changes nothing and starts nothing", async () => {
     const dir = tempDir();
     const real = 'AEP_IMS_ORG=REAL@AdobeOrg\nAEP_CLIENT_SECRET=real-secret\nAEP_SANDBOX_NAME=dev\n';
     writeFileSync(join(dir, '.env'), real);
-    const result = await runBin(['emulator', 'start', '--port', '0', '--in-memory', '--env-file', '.env'], { cwd: dir });
+    const result = await runBin(['emulator', 'start', '--port', '0', '--in-memory', '--save-env', '.env'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      "error: --env-file: .env is not overwritten: it holds the settings of another Platform (AEP_CLIENT_SECRET, AEP_IMS_ORG, AEP_SANDBOX_NAME for the default gateway); name another file, or run the emulator's commands from another folder\n",
+      "error: --save-env: .env is not overwritten: it holds the settings of another Platform (AEP_CLIENT_SECRET, AEP_IMS_ORG, AEP_SANDBOX_NAME for the default gateway); name another file, or run the emulator's commands from another folder\n",
     );
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(real);
   });

@@ -1,4 +1,4 @@
-// The merge behind `flowctl emulator start --env-file`: other lines kept, the settings' lines replaced in place,
+// The merge behind `flowctl emulator start --save-env`: other lines kept, the settings' lines replaced in place,
 // and a file for another Platform recognised (so that it is never overwritten).
 
 import { describe, expect, it } from 'vitest';

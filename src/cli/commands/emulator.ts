@@ -46,7 +46,7 @@ async function start(ctx: CommandContext, flags: FlagsOf<typeof defineStart>): P
   };
 
   // Checked before listening: a file that must not be overwritten stops the command with nothing started.
-  const envFile = flags.envFile === undefined ? undefined : await readEnvFile(ctx, flags.envFile);
+  const envFile = flags.saveEnv === undefined ? undefined : await readEnvFile(ctx, flags.saveEnv);
 
   const { startEmulator } = await import('../../emulator/server.js');
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -77,9 +77,9 @@ async function start(ctx: CommandContext, flags: FlagsOf<typeof defineStart>): P
       await writeEnvFile(envFile.path, mergeEnvFile(envFile.text, settings));
     } catch (error) {
       await emulator.close();
-      throw new InvalidInputError('--env-file', `cannot write ${flags.envFile} (${(error as Error).message})`);
+      throw new InvalidInputError('--save-env', `cannot write ${flags.saveEnv} (${(error as Error).message})`);
     }
-    ctx.out.info(`settings written to ${flags.envFile}: flowctl run in ${dirname(envFile.path)} reaches this emulator`);
+    ctx.out.info(`settings written to ${flags.saveEnv}: flowctl run in ${dirname(envFile.path)} reaches this emulator`);
   }
   // The settings first on stdout (after the file, so that a script that waits for them finds the file written),
   // one per line, so that a user can paste them into .env and a script can read them.
@@ -96,17 +96,17 @@ async function start(ctx: CommandContext, flags: FlagsOf<typeof defineStart>): P
   return 0;
 }
 
-/** The file --env-file names (empty if it does not exist yet), refused if it holds another Platform's settings. */
+/** The file --save-env names (empty if it does not exist yet), refused if it holds another Platform's settings. */
 async function readEnvFile(ctx: CommandContext, file: string): Promise<{ path: string; text: string }> {
   const path = resolve(ctx.io.cwd, file);
   let text = '';
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InvalidInputError('--env-file', `cannot read ${file} (${(error as Error).message})`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InvalidInputError('--save-env', `cannot read ${file} (${(error as Error).message})`);
   }
   const foreign = foreignSettings(text, { AEP_PLATFORM_URL: '-', AEP_IMS_URL: '-', AEP_API_KEY: '-', AEP_CLIENT_SECRET: '-', AEP_IMS_ORG: '-', AEP_SANDBOX_NAME: '-' });
-  if (foreign) throw new InvalidInputError('--env-file', `${file} is not overwritten: ${foreign}; name another file, or run the emulator's commands from another folder`);
+  if (foreign) throw new InvalidInputError('--save-env', `${file} is not overwritten: ${foreign}; name another file, or run the emulator's commands from another folder`);
   return { path, text };
 }
 
@@ -135,13 +135,14 @@ function defineStart(emulator: GroupCommand) {
     .option('--faults <list>', 'faults to draw from: 429,500,503,reset,timeout,commit-then-500 (default: all)')
     .option('--seed <n>', 'seed for faults and latency, to replay a run exactly')
     .option('--request-log <file>', 'append one JSON line per request (method, path, status, ms)')
-    .option('--env-file <file>', "also write the settings into FILE (e.g. .env), keeping its other lines; refused if it holds another Platform's settings")
+    // Not --env-file: Node 20 reads a --env-file anywhere on its command line as its own flag, even after the script.
+    .option('--save-env <file>', "also write the settings into FILE (e.g. .env), keeping its other lines; refused if it holds another Platform's settings")
     .addHelpText(
       'after',
       example(
         'flowctl emulator start',
         'flowctl emulator start --time-scale 900   # 15-minute schedules run every second',
-        'flowctl emulator start --port 0 --in-memory --env-file .env &   # flowctl then reads .env',
+        'flowctl emulator start --port 0 --in-memory --save-env .env &   # flowctl then reads .env',
         'flowctl emulator start --fault-rate 0.3 --faults 429,500,reset,commit-then-500 --seed 7 --request-log requests.jsonl',
       ),
     );
