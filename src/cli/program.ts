@@ -26,6 +26,14 @@ export function canPrompt(program: object): boolean {
   return askable.has(program);
 }
 
+/** The command line each program parses, for a requirement that depends on another flag (onboard's --connection). */
+const commandLines = new WeakMap<object, readonly string[]>();
+
+/** Whether `flag` is on the command line `program` parses (as `--flag` or `--flag=…`). */
+export function givenFlag(program: object, flag: string): boolean {
+  return (commandLines.get(program) ?? []).some((arg) => arg === flag || arg.startsWith(`${flag}=`));
+}
+
 export function createProgram(io: CliIO) {
   const program = new Command('flowctl')
     .description('Set up database ingestion into Adobe Experience Platform, end to end.')
@@ -84,6 +92,7 @@ Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 a
  * name and summary only, which is all the root help and "unknown command" suggestions need.
  */
 export async function registerGroups(program: Program, argv: readonly string[], runner: () => Promise<Runner>): Promise<void> {
+  commandLines.set(program, argv);
   const wanted = wantedGroup(argv);
   for (const group of GROUPS) {
     if (group.name === wanted) {

@@ -10,7 +10,7 @@ useNock();
 describe('usage problems reported together', () => {
   it.each<[string[], string]>([
     // The example: the typo was hidden behind "required option '--table <path>' not specified".
-    [['onboard', '--spce', 'mysql'], "error: unknown option '--spce' (Did you mean --spec?); required option '--table <path>' not specified (add --help for usage)\n"],
+    [['onboard', '--spce', 'mysql'], "error: unknown option '--spce' (Did you mean --spec?); required options '--connection <id>', '--table <path>' not specified (add --help for usage)\n"],
     [['target', 'create'], "error: required options '--schema <id>', '--dataset <id>' not specified (add --help for usage)\n"],
     [['target', 'create', '--dataset', 'x', '--jsn'], "error: unknown option '--jsn' (Did you mean --json?); required option '--schema <id>' not specified (add --help for usage)\n"],
     [
@@ -21,7 +21,7 @@ describe('usage problems reported together', () => {
     // Every mistyped flag, each with its suggestion (commander named the first only); a value is not a flag.
     [
       ['onboard', '--spce', 'mysql', '--tabel', 'shop.t', '--frobnicate', '-5', '--spce', 'x'],
-      "error: unknown option '--spce' (Did you mean --spec?); unknown option '--tabel' (Did you mean --table?); unknown option '--frobnicate'; required option '--table <path>' not specified (add --help for usage)\n",
+      "error: unknown option '--spce' (Did you mean --spec?); unknown option '--tabel' (Did you mean --table?); unknown option '--frobnicate'; required options '--connection <id>', '--table <path>' not specified (add --help for usage)\n",
     ],
     [['run', 'list', '--flow', 'f', '--limt', '5', '--jsn'], "error: unknown option '--limt' (Did you mean --limit?); unknown option '--jsn' (Did you mean --json?) (add --help for usage)\n"],
     // Global flags are suggested after any command.

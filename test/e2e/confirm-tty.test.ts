@@ -3,26 +3,14 @@
 // are typed with send-keys and the screen read with capture-pane: `n` (and Ctrl-C) deletes nothing, exit 5;
 // `y` deletes. Skipped, saying why, where tmux is not installed.
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CollectionName } from '../../src/emulator/store.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { DEMO_DB, emulatorEnv, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { BIN } from '../helpers/spawn.js';
+import { shellQuote, TMUX, tmuxOn, until } from '../helpers/tmux.js';
 
-const TMUX = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-})();
-
-const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
-const DEMO_DB = 'Server=embedded;Database=demo';
 const FILE = `
 version: 1
 connection:
@@ -36,7 +24,6 @@ tables:
     name: crm customers
 `;
 
-const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
 describe.skipIf(!TMUX)(TMUX ? 'at a real terminal (tmux): destroy, offboard and dataset delete ask' : 'at a real terminal — skipped: tmux is not installed', () => {
   let e: TestEmulator;
@@ -45,11 +32,8 @@ describe.skipIf(!TMUX)(TMUX ? 'at a real terminal (tmux): destroy, offboard and 
   // A tmux server of this test's own (-L), so that nothing of the user's sessions is touched.
   const socket = `flowctl-test-${process.pid}`;
   let runs = 0;
-  const tmux = (...args: string[]) => execFileSync(TMUX ?? 'tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-  const total = () => {
-    const state = e.emulator.store.sandbox('dev');
-    return COLLECTIONS.reduce((n, c) => n + (state?.collection(c).size ?? 0), 0);
-  };
+  const tmux = tmuxOn(socket);
+  const total = () => Object.values(resourceCounts(e)).reduce((n, size) => n + size, 0);
 
   /** Runs `flowctl argv` in a new tmux pane; waits for the question, types `keys`, and returns the screen and exit code. */
   async function atTerminal(argv: string[], keys: string[]): Promise<{ code: number; screen: string }> {
@@ -57,11 +41,11 @@ describe.skipIf(!TMUX)(TMUX ? 'at a real terminal (tmux): destroy, offboard and 
     const done = join(cwd, `${session}.code`);
     const script = join(cwd, `${session}.sh`);
     // CI unset (the suite runs with CI=true, and flowctl never asks in CI); colours off for a plain screen.
-    const exports = Object.entries({ ...env, NO_COLOR: '1' }).map(([k, v]) => `export ${k}=${quote(v)}`);
+    const exports = Object.entries({ ...env, NO_COLOR: '1' }).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
     // `trap : INT`: Ctrl-C is for flowctl; the shell lives on to write its exit code (a handler, unlike an ignored
     // signal, is not passed on to the command it runs).
-    writeFileSync(script, [...exports, 'unset CI', 'trap : INT', `cd ${quote(cwd)}`, `${quote(process.execPath)} ${quote(BIN)} ${argv.map(quote).join(' ')}`, `echo $? > ${quote(done)}`, 'sleep 60'].join('\n'));
-    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', `sh ${quote(script)}`);
+    writeFileSync(script, [...exports, 'unset CI', 'trap : INT', `cd ${shellQuote(cwd)}`, `${shellQuote(process.execPath)} ${shellQuote(BIN)} ${argv.map(shellQuote).join(' ')}`, `echo $? > ${shellQuote(done)}`, 'sleep 60'].join('\n'));
+    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', `sh ${shellQuote(script)}`);
     const screen = () => tmux('capture-pane', '-p', '-J', '-t', session);
     try {
       await until(() => screen().includes('[y/N]'), `the question in: ${argv.join(' ')}`, screen);
@@ -144,11 +128,3 @@ describe.skipIf(!TMUX)(TMUX ? 'at a real terminal (tmux): destroy, offboard and 
     expect(datasets()).not.toContain(id);
   }, 60_000);
 });
-
-async function until(check: () => boolean, what: string, screen: () => string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${screen()}`);
-    await delay(50);
-  }
-}

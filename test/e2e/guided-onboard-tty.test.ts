@@ -4,24 +4,14 @@
 // capture-pane. Skipped, saying why, where tmux is not installed. (test/integration/guided-onboard.test.ts checks
 // each question and answer with a scripted terminal.)
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { BIN } from '../helpers/spawn.js';
+import { shellQuote, TMUX, tmuxOn, until } from '../helpers/tmux.js';
 
-const TMUX = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v tmux'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-})();
-
-const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
 describe.skipIf(!TMUX)(TMUX ? 'guided onboarding at a real terminal (tmux)' : 'guided onboarding at a real terminal — skipped: tmux is not installed', () => {
   let e: TestEmulator;
@@ -29,7 +19,7 @@ describe.skipIf(!TMUX)(TMUX ? 'guided onboarding at a real terminal (tmux)' : 'g
   let env: Record<string, string>;
   const socket = `flowctl-guided-${process.pid}`;
   let runs = 0;
-  const tmux = (...args: string[]) => execFileSync(TMUX ?? 'tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  const tmux = tmuxOn(socket);
   const flows = () => e.emulator.store.sandbox('dev')?.collection('flows').size ?? 0;
 
   /**
@@ -40,9 +30,9 @@ describe.skipIf(!TMUX)(TMUX ? 'guided onboarding at a real terminal (tmux)' : 'g
     const session = `run${++runs}`;
     const done = join(cwd, `${session}.code`);
     const script = join(cwd, `${session}.sh`);
-    const exports = Object.entries(env).map(([k, v]) => `export ${k}=${quote(v)}`);
-    writeFileSync(script, [...exports, 'unset CI', 'trap : INT', `cd ${quote(cwd)}`, `${quote(process.execPath)} ${quote(BIN)} ${argv.map(quote).join(' ')}`, `echo $? > ${quote(done)}`, 'sleep 60'].join('\n'));
-    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '60', `sh ${quote(script)}`);
+    const exports = Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+    writeFileSync(script, [...exports, 'unset CI', 'trap : INT', `cd ${shellQuote(cwd)}`, `${shellQuote(process.execPath)} ${shellQuote(BIN)} ${argv.map(shellQuote).join(' ')}`, `echo $? > ${shellQuote(done)}`, 'sleep 60'].join('\n'));
+    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '60', `sh ${shellQuote(script)}`);
     const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
     const ended = () => existsSync(done) && readFileSync(done, 'utf8').endsWith('\n');
     let asked = 0;
@@ -104,11 +94,3 @@ describe.skipIf(!TMUX)(TMUX ? 'guided onboarding at a real terminal (tmux)' : 'g
     expect(flows()).toBe(before);
   }, 60_000);
 });
-
-async function until(check: () => boolean, what: string, screen: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen:\n${screen()}`);
-    await delay(50);
-  }
-}

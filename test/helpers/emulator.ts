@@ -3,6 +3,7 @@
 // emulator sends is recorded in `exchanges` (the OpenAPI conformance check reads them).
 
 import { type EmulatorOptions, type Exchange, type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
+import type { CollectionName } from '../../src/emulator/store.js';
 import { type RunOptions, runCli } from './cli.js';
 
 export interface ApiResponse {
@@ -32,6 +33,18 @@ export interface TestEmulator {
   /** `api('GET', '/data/foundation/flowservice/flows')` */
   api(method: string, path: string, options?: ApiOptions): Promise<ApiResponse>;
   close(): Promise<void>;
+}
+
+/** The embedded PGlite demo CRM (crm.customers, crm.orders) as a connection string. */
+export const DEMO_DB = 'Server=embedded;Database=demo';
+
+/** The collections of a sandbox that onboarding fills: to count what a command made or deleted. */
+export const RESOURCE_COLLECTIONS: readonly CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
+
+/** How many resources of each collection `sandbox` holds. */
+export function resourceCounts(e: TestEmulator, sandbox = 'dev'): Record<CollectionName, number> {
+  const state = e.emulator.store.sandbox(sandbox);
+  return Object.fromEntries(RESOURCE_COLLECTIONS.map((c) => [c, state?.collection(c).size ?? 0])) as Record<CollectionName, number>;
 }
 
 export const SERVICES = {

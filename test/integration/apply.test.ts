@@ -5,12 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CollectionName } from '../../src/emulator/store.js';
 import { fakeClock, runCli, tempDir } from '../helpers/cli.js';
-import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { DEMO_DB, emulatorEnv, RESOURCE_COLLECTIONS, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
-const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
-const DEMO_DB = 'Server=embedded;Database=demo';
 
 const FILE = `
 version: 1
@@ -37,13 +34,12 @@ function envOf(e: TestEmulator): Record<string, string | undefined> {
 }
 
 function counts(e: TestEmulator, sandbox: string): Record<string, number> {
-  const state = e.emulator.store.sandbox(sandbox);
-  if (!state) throw new Error(`no sandbox ${sandbox}`);
-  return Object.fromEntries(COLLECTIONS.map((name) => [name, state.collection(name).size]));
+  if (!e.emulator.store.sandbox(sandbox)) throw new Error(`no sandbox ${sandbox}`);
+  return resourceCounts(e, sandbox);
 }
 
 const ONE_SET = { connections: 1, sourceConnections: 2, targetConnections: 2, flows: 2, schemas: 2, fieldgroups: 2, descriptors: 2, dataSets: 2, mappingSets: 2 };
-const NOTHING = Object.fromEntries(COLLECTIONS.map((name) => [name, 0]));
+const NOTHING = Object.fromEntries(RESOURCE_COLLECTIONS.map((name) => [name, 0]));
 
 interface PlanJson {
   changes: boolean;

@@ -6,12 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CollectionName } from '../../src/emulator/store.js';
 import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
-import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { DEMO_DB, emulatorEnv, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
-const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
-const DEMO_DB = 'Server=embedded;Database=demo';
 const FILE = `
 version: 1
 connection:
@@ -32,10 +29,7 @@ describe('destroy and offboard ask at a terminal', () => {
   /** A person at a terminal typing `answer` (undefined: end of input, Ctrl-D). */
   const atTerminal = (argv: string[], answer: string | undefined, env: Record<string, string> = {}) =>
     flowctl(argv, { tty: true, stdinTTY: true, env, ...(answer !== undefined && { stdin: answer }) });
-  const total = () => {
-    const state = e.emulator.store.sandbox('dev');
-    return COLLECTIONS.reduce((n, c) => n + (state?.collection(c).size ?? 0), 0);
-  };
+  const total = () => Object.values(resourceCounts(e)).reduce((n, size) => n + size, 0);
   const deletes = () => e.exchanges.filter((x) => x.method === 'DELETE').length;
 
   beforeAll(async () => {

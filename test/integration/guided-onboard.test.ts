@@ -5,12 +5,10 @@
 // named in one error. test/e2e/guided-onboard-tty.test.ts does it at a real terminal (tmux).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CollectionName } from '../../src/emulator/store.js';
 import { CTRL_C, ENTER, scriptedAsker, type Step } from '../helpers/asker.js';
 import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
-import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { DEMO_DB, emulatorEnv, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
-const COLLECTIONS: CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
 
 describe('guided onboarding', () => {
   let e: TestEmulator;
@@ -21,10 +19,7 @@ describe('guided onboarding', () => {
     // A terminal that reports no width: no spinner (ora draws on a real terminal only).
     return { ask, result: flowctl(argv, { tty: true, stdinTTY: true, columns: 0, ask }) };
   };
-  const sizes = () => {
-    const state = e.emulator.store.sandbox('dev');
-    return Object.fromEntries(COLLECTIONS.map((c) => [c, state?.collection(c).size ?? 0]));
-  };
+  const sizes = () => resourceCounts(e);
 
   beforeAll(async () => {
     e = await startTestEmulator();
@@ -34,11 +29,13 @@ describe('guided onboarding', () => {
   it('without a terminal, or with --yes, asks nothing: every missing flag in one error, exit 2, nothing sent', async () => {
     const before = e.exchanges.length;
     // Without a terminal --table is a required flag (reported with any other usage problem: usage-errors.ts).
-    const piped = await flowctl(['onboard', '--spce', 'mysql']);
-    expect(piped).toMatchObject({ code: 2, stdout: '' });
-    expect(piped.stderr).toBe("error: unknown option '--spce' (Did you mean --spec?); required option '--table <path>' not specified (add --help for usage)\n");
-    const noConnection = await flowctl(['onboard', '--table', 'crm.customers']);
-    expect(noConnection).toMatchObject({ code: 2, stderr: 'error: --connection (or --spec): required (at a terminal, `flowctl onboard` asks for them)\n' });
+    const piped = await flowctl(['onboard']);
+    expect(piped).toMatchObject({ code: 2, stdout: '', stderr: "error: required options '--connection <id>', '--table <path>' not specified (add --help for usage)\n" });
+    const typo = await flowctl(['onboard', '--spce', 'mysql']);
+    expect(typo.stderr).toBe("error: unknown option '--spce' (Did you mean --spec?); required options '--connection <id>', '--table <path>' not specified (add --help for usage)\n");
+    // --spec stands for --connection.
+    const spec = await flowctl(['onboard', '--spec', 'postgresql']);
+    expect(spec).toMatchObject({ code: 2, stderr: "error: required option '--table <path>' not specified (add --help for usage)\n" });
     // At a terminal with --yes: both missing flags, in one error.
     const both = await flowctl(['onboard', '--yes'], { tty: true, stdinTTY: true, ask: scriptedAsker([]) });
     expect(both).toMatchObject({ code: 2, stderr: 'error: --table, --connection (or --spec): required\n' });
@@ -63,7 +60,7 @@ describe('guided onboarding', () => {
     const { ask, result } = atTerminal(['onboard'], [
       // No base connection yet: straight to making one.
       ['Database', 'PostgreSQL'],
-      ['connection string', 'Server=embedded;Database=demo'],
+      ['connection string', DEMO_DB],
       ['Name of the connection', ENTER],
       ['Table', 'crm.customers'],
       ['Schema class', CTRL_C],

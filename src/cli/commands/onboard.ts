@@ -22,7 +22,7 @@ import { defaultPrefix } from '../../onboard/names.js';
 import { KIND_LABELS, XDM_CLASSES, type ConnectionChoice, type ResourceOutcome, type TableRequest } from '../../onboard/types.js';
 import { readParams, resolveSpec } from './connection.js';
 import { checkText, example, parseDecimal } from '../options.js';
-import { canPrompt, type Program } from '../program.js';
+import { canPrompt, givenFlag, type Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
 import { scheduleFromFlags } from '../schedule-flags.js';
 
@@ -263,7 +263,8 @@ function defineOnboard(program: Program) {
   return program
     .command('onboard')
     .description('Bring one table into the Platform: connection, schema, dataset, source, target, mapping and a scheduled flow')
-    .option('--connection <id>', 'an existing base connection')
+    // Without a terminal, --connection (or --spec) is required like --table, and reported with them.
+    .addOption(new Option('--connection <id>', 'an existing base connection (or --spec); asked for at a terminal').makeOptionMandatory(!canPrompt(program) && !givenFlag(program, '--spec')))
     .option('--spec <name|id>', 'or: the database of a connection to find or create (mysql, mariadb, postgresql, …)')
     .option('--connection-string-file <file>', 'with --spec: the connection string, from FILE (- for stdin)')
     .option('--connection-string <string>', 'with --spec: the connection string (visible in shell history)')
