@@ -26,15 +26,21 @@ export interface TokenCacheKey {
 
 let writes = 0;
 
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
-const MASK_64 = (1n << 64n) - 1n;
-
-/** The 64-bit FNV-1a hash of `text`'s UTF-8 bytes, as 16 hex digits. */
+/**
+ * The 64-bit FNV-1a hash of `text`'s UTF-8 bytes, as 16 hex digits, in two 32-bit halves (no BigInt per byte).
+ * The prime is 2^40 + 0x1b3: the product's low half is low × 0x1b3 (< 2^41, exact in a double), and its high half
+ * high × 0x1b3 + low × 2^8 + the carry, all mod 2^32.
+ */
 export function fnv1a64(text: string): string {
-  let hash = FNV_OFFSET;
-  for (const byte of Buffer.from(text, 'utf8')) hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MASK_64;
-  return hash.toString(16).padStart(16, '0');
+  let high = 0xcbf29ce4;
+  let low = 0x84222325;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    low ^= byte;
+    const product = (low >>> 0) * 0x1b3;
+    high = (Math.imul(high, 0x1b3) + (low << 8) + Math.floor(product / 0x100000000)) >>> 0;
+    low = product >>> 0;
+  }
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
 }
 
 export class TokenCache {

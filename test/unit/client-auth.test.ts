@@ -196,6 +196,14 @@ describe('on-disk token cache', () => {
   it('names each file by the FNV-1a hash of its key: one file per IMS host, client, org and set of scopes', () => {
     // The published 64-bit FNV-1a test vectors.
     expect([fnv1a64(''), fnv1a64('a'), fnv1a64('foobar')]).toEqual(['cbf29ce484222325', 'af63dc4c8601ec8c', '85944171f73967e8']);
+    // The two 32-bit halves agree with the definition in 64-bit arithmetic, multi-byte UTF-8 included.
+    const reference = (text: string) => {
+      let hash = 0xcbf29ce484222325n;
+      for (const byte of Buffer.from(text, 'utf8')) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+      return hash.toString(16).padStart(16, '0');
+    };
+    const texts = Array.from({ length: 300 }, (_, i) => `https://ims-na1.adobelogin.com\nclient-${i}\nORG${i * 7919}@AdobeOrg\nopenid,é😀${'x'.repeat(i % 13)}`);
+    expect(texts.map(fnv1a64)).toEqual(texts.map(reference));
     const cache = new TokenCache(cacheDir);
     expect(cache.pathFor(KEY)).toMatch(/[\\/]token-[0-9a-f]{16}\.json$/);
     expect(cache.pathFor({ ...KEY, scopes: [...KEY.scopes].reverse() })).toBe(cache.pathFor(KEY));
