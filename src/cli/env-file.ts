@@ -7,12 +7,12 @@ import { parse } from 'dotenv';
 const LOOPBACK_URL = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i;
 
 /**
- * Why `existing` must not be overwritten with `settings`, or undefined if it may: it sets one of those keys for a
- * Platform that is not a local one (AEP_PLATFORM_URL unset means Adobe's own gateway).
+ * Why `existing` must not be overwritten with the settings named `keys`, or undefined if it may: it sets one of
+ * them for a Platform that is not a local one (AEP_PLATFORM_URL unset means Adobe's own gateway).
  */
-export function foreignSettings(existing: string, settings: Record<string, string>): string | undefined {
+export function foreignSettings(existing: string, keys: readonly string[]): string | undefined {
   const values = parse(existing);
-  const ours = Object.keys(settings).filter((key) => values[key] !== undefined && values[key] !== '');
+  const ours = keys.filter((key) => values[key] !== undefined && values[key] !== '');
   if (ours.length === 0) return undefined;
   const url = values['AEP_PLATFORM_URL'];
   if (url !== undefined && LOOPBACK_URL.test(url)) return undefined;

@@ -18,6 +18,7 @@ import type { FieldPlan } from '../onboard/infer.js';
 import { leaves } from '../output/preview.js';
 import { formatTable } from '../output/table.js';
 import { PromptCancelled, type Asker, type Choice } from './prompts.js';
+import { shellWord } from './shell-word.js';
 
 /** The flags guided onboarding fills in (the rest are the user's own, kept as given). */
 export interface GuidedFlags {
@@ -56,7 +57,7 @@ export interface GuideDependencies {
   reading: <T>(label: string, task: () => Promise<T>) => Promise<T>;
   /** Columns the text shown may take (the terminal's width less the frame around it); undefined: not cut. */
   width?: number | undefined;
-  /** Makes a base connection (tested) and returns its id. */
+  /** Makes a base connection and returns its id. */
   createConnection: (specId: string, connectionString: string, name: string) => Promise<string>;
 }
 
@@ -209,19 +210,30 @@ async function pickSchedule(deps: GuideDependencies, flags: GuidedFlags): Promis
   }
 }
 
-/** The command line that onboards the same way without questions. */
-export function commandLine(flags: GuidedFlags, extra: readonly string[]): string {
-  const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
-  const parts = ['flowctl onboard'];
-  const add = (flag: string, value: string | undefined) => {
-    if (value !== undefined) parts.push(`${flag} ${quote(value)}`);
+/** The flags the questions fill in, and --concurrency (its default always set): left out of the other flags. */
+const ANSWERED = new Set(['connection', 'table', 'class', 'deltaColumn', 'identity', 'frequency', 'interval', 'concurrency']);
+
+/**
+ * The command line that onboards the same way without questions: every answer as a flag, then the flags the user
+ * gave (`given`, as commander parsed them: `deltaColumn` is --delta-column, `false` a --no- flag).
+ */
+export function commandLine(answers: GuidedFlags, given: Readonly<Record<string, unknown>>): string {
+  const words = ['flowctl', 'onboard'];
+  const add = (flag: string, value: unknown) => {
+    if (value === undefined) return;
+    if (value === true) words.push(flag);
+    else if (value === false) words.push(`--no-${flag.slice(2)}`);
+    else words.push(flag, shellWord(String(value)));
   };
-  add('--connection', flags.connection);
-  add('--table', flags.table);
-  add('--class', flags.class);
-  add('--delta-column', flags.deltaColumn);
-  add('--identity', flags.identity);
-  add('--frequency', flags.frequency);
-  add('--interval', flags.interval);
-  return [...parts, ...extra].join(' ');
+  add('--connection', answers.connection);
+  add('--table', answers.table);
+  add('--class', answers.class);
+  add('--delta-column', answers.deltaColumn);
+  add('--identity', answers.identity);
+  add('--frequency', answers.frequency);
+  add('--interval', answers.interval);
+  for (const [key, value] of Object.entries(given)) {
+    if (!ANSWERED.has(key)) add(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
+  }
+  return words.join(' ');
 }

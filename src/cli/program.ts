@@ -17,7 +17,6 @@ export type Program = ReturnType<typeof createProgram>;
 /** A command group (`flowctl dataset`): no flags of its own, the global options from the program. */
 export type GroupCommand = Command<[], Record<never, never>, GlobalOptions>;
 
-// The return type is left to inference: it is what gives every command the types of the global options.
 /** Programs made for a person at a terminal, who can be asked for what is missing (guided onboarding). */
 const askable = new WeakSet<object>();
 
@@ -34,6 +33,7 @@ export function givenFlag(program: object, flag: string): boolean {
   return (commandLines.get(program) ?? []).some((arg) => arg === flag || arg.startsWith(`${flag}=`));
 }
 
+// The return type is left to inference: it is what gives every command the types of the global options.
 export function createProgram(io: CliIO) {
   const program = new Command('flowctl')
     .description('Set up database ingestion into Adobe Experience Platform, end to end.')

@@ -10,12 +10,12 @@ export interface Column<T> {
 
 /**
  * Where a table goes: a pipe (`false`: tab-separated, no header, nothing cut), a terminal of unknown width (`true`),
- * or a terminal `width` columns wide, to which wide columns are cut (with …), the widest first, so that a row
- * never wraps.
+ * or a terminal `width` columns wide, to which wide columns are cut (with …) so that a row does not wrap (see
+ * `fitted` for which columns give way first).
  */
 export type TableLayout = boolean | { width: number };
 
-/** No column is cut below this (or its header's width, if less), whatever the terminal. */
+/** No column is cut below this, nor below its header's width, whatever the terminal. */
 const MIN_COLUMN = 8;
 /** Words are cut to this before any identifier is cut. */
 const PROSE_FLOOR = 16;

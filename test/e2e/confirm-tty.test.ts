@@ -3,27 +3,12 @@
 // are typed with send-keys and the screen read with capture-pane: `n` (and Ctrl-C) deletes nothing, exit 5;
 // `y` deletes. Skipped, saying why, where tmux is not installed.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { DEMO_DB, emulatorEnv, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { BIN } from '../helpers/spawn.js';
-import { shellQuote, TMUX, tmuxOn, until } from '../helpers/tmux.js';
-
-const FILE = `
-version: 1
-connection:
-  spec: postgresql
-  connectionString: \${DEMO_DB}
-  name: demo crm
-defaults:
-  schedule: { frequency: hour, interval: 1, startTime: 2099-01-01T00:00:00Z }
-tables:
-  - table: crm.customers
-    name: crm customers
-`;
-
+import { DEMO_DB, DEMO_MANIFEST, emulatorEnv, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { flowctlInPane, TMUX, tmuxOn, until } from '../helpers/tmux.js';
 
 describe.skipIf(!TMUX)(TMUX ? 'at a real terminal (tmux): destroy, offboard and dataset delete ask' : 'at a real terminal — skipped: tmux is not installed', () => {
   let e: TestEmulator;
@@ -37,23 +22,15 @@ describe.skipIf(!TMUX)(TMUX ? 'at a real terminal (tmux): destroy, offboard and 
 
   /** Runs `flowctl argv` in a new tmux pane; waits for the question, types `keys`, and returns the screen and exit code. */
   async function atTerminal(argv: string[], keys: string[]): Promise<{ code: number; screen: string }> {
-    const session = `run${++runs}`;
-    const done = join(cwd, `${session}.code`);
-    const script = join(cwd, `${session}.sh`);
-    // CI unset (the suite runs with CI=true, and flowctl never asks in CI); colours off for a plain screen.
-    const exports = Object.entries({ ...env, NO_COLOR: '1' }).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
-    // `trap : INT`: Ctrl-C is for flowctl; the shell lives on to write its exit code (a handler, unlike an ignored
-    // signal, is not passed on to the command it runs).
-    writeFileSync(script, [...exports, 'unset CI', 'trap : INT', `cd ${shellQuote(cwd)}`, `${shellQuote(process.execPath)} ${shellQuote(BIN)} ${argv.map(shellQuote).join(' ')}`, `echo $? > ${shellQuote(done)}`, 'sleep 60'].join('\n'));
-    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', `sh ${shellQuote(script)}`);
-    const screen = () => tmux('capture-pane', '-p', '-J', '-t', session);
+    // Colours off for a plain screen.
+    const pane = flowctlInPane(tmux, `run${++runs}`, { cwd, env: { ...env, NO_COLOR: '1' }, argv });
     try {
-      await until(() => screen().includes('[y/N]'), `the question in: ${argv.join(' ')}`, screen);
-      tmux('send-keys', '-t', session, ...keys);
-      await until(() => existsSync(done) && readFileSync(done, 'utf8').endsWith('\n'), `flowctl ${argv.join(' ')} to end`, screen);
-      return { code: Number(readFileSync(done, 'utf8').trim()), screen: screen() };
+      await until(() => pane.screen().includes('[y/N]'), `the question in: ${argv.join(' ')}`, pane.screen);
+      pane.send(...keys);
+      await until(pane.ended, `flowctl ${argv.join(' ')} to end`, pane.screen);
+      return { code: pane.code(), screen: pane.screen() };
     } finally {
-      tmux('kill-session', '-t', session);
+      pane.close();
     }
   }
 
@@ -61,7 +38,7 @@ describe.skipIf(!TMUX)(TMUX ? 'at a real terminal (tmux): destroy, offboard and 
     e = await startTestEmulator();
     cwd = tempDir();
     env = { ...emulatorEnv(e), DEMO_DB, PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', FLOWCTL_CACHE_DIR: join(cwd, '.cache') };
-    writeFileSync(join(cwd, 'flowctl.yaml'), FILE);
+    writeFileSync(join(cwd, 'flowctl.yaml'), DEMO_MANIFEST);
   });
   afterAll(async () => {
     try {

@@ -4,13 +4,11 @@
 // capture-pane. Skipped, saying why, where tmux is not installed. (test/integration/guided-onboard.test.ts checks
 // each question and answer with a scripted terminal.)
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { BIN } from '../helpers/spawn.js';
-import { shellQuote, TMUX, tmuxOn, until } from '../helpers/tmux.js';
+import { flowctlInPane, TMUX, tmuxOn, until } from '../helpers/tmux.js';
 
 
 describe.skipIf(!TMUX)(TMUX ? 'guided onboarding at a real terminal (tmux)' : 'guided onboarding at a real terminal — skipped: tmux is not installed', () => {
@@ -27,29 +25,22 @@ describe.skipIf(!TMUX)(TMUX ? 'guided onboarding at a real terminal (tmux)' : 'g
    * n-th question, 1-based); returns the exit code and the last screen.
    */
   async function atTerminal(argv: string[], answer: (n: number) => string[]): Promise<{ code: number; screen: string; asked: number }> {
-    const session = `run${++runs}`;
-    const done = join(cwd, `${session}.code`);
-    const script = join(cwd, `${session}.sh`);
-    const exports = Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
-    writeFileSync(script, [...exports, 'unset CI', 'trap : INT', `cd ${shellQuote(cwd)}`, `${shellQuote(process.execPath)} ${shellQuote(BIN)} ${argv.map(shellQuote).join(' ')}`, `echo $? > ${shellQuote(done)}`, 'sleep 60'].join('\n'));
-    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '60', `sh ${shellQuote(script)}`);
-    const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
-    const ended = () => existsSync(done) && readFileSync(done, 'utf8').endsWith('\n');
+    const pane = flowctlInPane(tmux, `run${++runs}`, { cwd, env, argv, rows: 60 });
     let asked = 0;
     /** The question being asked: the title after ◆ (each question of the flow has its own). */
-    const asking = () => /◆ {2}(.+)/.exec(screen())?.[1]?.trim();
+    const asking = () => /◆ {2}(.+)/.exec(pane.screen())?.[1]?.trim();
     try {
       let last: string | undefined;
-      while (!ended()) {
-        await until(() => ended() || (asking() !== undefined && asking() !== last), 'a question or the end', screen);
-        if (ended()) break;
+      while (!pane.ended()) {
+        await until(() => pane.ended() || (asking() !== undefined && asking() !== last), 'a question or the end', pane.screen);
+        if (pane.ended()) break;
         last = asking();
         asked++;
-        tmux('send-keys', '-t', session, ...answer(asked));
+        pane.send(...answer(asked));
       }
-      return { code: Number(readFileSync(done, 'utf8').trim()), screen: screen(), asked };
+      return { code: pane.code(), screen: pane.screen(), asked };
     } finally {
-      tmux('kill-session', '-t', session);
+      pane.close();
     }
   }
 

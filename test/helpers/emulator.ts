@@ -38,6 +38,20 @@ export interface TestEmulator {
 /** The embedded PGlite demo CRM (crm.customers, crm.orders) as a connection string. */
 export const DEMO_DB = 'Server=embedded;Database=demo';
 
+/** A flowctl.yaml of one table of the demo CRM, its connection string read from $DEMO_DB (to set to DEMO_DB). */
+export const DEMO_MANIFEST = `
+version: 1
+connection:
+  spec: postgresql
+  connectionString: \${DEMO_DB}
+  name: demo crm
+defaults:
+  schedule: { frequency: hour, interval: 1, startTime: 2099-01-01T00:00:00Z }
+tables:
+  - table: crm.customers
+    name: crm customers
+`;
+
 /** The collections of a sandbox that onboarding fills: to count what a command made or deleted. */
 export const RESOURCE_COLLECTIONS: readonly CollectionName[] = ['connections', 'sourceConnections', 'targetConnections', 'flows', 'schemas', 'fieldgroups', 'descriptors', 'dataSets', 'mappingSets'];
 

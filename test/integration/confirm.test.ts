@@ -7,20 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
-import { DEMO_DB, emulatorEnv, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-
-const FILE = `
-version: 1
-connection:
-  spec: postgresql
-  connectionString: \${DEMO_DB}
-  name: demo crm
-defaults:
-  schedule: { frequency: hour, interval: 1, startTime: 2099-01-01T00:00:00Z }
-tables:
-  - table: crm.customers
-    name: crm customers
-`;
+import { DEMO_DB, DEMO_MANIFEST, emulatorEnv, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 describe('destroy and offboard ask at a terminal', () => {
   let e: TestEmulator;
@@ -35,7 +22,7 @@ describe('destroy and offboard ask at a terminal', () => {
   beforeAll(async () => {
     e = await startTestEmulator();
     cwd = tempDir();
-    writeFileSync(join(cwd, 'flowctl.yaml'), FILE);
+    writeFileSync(join(cwd, 'flowctl.yaml'), DEMO_MANIFEST);
   });
   afterAll(() => e.close());
 

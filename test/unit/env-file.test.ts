@@ -19,14 +19,14 @@ describe('mergeEnvFile', () => {
 
 describe('foreignSettings', () => {
   it('accepts a file with none of the settings, or one pointing at a local Platform', () => {
-    expect(foreignSettings('FOO=1\n', SETTINGS)).toBeUndefined();
-    expect(foreignSettings('AEP_PLATFORM_URL=http://localhost:4010\nAEP_SANDBOX_NAME=x\n', SETTINGS)).toBeUndefined();
-    expect(foreignSettings('AEP_PLATFORM_URL=http://[::1]:9/\n', SETTINGS)).toBeUndefined();
+    expect(foreignSettings('FOO=1\n', Object.keys(SETTINGS))).toBeUndefined();
+    expect(foreignSettings('AEP_PLATFORM_URL=http://localhost:4010\nAEP_SANDBOX_NAME=x\n', Object.keys(SETTINGS))).toBeUndefined();
+    expect(foreignSettings('AEP_PLATFORM_URL=http://[::1]:9/\n', Object.keys(SETTINGS))).toBeUndefined();
   });
 
   it("recognises another Platform's settings: a remote gateway, or settings for the default one", () => {
-    expect(foreignSettings('AEP_PLATFORM_URL=https://platform.adobe.io\n', SETTINGS)).toBe('it holds the settings of another Platform (AEP_PLATFORM_URL=https://platform.adobe.io)');
-    expect(foreignSettings('AEP_PLATFORM_URL=http://127.0.0.1.example.com\n', SETTINGS)).toMatch(/another Platform/);
-    expect(foreignSettings('AEP_SANDBOX_NAME=dev\n', SETTINGS)).toBe('it holds the settings of another Platform (AEP_SANDBOX_NAME for the default gateway)');
+    expect(foreignSettings('AEP_PLATFORM_URL=https://platform.adobe.io\n', Object.keys(SETTINGS))).toBe('it holds the settings of another Platform (AEP_PLATFORM_URL=https://platform.adobe.io)');
+    expect(foreignSettings('AEP_PLATFORM_URL=http://127.0.0.1.example.com\n', Object.keys(SETTINGS))).toMatch(/another Platform/);
+    expect(foreignSettings('AEP_SANDBOX_NAME=dev\n', Object.keys(SETTINGS))).toBe('it holds the settings of another Platform (AEP_SANDBOX_NAME for the default gateway)');
   });
 });

@@ -13,6 +13,9 @@ import type { FlagsOf, Runner } from '../runner.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** The settings that reach the emulator: printed first on stdout, and written by --save-env. */
+const SETTING_NAMES = ['AEP_PLATFORM_URL', 'AEP_IMS_URL', 'AEP_API_KEY', 'AEP_CLIENT_SECRET', 'AEP_IMS_ORG', 'AEP_SANDBOX_NAME'] as const;
+
 function parseTimeScale(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 1 || n > 1_000_000) throw new InvalidInputError('--time-scale', `must be a number from 1 to 1000000, got "${value}"`);
@@ -64,7 +67,7 @@ async function start(ctx: CommandContext, flags: FlagsOf<typeof defineStart>): P
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   const sandbox = emulator.sandboxes.find((s) => s !== 'prod') ?? emulator.sandboxes[0] ?? 'prod';
-  const settings: Record<string, string> = {
+  const settings: Record<(typeof SETTING_NAMES)[number], string> = {
     AEP_PLATFORM_URL: emulator.url,
     AEP_IMS_URL: emulator.url,
     AEP_API_KEY: emulator.credentials.clientId,
@@ -105,7 +108,7 @@ async function readEnvFile(ctx: CommandContext, file: string): Promise<{ path: s
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InvalidInputError('--save-env', `cannot read ${file} (${(error as Error).message})`);
   }
-  const foreign = foreignSettings(text, { AEP_PLATFORM_URL: '-', AEP_IMS_URL: '-', AEP_API_KEY: '-', AEP_CLIENT_SECRET: '-', AEP_IMS_ORG: '-', AEP_SANDBOX_NAME: '-' });
+  const foreign = foreignSettings(text, SETTING_NAMES);
   if (foreign) throw new InvalidInputError('--save-env', `${file} is not overwritten: ${foreign}; name another file, or run the emulator's commands from another folder`);
   return { path, text };
 }

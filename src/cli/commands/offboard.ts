@@ -16,6 +16,7 @@ import { ExitCode } from '../exit-codes.js';
 import { checkText, example } from '../options.js';
 import type { Program } from '../program.js';
 import type { FlagsOf, Runner } from '../runner.js';
+import { shellWord } from '../shell-word.js';
 
 interface Teardown {
   /** Deleted (or, in a plan, to delete), in order; a kept base connection last. */
@@ -125,11 +126,6 @@ interface Subject {
   again: string;
   /** At a terminal: asks whether to delete what the plan lists; the exit code once deleted, undefined for no. */
   ask: ((question: string) => Promise<number | undefined>) | undefined;
-}
-
-/** A word as a POSIX shell reads it back, for a command line to copy. */
-function shellWord(text: string): string {
-  return /^[\w.,:@%+=/-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 async function report(ctx: CommandContext, s: Subject, run: Teardown): Promise<number> {

@@ -89,7 +89,7 @@ async function tableRequest(ctx: CommandContext, flags: FlagsOf<typeof defineOnb
 
 const VERB: Record<ResourceOutcome['action'], string> = { create: 'created', adopt: 'found', update: 'updated', none: 'not needed', delete: 'deleted' };
 
-export function resultTable(result: OnboardResult, tty: TableLayout, bold: (s: string) => string, planning = false): string {
+export function resultTable(result: OnboardResult, layout: TableLayout, bold: (s: string) => string, planning = false): string {
   return formatTable(
     result.resources,
     [
@@ -99,7 +99,7 @@ export function resultTable(result: OnboardResult, tty: TableLayout, bold: (s: s
       { header: 'id', value: (r) => r.id },
       { header: 'detail', value: (r) => r.detail },
     ],
-    tty,
+    layout,
     bold,
   );
 }
@@ -144,18 +144,6 @@ async function previewOnboarding(ctx: CommandContext, request: TableRequest, pla
 
 type OnboardFlags = FlagsOf<typeof defineOnboard>;
 
-/** The flags given besides those the questions fill in, as command-line words (for the line to reuse). */
-function otherFlags(flags: OnboardFlags): string[] {
-  const asked = new Set(['connection', 'table', 'class', 'deltaColumn', 'identity', 'frequency', 'interval', 'concurrency']);
-  return Object.entries(flags).flatMap(([key, value]) => {
-    if (asked.has(key) || value === undefined) return [];
-    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    if (value === true) return [flag];
-    if (value === false) return [`--no-${flag.slice(2)}`];
-    return [`${flag} ${/^[\w@%+=:,./-]+$/.test(String(value)) ? String(value) : `'${String(value).replace(/'/g, `'\\''`)}'`}`];
-  });
-}
-
 /** `flags` with the answers given (an unanswered question leaves the flag as it was). */
 function withAnswers(flags: OnboardFlags, answers: object): OnboardFlags {
   return { ...flags, ...Object.fromEntries(Object.entries(answers).filter(([, value]) => value !== undefined)) } as OnboardFlags;
@@ -197,7 +185,7 @@ async function completeFlags(ctx: CommandContext, flags: OnboardFlags): Promise<
         return created.id;
       },
     });
-    ctx.out.info(`To onboard the same way without questions:\n  ${commandLine(answers, otherFlags(flags))}`);
+    ctx.out.info(`To onboard the same way without questions:\n  ${commandLine(answers, flags)}`);
     return withAnswers(flags, answers);
   } catch (error) {
     if (!(error instanceof GuideCancelled)) throw error;
