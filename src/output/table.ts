@@ -42,13 +42,15 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 
 /**
  * Column widths that fit `total` columns, the widest column of each phase losing a column at a time. Words are cut
- * before identifiers (an id is useful whole), but not to nothing: columns holding text with spaces (a name, a
- * detail) down to PROSE_FLOOR, then long identifiers down to LONG_IDENTIFIER, then words down to MIN_COLUMN, then
+ * before identifiers (an id is useful whole), but not to nothing: columns of text with spaces (a name, a detail)
+ * down to PROSE_FLOOR, then long identifiers down to LONG_IDENTIFIER, then words down to MIN_COLUMN, then
  * anything.
  */
 function fitted(natural: readonly number[], headers: readonly string[], cells: readonly string[][], total: number): number[] {
   const widths = [...natural];
-  const prose = widths.map((_, i) => cells.some((row) => /\s/.test(row[i] ?? '')));
+  // A column of words when most of its cells hold a space: one "(all tables)" among table names is still a column
+  // of identifiers.
+  const prose = widths.map((_, i) => cells.filter((row) => /\s/.test(row[i] ?? '')).length * 2 > cells.length);
   const floorOf = (least: number) => widths.map((w, i) => Math.min(w, Math.max(least, displayWidth(headers[i] ?? ''))));
   const used = () => widths.reduce((sum, w) => sum + w, 0) + GAP * (widths.length - 1);
   const shrink = (floor: readonly number[], candidate: (i: number) => boolean): void => {

@@ -76,6 +76,14 @@ describe('flowctl plan | apply | destroy', () => {
     expect(plan.tables.map((t) => t.name)).toEqual(['crm customers', 'crm orders']);
     for (const t of plan.tables) expect(t.resources.every((r) => r.action === 'create')).toBe(true);
     expect(counts(e, 'dev')).toEqual(NOTHING);
+
+    // On a narrow terminal: aligned under a header, every line cut to its width.
+    const narrow = await runCli(['plan'], { env: { ...envOf(e), NO_COLOR: '1' }, bareEnv: true, cwd, tty: true, columns: 72 });
+    expect(narrow.code).toBe(5);
+    const lines = narrow.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TABLE +RESOURCE +PLAN +NAME +DETAIL$/);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(72);
+    expect(lines.some((line) => line.includes('…'))).toBe(true);
   });
 
   it('apply creates everything once, with one shared base connection', async () => {

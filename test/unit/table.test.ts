@@ -65,6 +65,19 @@ describe('formatTable', () => {
     expect(displayWidth(line!)).toBeLessThanOrEqual(100);
   });
 
+  it('a column of identifiers with one phrase among them ("(all tables)") is kept whole while names are cut', () => {
+    const rows = [
+      { table: 'crm.customers', name: 'crm customers dataflow of the night' },
+      { table: 'crm.customers', name: 'crm customers mapping set' },
+      { table: '(all tables)', name: 'demo crm base connection' },
+    ];
+    const columns = [
+      { header: 'table', value: (r: (typeof rows)[number]) => r.table },
+      { header: 'name', value: (r: (typeof rows)[number]) => r.name },
+    ];
+    expect(formatTable(rows, columns, { width: 30 }).split('\n').slice(1, 3)).toEqual(['crm.customers  crm customers …', 'crm.customers  crm customers …']);
+  });
+
   it('a table that fits is not cut; a pipe gets every value whole, tab-separated', () => {
     expect(formatTable(ROWS, COLUMNS, { width: 500 })).toBe(formatTable(ROWS, COLUMNS, true));
     expect(formatTable(ROWS, COLUMNS, false)).toBe(ROWS.map((r) => `${r.id}\t${r.name}\t${r.state}`).join('\n') + '\n');

@@ -102,7 +102,7 @@ function printRows(ctx: CommandContext, rows: readonly Row[], actionHeader: stri
       ...(withId ? [{ header: 'id', value: (r: Row) => r.id }] : []),
       { header: 'detail', value: (r: Row) => r.detail },
     ],
-    ctx.out.stdoutIsTTY,
+    ctx.out.tableLayout,
     ctx.out.style.bold,
   );
 }
@@ -242,7 +242,7 @@ async function apply(ctx: CommandContext, flags: FlagsOf<typeof defineApply>): P
           { header: 'status', value: (t: TableRun) => (t.status === 'ok' ? 'ok' : 'failed') },
           { header: 'detail', value: (t: TableRun) => (t.status === 'ok' ? tableSummary(t) : reasons.get(t)) },
         ],
-        ctx.out.stdoutIsTTY,
+        ctx.out.tableLayout,
         ctx.out.style.bold,
       ),
   );

@@ -48,13 +48,15 @@ interface DemoSummary {
 /** The demo's story for a terminal: the chain, the first run, why rows were rejected, the first records. */
 function renderDemo(ctx: CommandContext, { resources, run, rejected, records }: DemoSummary, batchId: string | undefined): string {
   const bold = ctx.out.style.bold;
+  // Aligned even in a pipe (the demo is read, not parsed), and cut to the width of a terminal.
+  const layout = ctx.out.tableLayout || true;
   const chain = formatTable(
     resources,
     [
       { header: 'resource', value: (r) => KIND_LABELS[r.kind] },
       { header: 'id', value: (r) => r.id },
     ],
-    true,
+    layout,
     bold,
   );
   const metrics = formatFields(
@@ -74,7 +76,7 @@ function renderDemo(ctx: CommandContext, { resources, run, rejected, records }: 
   });
   const rows = records.map((r) => flatten(r));
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const preview = formatTable(rows, columns.map((col) => ({ header: col, value: (r: Record<string, unknown>) => r[col] as string | undefined })), true, bold);
+  const preview = formatTable(rows, columns.map((col) => ({ header: col, value: (r: Record<string, unknown>) => r[col] as string | undefined })), layout, bold);
   return [
     bold(`The chain for ${DEMO_TABLE}`),
     chain,

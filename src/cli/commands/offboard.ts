@@ -7,7 +7,7 @@
 import type { CommandContext } from '../context.js';
 import type { PlatformClient } from '../../platform/client.js';
 import { checkTablePath } from '../../platform/text.js';
-import { formatTable } from '../../output/table.js';
+import { formatTable, type TableLayout } from '../../output/table.js';
 import type { DestroyOptions } from '../../onboard/destroy.js';
 import { defaultPrefix, resourceNames } from '../../onboard/names.js';
 import { KIND_LABELS, type ResourceOutcome } from '../../onboard/types.js';
@@ -79,7 +79,7 @@ function word(o: ResourceOutcome, deleting: boolean, left: boolean): { action: s
   return { action: o.detail ?? 'no change' };
 }
 
-function rows(run: Teardown, deleting: boolean, tty: boolean, bold: (s: string) => string): string {
+function rows(run: Teardown, deleting: boolean, layout: TableLayout, bold: (s: string) => string): string {
   const all = [...run.resources.map((o) => ({ o, left: false })), ...run.left.map((o) => ({ o, left: true }))];
   if (all.length === 0) return '';
   return formatTable(
@@ -91,7 +91,7 @@ function rows(run: Teardown, deleting: boolean, tty: boolean, bold: (s: string) 
       { header: 'id', value: (r) => r.id },
       { header: 'detail', value: (r) => r.detail },
     ],
-    tty,
+    layout,
     bold,
   );
 }
@@ -131,7 +131,7 @@ interface Subject {
 async function report(ctx: CommandContext, s: Subject, run: Teardown): Promise<number> {
   const toDelete = run.resources.filter((o) => o.action === 'delete').length;
   const reason = run.error === undefined ? undefined : await reasonOf(ctx, run.error);
-  const human = () => rows(run, s.deleting, ctx.out.stdoutIsTTY, ctx.out.style.bold);
+  const human = () => rows(run, s.deleting, ctx.out.tableLayout, ctx.out.style.bold);
   if (ctx.dryRun) {
     // stdout holds the DELETE requests (printed by the runner); the plan goes to stderr.
     if (toDelete > 0) ctx.out.info(rows(run, false, false, (t) => t).trimEnd());

@@ -244,7 +244,7 @@ export function register(program: Program, run: Runner): void {
         { header: 'code', value: (e: (typeof errors)[number]) => e.code },
         { header: 'message', value: (e: (typeof errors)[number]) => e.message },
       ];
-      return `Errors:\n${formatTable(errors, columns, true, out.style.bold)}`;
+      return `Errors:\n${formatTable(errors, columns, out.tableLayout || true, out.style.bold)}`;
     },
   });
 
