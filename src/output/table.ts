@@ -48,9 +48,12 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
  */
 function fitted(natural: readonly number[], headers: readonly string[], cells: readonly string[][], total: number): number[] {
   const widths = [...natural];
-  // A column of words when most of its cells hold a space: one "(all tables)" among table names is still a column
-  // of identifiers.
-  const prose = widths.map((_, i) => cells.filter((row) => /\s/.test(row[i] ?? '')).length * 2 > cells.length);
+  // A column of words when most of its filled cells hold a space: one "(all tables)" among table names is still a
+  // column of identifiers, and a detail column is words however many rows have none ('-').
+  const prose = widths.map((_, i) => {
+    const filled = cells.map((row) => row[i] ?? '-').filter((cell) => cell !== '-');
+    return filled.filter((cell) => /\s/.test(cell)).length * 2 > filled.length;
+  });
   const floorOf = (least: number) => widths.map((w, i) => Math.min(w, Math.max(least, displayWidth(headers[i] ?? ''))));
   const used = () => widths.reduce((sum, w) => sum + w, 0) + GAP * (widths.length - 1);
   const shrink = (floor: readonly number[], candidate: (i: number) => boolean): void => {

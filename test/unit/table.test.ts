@@ -65,10 +65,12 @@ describe('formatTable', () => {
     expect(displayWidth(line!)).toBeLessThanOrEqual(100);
   });
 
-  it('a column of identifiers with one phrase among them ("(all tables)") is kept whole while names are cut', () => {
+  it('a column of identifiers with one phrase among them ("(all tables)") is kept whole while names (some empty) are cut', () => {
     const rows = [
       { table: 'crm.customers', name: 'crm customers dataflow of the night' },
       { table: 'crm.customers', name: 'crm customers mapping set' },
+      { table: 'crm.customers', name: '-' },
+      { table: 'crm.customers', name: '-' },
       { table: '(all tables)', name: 'demo crm base connection' },
     ];
     const columns = [
@@ -76,6 +78,19 @@ describe('formatTable', () => {
       { header: 'name', value: (r: (typeof rows)[number]) => r.name },
     ];
     expect(formatTable(rows, columns, { width: 30 }).split('\n').slice(1, 3)).toEqual(['crm.customers  crm customers …', 'crm.customers  crm customers …']);
+  });
+
+  it('a column of words is words however many of its rows are empty: its long text is cut before shorter names', () => {
+    const rows = [
+      { kind: 'Identity descriptor', detail: 'class chosen from the table: profile when it has an identity' },
+      { kind: 'Source connection', detail: 'custom fields for the columns no standard field takes' },
+      ...['Dataset', 'Target connection', 'Mapping set', 'Dataflow'].map((kind) => ({ kind, detail: '' })),
+    ];
+    const columns = [
+      { header: 'resource', value: (r: (typeof rows)[number]) => r.kind },
+      { header: 'detail', value: (r: (typeof rows)[number]) => r.detail },
+    ];
+    expect(formatTable(rows, columns, { width: 40 }).split('\n').slice(1, 3)).toEqual(['Identity descriptor  class chosen from …', 'Source connection    custom fields for …']);
   });
 
   it('a table that fits is not cut; a pipe gets every value whole, tab-separated', () => {
