@@ -87,8 +87,8 @@ describe('start-up', () => {
       const modules = JSON.parse(readFileSync(join(dir, 'modules.json'), 'utf8')) as string[];
       expect(modules.filter((m) => m.includes('undici'))).toEqual([]);
       // Over plain http, with a cached token and an uncompressed response: no TLS, crypto, zlib, perf_hooks (axios's
-      // clock) or stdin stream modules.
-      const unneeded = /^NativeModule (https|tls|crypto|zlib|perf_hooks|internal\/fs\/streams|internal\/fs\/promises|readline)$/;
+      // clock) or stdin stream modules; nor os (the cache folder is set), module (createRequire) or process (the global).
+      const unneeded = /^NativeModule (https|tls|crypto|zlib|perf_hooks|internal\/fs\/streams|internal\/fs\/promises|readline|os|module|process)$/;
       expect(modules.filter((m) => unneeded.test(m))).toEqual([]);
       const caches = readdirSync(join(cacheDir, 'code'));
       expect(caches).toEqual([expect.stringMatching(/^flow\.wrapped\.js-\d+-\d+-v[\d.]+-\w+\.bin$/)]);
