@@ -127,7 +127,7 @@ function toNetworkError(error: unknown, request: RawRequest): NetworkError | Tim
     return new TimeoutError({
       ...where,
       code: 'ETIMEDOUT',
-      title: `no response within ${Math.round(request.timeoutMs / 1000)} s`,
+      title: `no response within ${request.timeoutMs < 1000 ? `${request.timeoutMs} ms` : `${Math.round(request.timeoutMs / 1000)} s`}`,
       outcomeUnknown: sent,
     });
   }
