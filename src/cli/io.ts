@@ -26,9 +26,12 @@ export interface CliIO extends OutputIO {
 export function processIO(): CliIO {
   return {
     stdout: process.stdout,
-    stderr: process.stderr,
-    // A getter: Node builds process.stdin on first touch, and for a pipe or a file that loads its stream
+    // Getters: Node builds process.stderr and process.stdin on first touch. stderr, a second pipe stream, costs
+    // ≈ 1 ms that a --json command which succeeds never needs; stdin, for a pipe or a file, loads its stream
     // modules (fs streams, fs/promises, readline): ≈ 1 ms that only commands reading stdin should pay.
+    get stderr() {
+      return process.stderr;
+    },
     get stdin() {
       return process.stdin;
     },
@@ -63,9 +66,20 @@ export function watchPipes(io: CliIO): WatchedIO {
     settle();
   };
   io.stdout.on?.('error', onError);
-  if (io.stderr !== io.stdout) io.stderr.on?.('error', onError);
+  // stderr is watched from its first touch (processIO builds it then): nothing writes to it before.
+  let stderr: CliIO['stderr'] | undefined;
+  const watchedStderr = (): CliIO['stderr'] => {
+    if (stderr === undefined) {
+      stderr = io.stderr;
+      if (stderr !== io.stdout) stderr.on?.('error', onError);
+    }
+    return stderr;
+  };
   const sleep = io.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // io itself as the prototype rather than a spread copy, so that its getters (processIO's stdin) stay lazy.
-  const watched: CliIO = Object.create(io, { sleep: { value: (ms: number) => (gone ? NEVER : sleep(ms)), enumerable: true } });
+  const watched: CliIO = Object.create(io, {
+    sleep: { value: (ms: number) => (gone ? NEVER : sleep(ms)), enumerable: true },
+    stderr: { get: watchedStderr, enumerable: true },
+  });
   return { io: watched, closed };
 }

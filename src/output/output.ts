@@ -26,14 +26,17 @@ export class Output {
   readonly dryRun: boolean;
   private readonly color: boolean;
   private styles: { out?: ChalkInstance; err?: ChalkInstance } = {};
-  private readonly spinnerAllowed: boolean;
 
   constructor(private readonly io: OutputIO, options: OutputOptions) {
     this.json = options.json;
     this.dryRun = options.dryRun;
     this.color = options.color;
+  }
+
+  /** Read when a spinner would start, not before: touching stderr builds it (processIO), which a --json command may never need. */
+  private get spinnerAllowed(): boolean {
     // A terminal that reports no width (some ptys) would make the spinner's line arithmetic divide by zero.
-    this.spinnerAllowed = io.stderr.isTTY === true && !io.env['CI'] && (io.stderr.columns ?? 0) > 0;
+    return this.io.stderr.isTTY === true && !this.io.env['CI'] && (this.io.stderr.columns ?? 0) > 0;
   }
 
   /**

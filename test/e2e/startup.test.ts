@@ -72,19 +72,26 @@ describe('start-up', () => {
     expect(new Set(sources.filter((s) => s.includes('zod/v4/locales/')).map((s) => s.replace(/.*\//, '')))).toEqual(new Set(['en.js']));
   });
 
-  it('flowctl --json flow list loads no undici (nor TLS, crypto, zlib) and compiles its bundle from the code cache after the first run', async () => {
+  it('flowctl --json flow list loads no undici (nor TLS, crypto, zlib), builds no stderr, and compiles its bundle from the code cache after the first run', async () => {
     const { runBin } = await import('../helpers/spawn.js');
     const platform = await startFakePlatform((req) => (req.method === 'GET' && req.url.startsWith('/data/foundation/flowservice/flows?') ? { status: 200, body: { items: [], _links: {} } } : undefined));
     try {
       const dir = tempDir();
-      // Written at exit: the built-in modules the process loaded.
+      // Written at exit: the built-in modules the process loaded, and whether it built process.stderr (a second pipe
+      // stream, which a --json command that succeeds never writes to).
       const preload = join(dir, 'modules.cjs');
-      writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'modules.json'))}, JSON.stringify(process.moduleLoadList)));`);
+      writeFileSync(
+        preload,
+        `const built = Object.getOwnPropertyDescriptor(process, 'stderr'); let stderrBuilt = false;
+        Object.defineProperty(process, 'stderr', { configurable: true, enumerable: built.enumerable, get() { stderrBuilt = true; return built.get.call(this); } });
+        process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'modules.json'))}, JSON.stringify({ modules: process.moduleLoadList, stderrBuilt })));`,
+      );
       const cacheDir = join(dir, 'cache');
       const env = { AEP_PLATFORM_URL: platform.url, AEP_ACCESS_TOKEN: 'startup-token', AEP_API_KEY: 'startup', AEP_IMS_ORG: 'STARTUP@AdobeOrg', AEP_SANDBOX_NAME: 'dev', FLOWCTL_CACHE_DIR: cacheDir };
       const first = await runBin(['--json', 'flow', 'list'], { env: { ...env, NODE_OPTIONS: `--require ${preload}` } });
       expect(first, first.stderr).toMatchObject({ code: 0, stdout: '[]\n' });
-      const modules = JSON.parse(readFileSync(join(dir, 'modules.json'), 'utf8')) as string[];
+      const { modules, stderrBuilt } = JSON.parse(readFileSync(join(dir, 'modules.json'), 'utf8')) as { modules: string[]; stderrBuilt: boolean };
+      expect(stderrBuilt, 'process.stderr built').toBe(false);
       expect(modules.filter((m) => m.includes('undici'))).toEqual([]);
       // Over plain http, with a cached token and an uncompressed response: no TLS, crypto, zlib, perf_hooks (axios's
       // clock) or stdin stream modules; nor os (the cache folder is set), module (createRequire) or process (the global).
