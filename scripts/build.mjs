@@ -269,6 +269,11 @@ function onlyGroup(group) {
 function groupBuild(group) {
   return build({
     ...common,
+    // Short identifiers: a third less source (the flow group's 481 → 320 KB) for every command to read and hold,
+    // and fewer and shorter names in its code cache, ≈ 1-2 ms of each API command's start. Class names are
+    // shortened too: nothing may read a class's own name (errors say theirs, platform/errors.ts). --debug's
+    // stack traces map back to the sources' names.
+    minifyIdentifiers: true,
     format: 'cjs',
     entryPoints: { [group]: 'src/cli/command-line.ts' },
     outExtension: { '.js': '.cjs' },

@@ -29,6 +29,9 @@ export interface PlatformErrorDetails {
 
 /** Base class of every error raised by the Platform client. */
 export class PlatformError extends Error {
+  // Each class says its name rather than reading it from the class (new.target.name): the CLI's bundles shorten
+  // identifiers, class names included (scripts/build.mjs), and the CLI tells errors apart by name.
+  override readonly name: string = 'PlatformError';
   readonly status: number | undefined;
   readonly code: string | undefined;
   readonly title: string;
@@ -41,7 +44,6 @@ export class PlatformError extends Error {
 
   constructor(details: PlatformErrorDetails) {
     super(describe(details), details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = new.target.name;
     this.status = details.status;
     this.code = details.code;
     this.title = details.title;
@@ -55,38 +57,68 @@ export class PlatformError extends Error {
 }
 
 /** 400: the Platform rejected the request as invalid. */
-export class BadRequestError extends PlatformError {}
+export class BadRequestError extends PlatformError {
+  override readonly name = 'BadRequestError';
+}
 /** 401: the token is invalid or expired. */
-export class AuthenticationError extends PlatformError {}
+export class AuthenticationError extends PlatformError {
+  override readonly name = 'AuthenticationError';
+}
 /** 403: missing token, bad API key, org or permission. */
-export class PermissionDeniedError extends PlatformError {}
+export class PermissionDeniedError extends PlatformError {
+  override readonly name = 'PermissionDeniedError';
+}
 /** 404: no such resource (or sandbox). */
-export class NotFoundError extends PlatformError {}
+export class NotFoundError extends PlatformError {
+  override readonly name = 'NotFoundError';
+}
 /** 406: Schema Registry did not accept the `Accept` header. */
-export class NotAcceptableError extends PlatformError {}
+export class NotAcceptableError extends PlatformError {
+  override readonly name = 'NotAcceptableError';
+}
 /** 409: conflict. */
-export class ConflictError extends PlatformError {}
+export class ConflictError extends PlatformError {
+  override readonly name = 'ConflictError';
+}
 /** 412: the `If-Match` etag is stale. */
-export class PreconditionFailedError extends PlatformError {}
+export class PreconditionFailedError extends PlatformError {
+  override readonly name = 'PreconditionFailedError';
+}
 /** 429: throttled. */
-export class RateLimitError extends PlatformError {}
+export class RateLimitError extends PlatformError {
+  override readonly name = 'RateLimitError';
+}
 /** 5xx: the Platform failed. */
-export class ServerError extends PlatformError {}
+export class ServerError extends PlatformError {
+  override readonly name = 'ServerError';
+}
 /** Any other non-2xx status. */
-export class UnexpectedStatusError extends PlatformError {}
+export class UnexpectedStatusError extends PlatformError {
+  override readonly name = 'UnexpectedStatusError';
+}
 /** IMS refused to issue a token (OAuth error body). */
-export class ImsError extends PlatformError {}
+export class ImsError extends PlatformError {
+  override readonly name = 'ImsError';
+}
 /** No response: DNS, refused, reset, TLS. */
-export class NetworkError extends PlatformError {}
+export class NetworkError extends PlatformError {
+  override readonly name = 'NetworkError';
+}
 /** The attempt's timeout elapsed before a response arrived. */
-export class TimeoutError extends PlatformError {}
+export class TimeoutError extends PlatformError {
+  override readonly name = 'TimeoutError';
+}
 /** A 2xx response whose body is not what the API documents. */
-export class ResponseShapeError extends PlatformError {}
+export class ResponseShapeError extends PlatformError {
+  override readonly name = 'ResponseShapeError';
+}
 /**
  * The caller cancelled the call (its `signal` fired): during an attempt or a back-off wait. Never retried, since
  * the caller no longer wants the answer; a write cancelled mid-flight may or may not have been applied.
  */
-export class AbortError extends PlatformError {}
+export class AbortError extends PlatformError {
+  override readonly name = 'AbortError';
+}
 
 /**
  * Input rejected before anything was sent: names the field and the rule it breaks.
