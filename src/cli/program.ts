@@ -88,19 +88,18 @@ Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 a
 }
 
 /**
- * Registers the group named on the command line (fully, with its subcommands) and every other group as a
- * name and summary only, which is all the root help and "unknown command" suggestions need.
+ * Registers the group named on the command line, fully, with its subcommands, and no other: commander needs no
+ * more to run it, and eighteen commands made for nothing cost ≈ 0.3 ms. With no group named (or a mistyped one),
+ * every group as a name and summary only, which is all the root help and "unknown command" suggestions need.
  */
 export async function registerGroups(program: Program, argv: readonly string[], runner: () => Promise<Runner>): Promise<void> {
   commandLines.set(program, argv);
-  const wanted = wantedGroup(argv);
-  for (const group of GROUPS) {
-    if (group.name === wanted) {
-      const [module, run] = await Promise.all([group.load(), runner()]);
-      module.register(program, run, group.name);
-    } else {
-      program.command(group.name).description(group.summary);
-    }
+  const wanted = GROUPS.find((group) => group.name === wantedGroup(argv));
+  if (wanted) {
+    const [module, run] = await Promise.all([wanted.load(), runner()]);
+    module.register(program, run, wanted.name);
+  } else {
+    for (const group of GROUPS) program.command(group.name).description(group.summary);
   }
   // Every command's unknown flags and missing required flags in one message (usage-errors.ts).
   reportUsageTogether(program);
