@@ -374,6 +374,12 @@ function createEmulatorServer(emulator: Emulator): Server {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
+  // An idle keep-alive connection is kept for 65 s, not Node's 5 s: a client polling every few seconds (`run watch`,
+  // a test waiting for a run) would otherwise now and then send on a connection the emulator is closing at that
+  // very moment, and get ECONNRESET; the more likely, the longer a run holds the event loop (seeding the demo
+  // database, under load). Gateways and load balancers in front of APIs commonly keep them a minute or more.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // Tracked so close() can end keep-alive connections instead of waiting for them.
   server.on('connection', (socket) => {
     emulator.sockets.add(socket);
