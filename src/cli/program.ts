@@ -89,12 +89,13 @@ Exit codes: 0 ok, 1 Platform or network failure, 2 bad usage (nothing sent), 3 a
 
 /**
  * Registers the group named on the command line, fully, with its subcommands, and no other: commander needs no
- * more to run it, and eighteen commands made for nothing cost ≈ 0.3 ms. With no group named (or a mistyped one),
+ * more to run it, and seventeen commands made for nothing cost ≈ 0.3 ms. With no group named (or a mistyped one),
  * every group as a name and summary only, which is all the root help and "unknown command" suggestions need.
  */
 export async function registerGroups(program: Program, argv: readonly string[], runner: () => Promise<Runner>): Promise<void> {
   commandLines.set(program, argv);
-  const wanted = GROUPS.find((group) => group.name === wantedGroup(argv));
+  const name = wantedGroup(argv);
+  const wanted = GROUPS.find((group) => group.name === name);
   if (wanted) {
     const [module, run] = await Promise.all([wanted.load(), runner()]);
     module.register(program, run, wanted.name);
