@@ -182,7 +182,7 @@ Runs: start-up ${s.startup.runs} (after ${s.startup.warmup} warm-up), onboarding
   cached beforehand, each in interleaved pairs with bench/plain-get.cjs, a plain Node script sending the same GETs with
   the same headers over node:http; peak RSS of \`flow list\`. Which of a pair runs first alternates from round to
   round. A ratio is the median of the pairs' ratios (each command ÷ the baseline run next to it, which shares the
-  machine's pace of that moment); the raw medians of each side are shown, with their ratio.
+  machine's pace of that moment); the raw medians of each side are shown, and for the API commands their ratio too.
 - **Onboarding latency**: \`flowctl onboard --spec postgresql --table public.people\` (a 1,000-row table in the
   \`${SMALL_DATABASE}\` database, so that explore is real) against two emulators, each its own process, at
   \`--latency 0\` and \`--latency ${s.onboard.latency}\`. Sequential round trips = (median wall at ${s.onboard.latency} ms − median wall at 0) ÷ ${s.onboard.latency} ms.

@@ -1,5 +1,5 @@
-// Start-up, two parts, each timed as interleaved pairs (baseline, command, baseline, command…) so that drift hits
-// both alike, and reported as medians:
+// Start-up, two parts, each timed as interleaved pairs (baseline and command, which goes first alternating) so that
+// drift hits both alike; a ratio is the median of the pairs' ratios, and the medians of each side are reported too:
 //
 //   help  `flowctl --help`, `--version` and a sub-command's `--help` (`flow list --help`) next to `node -e 0`;
 //         peak RSS of `--help`

@@ -143,10 +143,11 @@ const zodEnglishOnly = {
 };
 
 /**
- * Packages that most API commands never use, loaded when first called rather than with the group's bundle (whose
- * top-level code runs every module it imports): dotenv only parses a ./.env that exists (config.ts), chalk only
- * colours human output or an error (output/style.ts), string-width measures a table for a terminal. Each stub re-exports the named functions the importer uses;
- * the real module stays in the bundle, its top-level code run by the first call.
+ * Modules that most API commands never use, loaded when first called rather than with the bundle (whose top-level
+ * code runs every module it imports): dotenv only parses a ./.env that exists (config.ts), chalk only colours human
+ * output or an error (output/style.ts), string-width measures a table for a terminal, node:os gives a home folder or
+ * a host name (main.cjs and the groups). Each stub re-exports the named functions the importer uses; the real
+ * module stays in the bundle (or is Node's), its top-level code run by the first call.
  */
 const LAZY_PACKAGES = [
   { name: 'dotenv', importer: /[\\/]src[\\/]config[\\/]config\.ts$/, exports: ['parse'] },

@@ -1,5 +1,5 @@
 // require() of a large CommonJS bundle with V8's code cache, for Node 20 (Node 22's module.enableCompileCache
-// does this for every module; Node 20 has no such switch). Compiling a group's bundle (over 1 MB) is most of what
+// does this for every module; Node 20 has no such switch). Compiling a group's bundle (300–500 KB) is most of what
 // a command like `flowctl --json flow list` spends before its request; with the cache, V8 reads the compiled code
 // back, the functions the previous run compiled lazily included.
 //
@@ -8,7 +8,9 @@
 // meets an old cache (V8 checks the source's length and its own version and flags too, and rejects what does not
 // fit: the bundle is then compiled as usual).
 // It is written, atomically, after the first command that ran without one: it then also holds what that command
-// compiled on the way. Any failure to read or write it only costs the time the cache would have saved.
+// compiled on the way. Any failure to read or write it only costs the time the cache would have saved. V8 checks a
+// cache's length but, in Node 20, no checksum of its content: a file damaged on disk, not merely cut short, is not
+// caught (written atomically, it is never left half-written by flowctl itself).
 
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';

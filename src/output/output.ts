@@ -33,7 +33,10 @@ export class Output {
     this.color = options.color;
   }
 
-  /** Read when a spinner would start, not before: touching stderr builds it (processIO), which a --json command may never need. */
+  /**
+   * Read when a spinner would start, not before: touching stderr builds it (processIO), which a --json command may
+   * never need.
+   */
   private get spinnerAllowed(): boolean {
     // A terminal that reports no width (some ptys) would make the spinner's line arithmetic divide by zero.
     return this.io.stderr.isTTY === true && !this.io.env['CI'] && (this.io.stderr.columns ?? 0) > 0;

@@ -10,7 +10,6 @@ import { runCli, tempDir } from '../helpers/cli.js';
 import { emulatorEnv, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { flowctlInPane, TMUX, tmuxOn, until } from '../helpers/tmux.js';
 
-
 describe.skipIf(!TMUX)(TMUX ? 'guided onboarding at a real terminal (tmux)' : 'guided onboarding at a real terminal — skipped: tmux is not installed', () => {
   let e: TestEmulator;
   let cwd: string;

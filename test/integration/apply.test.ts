@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeClock, runCli, tempDir } from '../helpers/cli.js';
 import { DEMO_DB, emulatorEnv, RESOURCE_COLLECTIONS, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
-
 const FILE = `
 version: 1
 connection:

@@ -9,7 +9,6 @@ import { CTRL_C, ENTER, scriptedAsker, type Step } from '../helpers/asker.js';
 import { type RunOptions, runCli, tempDir } from '../helpers/cli.js';
 import { DEMO_DB, emulatorEnv, resourceCounts, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
-
 describe('guided onboarding', () => {
   let e: TestEmulator;
   const cwd = tempDir();

@@ -124,10 +124,12 @@ function toNetworkError(error: unknown, request: RawRequest): NetworkError | Tim
   // Checked first: axios reports a cancellation as it does its own timeout (CanceledError).
   if (request.signal?.aborted) return new AbortError({ ...where, title: 'request cancelled', outcomeUnknown: sent });
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || e.name === 'TimeoutError' || e.name === 'CanceledError') {
+    // In seconds, but a timeout under one (the library's timeoutMs may be) would read as "0 s".
+    const limit = request.timeoutMs < 1000 ? `${request.timeoutMs} ms` : `${Math.round(request.timeoutMs / 1000)} s`;
     return new TimeoutError({
       ...where,
       code: 'ETIMEDOUT',
-      title: `no response within ${request.timeoutMs < 1000 ? `${request.timeoutMs} ms` : `${Math.round(request.timeoutMs / 1000)} s`}`,
+      title: `no response within ${limit}`,
       outcomeUnknown: sent,
     });
   }
